@@ -1,0 +1,29 @@
+namespace N3Host.Contracts;
+
+/// <summary>
+/// A stored-data journal: append-only records, numbered per origin node. It belongs to the node,
+/// not to the running module instance: records from the peer are applied even while the module is stopped.
+/// </summary>
+public interface IJournal
+{
+    /// <summary>The journal's name, unique on the node, the same on both nodes of a pair.</summary>
+    string Name { get; }
+
+    /// <summary>Appends a record written on this node; returns its sequence number.</summary>
+    ValueTask<long> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>The origins whose records this journal holds.</summary>
+    ValueTask<IReadOnlyList<string>> GetOriginsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The highest sequence held from an origin, 0 if none.</summary>
+    ValueTask<long> GetLastSequenceAsync(string origin, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="maxCount"/> records of an origin with a sequence above <paramref name="afterSequence"/>, in sequence order.</summary>
+    ValueTask<IReadOnlyList<JournalRecord>> ReadAsync(string origin, long afterSequence, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Applies another node's records, idempotently: a record already held is not stored again. Returns how many were new.</summary>
+    ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Raised after local records were appended (the argument: the new last sequence), so replication can follow without polling.</summary>
+    event EventHandler<long>? Appended;
+}
