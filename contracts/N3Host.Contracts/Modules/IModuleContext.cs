@@ -50,4 +50,10 @@ public interface IModuleContext
     /// a second call throws <see cref="InvalidOperationException"/>. Until then the node is standalone and active.
     /// </summary>
     IRoleController AcquireRoleControl();
+
+    /// <summary>
+    /// Tells the host this instance failed while running (for example its background loop threw).
+    /// The host stops it, marks it faulted with the error, and restarts it after the back-off.
+    /// </summary>
+    void ReportFault(Exception error);
 }
