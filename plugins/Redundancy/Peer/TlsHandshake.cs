@@ -14,9 +14,9 @@ namespace N3Host.Plugins.Redundancy.Peer;
 internal sealed class TlsHandshake(X509Certificate2 own, CertificatePin pin, TimeSpan timeout, TimeProvider time, ILogger logger)
 {
     /// <summary>The authenticated channel, or null with the reason the connection was refused.</summary>
-    public async Task<(IPeerChannel? Channel, string? Refusal)> RunAsync(Socket socket, bool asServer, CancellationToken cancellationToken)
+    public async Task<(IPeerChannel? Channel, string? Refusal)> RunAsync(Socket socket, bool asServer, string? address, CancellationToken cancellationToken)
     {
-        var address = socket.RemoteEndPoint?.ToString() ?? "unknown";
+        address ??= socket.RemoteEndPoint?.ToString() ?? "unknown";
         socket.NoDelay = true;
         var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
         var check = new CertificateCheck(pin);

@@ -46,7 +46,7 @@ internal sealed class TlsPeerConnector(string host, int port, TimeSpan connectTi
         }
 
         var address = $"{host}:{port}";
-        var (channel, refusal) = await handshake.RunAsync(socket, asServer: false, cancellationToken).ConfigureAwait(false);
+        var (channel, refusal) = await handshake.RunAsync(socket, asServer: false, address, cancellationToken).ConfigureAwait(false);
         if (channel is null)
         {
             handler.RecordRefused(address, refusal!);

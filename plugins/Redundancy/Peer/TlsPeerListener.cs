@@ -82,7 +82,7 @@ internal sealed class TlsPeerListener(IPEndPoint endPoint, TlsHandshake handshak
         var address = client.RemoteEndPoint?.ToString() ?? "unknown";
         try
         {
-            var (channel, refusal) = await handshake.RunAsync(client, asServer: true, cancellationToken).ConfigureAwait(false);
+            var (channel, refusal) = await handshake.RunAsync(client, asServer: true, address, cancellationToken).ConfigureAwait(false);
             if (channel is null)
             {
                 handler.RecordRefused(address, refusal!);

@@ -239,7 +239,9 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 if (link.Hello is null && !link.RefusedByUs && !_stopped)
                 {
                     Log.PeerClosedBeforePairing(_logger, link.Connection.PeerChannel.RemoteAddress, reason);
-                    _lastRefused = new RefusedConnection(link.Connection.PeerChannel.RemoteAddress, "closed before the handshake: " + reason, _time.GetUtcNow());
+                    _lastRefused = new RefusedConnection(link.Connection.PeerChannel.RemoteAddress,
+                        $"closed before the handshake: {reason} (if this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show')",
+                        _time.GetUtcNow());
                     Changed?.Invoke();
                 }
 
