@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using N3Host.Testing;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
