@@ -23,6 +23,10 @@ internal static partial class Log
         Message = "Redundancy: link with {Address} closed: {Reason}")]
     public static partial void LinkClosed(ILogger logger, string address, string reason);
 
+    [LoggerMessage(EventId = 205, EventName = "LinkFailed", Level = LogLevel.Warning,
+        Message = "Redundancy: the link with {Address} failed; it is retried")]
+    public static partial void LinkFailed(ILogger logger, string address, Exception error);
+
     [LoggerMessage(EventId = 204, EventName = "AcceptFailed", Level = LogLevel.Warning,
         Message = "Redundancy: accepting a connection failed")]
     public static partial void AcceptFailed(ILogger logger, Exception error);

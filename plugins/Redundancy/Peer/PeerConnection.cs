@@ -69,9 +69,16 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
         }
 
         Close(reason);
-        await writer.ConfigureAwait(false);
-        await channel.DisposeAsync().ConfigureAwait(false);
-        _closed.Dispose();
+        try
+        {
+            await writer.ConfigureAwait(false);
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // Closing a connection that is already broken.
+        }
+
         return _closeReason ?? reason;
     }
 

@@ -15,10 +15,21 @@ internal sealed class StreamPeerChannel(Stream stream, string remoteAddress, str
 
     public string Security { get; } = security;
 
+    /// <summary>Closes the connection. A peer that is already gone makes the final flush fail; that is not an error here.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Input.CompleteAsync().ConfigureAwait(false);
-        await Output.CompleteAsync().ConfigureAwait(false);
-        await stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await Input.CompleteAsync().ConfigureAwait(false);
+            await Output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The connection is being dropped anyway.
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -19,6 +19,18 @@ internal sealed class TlsPeerConnector(string host, int port, TimeSpan connectTi
             {
                 break;
             }
+            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException or InvalidOperationException or ObjectDisposedException)
+            {
+                Log.LinkFailed(logger, $"{host}:{port}", e);
+                try
+                {
+                    await Task.Delay(reconnectDelay, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
         }
     }
 

@@ -95,5 +95,10 @@ internal sealed class TlsPeerListener(IPEndPoint endPoint, TlsHandshake handshak
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException or InvalidOperationException or ObjectDisposedException)
+        {
+            Log.LinkFailed(logger, address, e);
+            handler.RecordRefused(address, "connection failed: " + e.Message);
+        }
     }
 }

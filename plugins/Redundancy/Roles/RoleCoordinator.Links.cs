@@ -32,7 +32,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
             connection, timeout, Timeout.InfiniteTimeSpan);
         link.HeartbeatTimer = _time.CreateTimer(static s => ((LinkTimerState)s!).Owner.SendHeartbeat(((LinkTimerState)s).Link), new LinkTimerState(this, link), interval, interval);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        string reason;
+        var reason = "the link ended unexpectedly";
         try
         {
             reason = await connection.RunAsync(
@@ -47,14 +47,14 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         {
             await link.Silence.DisposeAsync().ConfigureAwait(false);
             await link.HeartbeatTimer.DisposeAsync().ConfigureAwait(false);
+            if (reason.StartsWith("no valid frame", StringComparison.Ordinal))
+            {
+                reason = $"no valid frame from the peer for {timeout.TotalMilliseconds:0} ms (connection.connectionTimeout)";
+            }
+
+            OnLinkClosed(link, reason);
         }
 
-        if (reason.StartsWith("no valid frame", StringComparison.Ordinal))
-        {
-            reason = $"no valid frame from the peer for {timeout.TotalMilliseconds:0} ms (connection.connectionTimeout)";
-        }
-
-        OnLinkClosed(link, reason);
         return reason;
     }
 

@@ -60,7 +60,9 @@ public sealed class MqttTopicsTests
         await using var late = await MqttSubscriber.StartAsync(broker.Port);
 
         await Poll.UntilAsync(() => Role(late, "node-a", "active") && Role(late, "node-b", "standby"), "retained state arrives", diagnostics: late.Dump);
-        Assert.All(late.Messages, m => Assert.True(m.Retained));
+        Assert.Contains(late.Messages, m => m.Topic == "n3host/node-a/redundancy" && m.Retained);
+        Assert.Contains(late.Messages, m => m.Topic == "n3host/node-b/redundancy" && m.Retained);
+        Assert.Contains(late.Messages, m => m.Topic == "n3host/node-a/status" && m.Retained && m.Payload == "online");
     }
 
     [Fact]

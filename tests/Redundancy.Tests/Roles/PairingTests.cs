@@ -56,7 +56,7 @@ public sealed class PairingTests
 
         await Poll.UntilAsync(() => pair.Primary.IsActive && pair.Backup.IsStandby && pair.Primary.Gate.Current.Term == 9, "the pair settled", diagnostics: pair.Dump);
         Assert.Contains(pair.History.Changes, c => c.Node == "node-a" && c.State.Role == NodeRole.Standby && c.State.Reason.Contains("higher term (8); stepping down", StringComparison.Ordinal));
-        Assert.Equal("9", File.ReadAllText(pair.Primary.Terms.FilePath));
+        await Poll.UntilAsync(() => File.ReadAllText(pair.Primary.Terms.FilePath) == "9", "term 9 is saved");
     }
 
     [Fact]
