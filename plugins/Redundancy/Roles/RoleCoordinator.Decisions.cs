@@ -200,6 +200,11 @@ internal sealed partial class RoleCoordinator
 
     private void SetRole(NodeRole role, string reason)
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         _role = role;
         _reason = reason;
         _since = _time.GetUtcNow();
