@@ -60,7 +60,7 @@ internal static class ModulesReport
             d.Config.Instance,
             d.Config.Module,
             d.Config.Enabled,
-            d.Config.Version?.ToNormalizedString(),
+            d.Config.Version?.OriginalString ?? d.Config.Version?.ToNormalizedString(),
             d.Version,
             d.Refusal ?? (d.Config.Enabled ? Ok : "disabled"))).ToList();
         return new ModulesReportDto(catalog.Directory, HostVersions.HostText, HostVersions.ContractsText, plugins, instances);

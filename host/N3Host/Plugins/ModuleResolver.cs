@@ -57,7 +57,7 @@ internal static class ModuleResolver
         var version = new NuGetVersion(plugin.Version);
         return instance.Version.Satisfies(version)
             ? null
-            : $"instance {instance.Instance} wants {instance.Module} version {instance.Version.PrettyPrint()}, the installed plugin is version {version.ToNormalizedString()}";
+            : $"instance {instance.Instance} wants {instance.Module} version {instance.Version.OriginalString ?? instance.Version.ToNormalizedString()}, the installed plugin is version {version.ToNormalizedString()}";
     }
 
     private static string? LoadOnce(PluginInspection plugin, Dictionary<string, LoadedPlugin> loaded, Dictionary<string, string> refused)
