@@ -49,7 +49,6 @@ internal static class NodeHost
 
         var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
         var runtime = new NodeRuntime(node, certificate, loggerFactory, time);
-        await using var supervisor = new ModuleSupervisor(definitions, runtime, config.Supervisor);
         ManagementApi.Map(app, new NodeContext(config, catalog, definitions, runtime));
 
         try
@@ -64,6 +63,7 @@ internal static class NodeHost
         }
 
         var url = $"http://127.0.0.1:{config.Node.ApiPort}/";
+        await using var supervisor = new ModuleSupervisor(definitions, runtime, config.Supervisor);
         await supervisor.StartAsync(cancellationToken);
         var states = runtime.ModuleStates.Current;
         NodeLog.Running(logger, node.Name, states.Count(s => s.State == ModuleState.Active), states.Count, url);
@@ -89,6 +89,9 @@ internal static class NodeHost
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);
+
+        // A failed start (the API port in use) is reported once, as one line, by the CLI: not as a logged stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
 
     private static void CreateDataDirectory(NodeConfiguration config)
