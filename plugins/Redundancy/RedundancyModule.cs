@@ -41,7 +41,7 @@ public sealed class RedundancyModule : IModule
         _context = context;
         var options = RedundancyOptionsReader.Read(context.Settings, context.InstanceName);
         _stopping = new CancellationTokenSource();
-        var hostVersion = context.Node.HostVersion.ToString();
+        var hostVersion = VersionText.Of(context.Node.HostVersion);
         NodeStateMirror? mirror = null;
         if (options.Mqtt.Enabled)
         {
@@ -59,11 +59,11 @@ public sealed class RedundancyModule : IModule
         _roles = context.AcquireRoleControl();
         if (options.Mode == RedundancyMode.Standalone)
         {
-            StartStandalone(context, options, hostVersion, mirror);
+            StartStandalone(context, options, mirror);
         }
         else
         {
-            await StartRedundantAsync(context, options, mirror, cancellationToken).ConfigureAwait(false);
+            await StartRedundantAsync(context, options, hostVersion, mirror, cancellationToken).ConfigureAwait(false);
         }
 
         if (_publisher is not null)
@@ -113,7 +113,7 @@ public sealed class RedundancyModule : IModule
         _context = null;
     }
 
-    private void StartStandalone(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror)
+    private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror)
     {
         var now = context.Time.GetUtcNow();
         const string reason = "standalone mode: no redundancy, the node is always active";
@@ -122,16 +122,15 @@ public sealed class RedundancyModule : IModule
             context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null), null);
         context.Services.AddStatus(StatusKey, () => status);
         mirror?.Redundancy(status);
-        _ = hostVersion;
     }
 
-    private async Task StartRedundantAsync(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror, CancellationToken cancellationToken)
+    private async Task StartRedundantAsync(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror, CancellationToken cancellationToken)
     {
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(context.Node.ConfigPath)) ?? Environment.CurrentDirectory;
         var remote = RemoteCertificateLoader.Load(options.RemoteCertificate!, context.InstanceName, configDirectory);
         var pin = new CertificatePin(remote);
         var own = context.Certificate;
-        var identity = new NodeIdentity(context.Node.Name, context.Node.HostVersion.ToString(), () => ModuleVersions(context));
+        var identity = new NodeIdentity(context.Node.Name, hostVersion, () => ModuleVersions(context));
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
             FailbackSync, own.Fingerprint, pin.Fingerprint);
         _coordinator = coordinator;

@@ -21,9 +21,9 @@ internal static partial class Log
         Message = "Redundancy: link to {Node} at {Address} lost: {Reason}")]
     public static partial void PeerLost(ILogger logger, string node, string address, string reason);
 
-    [LoggerMessage(EventId = 104, EventName = "PeerRefused", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 104, EventName = "PeerRefused",
         Message = "Redundancy: connection with {Address} refused: {Reason}")]
-    public static partial void PeerRefused(ILogger logger, string address, string reason);
+    public static partial void PeerRefused(ILogger logger, LogLevel level, string address, string reason);
 
     [LoggerMessage(EventId = 105, EventName = "HigherTermSeen", Level = LogLevel.Warning,
         Message = "Redundancy: peer {Node} is in term {PeerTerm}, above this node's term {Term}")]
@@ -45,7 +45,7 @@ internal static partial class Log
         Message = "Redundancy: {Command}: {Message}")]
     public static partial void CommandAccepted(ILogger logger, string command, string message);
 
-    [LoggerMessage(EventId = 110, EventName = "PeerClosedBeforePairing", Level = LogLevel.Warning,
-        Message = "Redundancy: connection with {Address} closed before pairing: {Reason}")]
-    public static partial void PeerClosedBeforePairing(ILogger logger, string address, string reason);
+    [LoggerMessage(EventId = 110, EventName = "PeerClosedBeforePairing",
+        Message = "Redundancy: connection with {Address} closed before pairing: {Reason}. If this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show'")]
+    public static partial void PeerClosedBeforePairing(ILogger logger, LogLevel level, string address, string reason);
 }

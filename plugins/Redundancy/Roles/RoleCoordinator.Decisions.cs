@@ -172,8 +172,9 @@ internal sealed partial class RoleCoordinator
             {
                 SetRole(NodeRole.Standby, $"the peer {link.Node} is in a higher term ({term}); stepping down");
             }
-            else
+            else if (!_stopped)
             {
+                _roles.Set(new RoleState(_options.Mode, _role, _term, _reason, _since));
                 Changed?.Invoke();
             }
         }

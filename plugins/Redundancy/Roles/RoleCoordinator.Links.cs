@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Peer.Messages;
@@ -63,9 +64,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
     {
         lock (_lock)
         {
-            _lastRefused = new RefusedConnection(address, reason, _time.GetUtcNow());
-            Log.PeerRefused(_logger, address, reason);
-            Changed?.Invoke();
+            RecordRefusedLocked(address, reason);
         }
     }
 
@@ -225,8 +224,10 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
 
     private void RecordRefusedLocked(string address, string reason)
     {
+        // The same refusal again (the backup retries every reconnect delay) is logged at debug level only.
+        var level = _lastRefused?.Reason == reason ? LogLevel.Debug : LogLevel.Error;
         _lastRefused = new RefusedConnection(address, reason, _time.GetUtcNow());
-        Log.PeerRefused(_logger, address, reason);
+        Log.PeerRefused(_logger, level, address, reason);
         Changed?.Invoke();
     }
 
@@ -238,10 +239,10 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
             {
                 if (link.Hello is null && !link.RefusedByUs && !_stopped)
                 {
-                    Log.PeerClosedBeforePairing(_logger, link.Connection.PeerChannel.RemoteAddress, reason);
-                    _lastRefused = new RefusedConnection(link.Connection.PeerChannel.RemoteAddress,
-                        $"closed before the handshake: {reason} (if this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show')",
-                        _time.GetUtcNow());
+                    var text = $"closed before the handshake: {reason} (if this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show')";
+                    var level = _lastRefused?.Reason == text ? LogLevel.Debug : LogLevel.Warning;
+                    Log.PeerClosedBeforePairing(_logger, level, link.Connection.PeerChannel.RemoteAddress, reason);
+                    _lastRefused = new RefusedConnection(link.Connection.PeerChannel.RemoteAddress, text, _time.GetUtcNow());
                     Changed?.Invoke();
                 }
 
