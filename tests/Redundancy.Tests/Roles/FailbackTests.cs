@@ -33,7 +33,8 @@ public sealed class FailbackTests
         Assert.Equal(2, pair.Primary.Gate.Current.Term);
         Assert.Equal(1, pair.History.MaxActiveAtOnce);
         var changes = pair.History.Changes.ToList();
-        var backupStandby = changes.FindLastIndex(c => c.Node == "node-b" && c.State.Role == NodeRole.Standby);
+        var backupActive = changes.FindIndex(c => c.Node == "node-b" && c.State.Role == NodeRole.Active);
+        var backupStandby = changes.FindIndex(backupActive, c => c.Node == "node-b" && c.State.Role == NodeRole.Standby);
         var primaryActive = changes.FindIndex(c => c.Node == "node-a" && c.State.Role == NodeRole.Active);
         Assert.True(backupStandby < primaryActive, "the backup went standby before the primary went active");
     }
