@@ -44,8 +44,11 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
         }
     }
 
-    /// <summary>Runs until the connection ends; returns why it ended.</summary>
-    public async Task<string> RunAsync(Action<PeerMessage> onMessage, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until the connection ends; returns why it ended. <paramref name="onEnded"/> is told as soon as the read
+    /// side ends, before the connection is torn down, so a failover does not wait for the teardown.
+    /// </summary>
+    public async Task<string> RunAsync(Action<PeerMessage> onMessage, Action<string> onEnded, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
         var writer = WriteLoopAsync(linked.Token);
@@ -69,6 +72,7 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
         }
 
         Close(reason);
+        onEnded(_closeReason ?? reason);
         try
         {
             await writer.ConfigureAwait(false);

@@ -34,26 +34,36 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         link.HeartbeatTimer = _time.CreateTimer(static s => ((LinkTimerState)s!).Owner.SendHeartbeat(((LinkTimerState)s).Link), new LinkTimerState(this, link), interval, interval);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var reason = "the link ended unexpectedly";
+        var ended = 0;
+        void End(string why)
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0)
+            {
+                link.Silence.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                link.HeartbeatTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                reason = why.StartsWith("no valid frame", StringComparison.Ordinal)
+                    ? $"no valid frame from the peer for {timeout.TotalMilliseconds:0} ms (connection.connectionTimeout)"
+                    : why;
+                OnLinkClosed(link, reason);
+            }
+        }
+
         try
         {
-            reason = await connection.RunAsync(
+            await connection.RunAsync(
                 message =>
                 {
                     link.Silence.Change(timeout, Timeout.InfiniteTimeSpan);
                     OnMessage(link, message);
                 },
+                End,
                 linked.Token).ConfigureAwait(false);
         }
         finally
         {
+            End(reason);
             await link.Silence.DisposeAsync().ConfigureAwait(false);
             await link.HeartbeatTimer.DisposeAsync().ConfigureAwait(false);
-            if (reason.StartsWith("no valid frame", StringComparison.Ordinal))
-            {
-                reason = $"no valid frame from the peer for {timeout.TotalMilliseconds:0} ms (connection.connectionTimeout)";
-            }
-
-            OnLinkClosed(link, reason);
         }
 
         return reason;

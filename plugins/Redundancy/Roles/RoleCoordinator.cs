@@ -80,6 +80,9 @@ internal sealed partial class RoleCoordinator
         lock (_lock)
         {
             _term = _terms.Load();
+
+            // Written once now so the first failover finds the file (and the code that writes it) ready.
+            SaveTerm();
             _startWindowOpen = true;
             var window = _options.Mode == RedundancyMode.Primary ? _options.Server.InitialStandbyTime : _options.Connection.ConnectionTimeout;
             var reason = _options.Mode == RedundancyMode.Primary
