@@ -71,8 +71,8 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
             reason = "connection lost: " + e.Message;
         }
 
-        Close(reason);
         onEnded(_closeReason ?? reason);
+        Close(reason);
         try
         {
             await writer.ConfigureAwait(false);

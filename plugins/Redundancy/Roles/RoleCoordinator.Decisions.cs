@@ -210,9 +210,9 @@ internal sealed partial class RoleCoordinator
         _reason = reason;
         _since = _time.GetUtcNow();
         _roles.Set(new RoleState(_options.Mode, role, _term, reason, _since));
-        Log.RoleChanged(_logger, _options.Mode, role, _term, reason);
         _peer?.Connection.Send(new HeartbeatMessage(_role, _term));
         Changed?.Invoke();
+        Log.RoleChanged(_logger, _options.Mode, role, _term, reason);
     }
 
     private void SetReason(string reason)

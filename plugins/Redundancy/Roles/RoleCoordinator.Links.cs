@@ -267,9 +267,9 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 return;
             }
 
+            Evaluate();
             Log.PeerLost(_logger, link.Node, link.Connection.PeerChannel.RemoteAddress, reason);
             Changed?.Invoke();
-            Evaluate();
         }
     }
 
