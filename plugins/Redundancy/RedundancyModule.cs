@@ -56,14 +56,23 @@ public sealed class RedundancyModule : IModule
             }
         }
 
-        _roles = context.AcquireRoleControl();
-        if (options.Mode == RedundancyMode.Standalone)
+        try
         {
-            StartStandalone(context, options, mirror);
+            _roles = context.AcquireRoleControl();
+            if (options.Mode == RedundancyMode.Standalone)
+            {
+                StartStandalone(context, options, mirror);
+            }
+            else
+            {
+                await StartRedundantAsync(context, options, hostVersion, mirror, cancellationToken).ConfigureAwait(false);
+            }
         }
-        else
+        catch
         {
-            await StartRedundantAsync(context, options, hostVersion, mirror, cancellationToken).ConfigureAwait(false);
+            // A failed start (certificate, port in use) leaves nothing behind: the host retries with a new incarnation.
+            await StopAsync(cancellationToken).ConfigureAwait(false);
+            throw;
         }
 
         if (_publisher is not null)
@@ -82,6 +91,7 @@ public sealed class RedundancyModule : IModule
         }
 
         context.Services.RemoveStatus(StatusKey);
+        context.Services.Remove<IRedundancyControl>(StandaloneControl.Instance);
         if (_coordinator is not null)
         {
             context.Services.Remove<IRedundancyControl>(_coordinator);
@@ -110,11 +120,16 @@ public sealed class RedundancyModule : IModule
         _roles = null;
         _stopping?.Dispose();
         _stopping = null;
+        _publisher = null;
+        _coordinator = null;
+        _listener = null;
+        _moduleHandler = null;
         _context = null;
     }
 
     private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror)
     {
+        context.Services.Add<IRedundancyControl>(StandaloneControl.Instance);
         var now = context.Time.GetUtcNow();
         const string reason = "standalone mode: no redundancy, the node is always active";
         _roles!.Set(new RoleState(RedundancyMode.Standalone, NodeRole.Active, 0, reason, now));
