@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using N3Host.Modules.Tests.Hosting;
+using N3Host.Testing;
 using N3Host.Plugins.MqttBroker;
 using Xunit;
 using Xunit.Abstractions;
@@ -75,7 +76,7 @@ public sealed class BrokerAccessTests(ITestOutputHelper output)
 
         await broker.Module.StopAsync(CancellationToken.None);
 
-        await Poll.UntilAsync(() => !client.IsConnected, TimeSpan.FromSeconds(30), "the client saw the broker stop");
+        await Eventually.TrueAsync(() => !client.IsConnected, TimeSpan.FromSeconds(30), "the client saw the broker stop");
         using var listener = new TcpListener(IPAddress.Loopback, broker.Port);
         listener.Start();
         listener.Stop();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
 using N3Host.Modules.Tests.Hosting;
+using N3Host.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -63,7 +64,7 @@ public sealed class BrokerDeliveryTests(ITestOutputHelper output)
 
         await PublishBurstAsync(publisher);
 
-        await Poll.UntilAsync(() => received.Count == Burst, Patience, $"all {Burst} messages arrived (got {received.Count})");
+        await Eventually.TrueAsync(() => received.Count == Burst, Patience, $"all {Burst} messages arrived");
         Assert.Equal(Enumerable.Range(0, Burst), received.Keys.Order());
         Assert.Equal(Burst, broker.Status.MessagesReceived);
         Assert.Equal(Burst, broker.Status.MessagesQueued);
@@ -122,7 +123,7 @@ public sealed class BrokerDeliveryTests(ITestOutputHelper output)
         var publisher = await broker.ConnectAsync("plc");
 
         await PublishBurstAsync(publisher);
-        await Poll.UntilAsync(() => broker.Status.MessagesReceived == Burst, Patience, "the broker took the whole burst");
+        await Eventually.TrueAsync(() => broker.Status.MessagesReceived == Burst, Patience, "the broker took the whole burst");
 
         var dropped = broker.Status.MessagesDropped;
         var payloads = await reader.ReadPayloadsAsync(Burst - (int)dropped, Patience);
@@ -135,7 +136,7 @@ public sealed class BrokerDeliveryTests(ITestOutputHelper output)
         await using var broker = new BrokerHarness(output, new { maxPendingMessagesPerClient = 1000 });
         await broker.StartAsync();
         using var stalled = await RawSubscriber.ConnectAsync(broker.Port, "stalled-screen", "flood/#");
-        await Poll.UntilAsync(() => broker.Status.ClientsConnected == 1, Patience, "the stalled subscriber is connected");
+        await Eventually.TrueAsync(() => broker.Status.ClientsConnected == 1, Patience, "the stalled subscriber is connected");
         var publisher = await broker.ConnectAsync("flooder");
 
         var payload = new byte[16 * 1024];
@@ -144,7 +145,7 @@ public sealed class BrokerDeliveryTests(ITestOutputHelper output)
             await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("flood/data").WithPayload(payload).Build());
         }
 
-        await Poll.UntilAsync(() => broker.Status.MessagesReceived == 4000, Patience, "the broker took every published message");
+        await Eventually.TrueAsync(() => broker.Status.MessagesReceived == 4000, Patience, "the broker took every published message");
         var status = broker.Status;
         output.WriteLine($"queued {status.MessagesQueued}, dropped {status.MessagesDropped}");
         Assert.InRange(status.MessagesDropped, 1, 4000);

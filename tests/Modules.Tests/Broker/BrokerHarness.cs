@@ -1,5 +1,6 @@
 using MQTTnet;
 using N3Host.Modules.Tests.Hosting;
+using N3Host.Testing;
 using N3Host.Plugins.MqttBroker;
 using N3Host.Plugins.MqttBroker.Diagnostics;
 using Xunit.Abstractions;
@@ -14,7 +15,7 @@ internal sealed class BrokerHarness : IAsyncDisposable
 
     public BrokerHarness(ITestOutputHelper output, object? extraSettings = null, int? port = null)
     {
-        Port = port ?? FreePorts.Get();
+        Port = port ?? FreePort.Get();
         var settings = new Dictionary<string, object?> { ["port"] = Port };
         if (extraSettings is not null)
         {

@@ -1,4 +1,5 @@
 using N3Host.Modules.Tests.Hosting;
+using N3Host.Testing;
 using N3Host.Plugins.MqttBroker;
 using Xunit;
 using Xunit.Abstractions;
@@ -36,7 +37,7 @@ public sealed class BrokerSettingsTests(ITestOutputHelper output)
     [Fact]
     public async Task BindAddressThatIsNotOnThisMachine_FailsStart_SayingSo()
     {
-        var port = FreePorts.Get();
+        var port = FreePort.Get();
         using var context = new TestModuleContext("broker1", "MqttBroker", new { port, bindAddress = "192.0.2.55" }, time: null, output);
         using var module = new MqttBrokerModule();
 
