@@ -47,6 +47,7 @@ public sealed class BrokerAccessTests(ITestOutputHelper output)
         blocker.Start();
         var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
         await using var broker = new BrokerHarness(output, port: port);
+        broker.ExpectErrors();
         try
         {
             var error = await Assert.ThrowsAsync<InvalidOperationException>(broker.StartAsync);

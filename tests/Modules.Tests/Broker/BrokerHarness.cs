@@ -12,6 +12,7 @@ internal sealed class BrokerHarness : IAsyncDisposable
 {
     private readonly List<IMqttClient> _clients = [];
     private bool _started;
+    private bool _errorsExpected;
 
     public BrokerHarness(ITestOutputHelper output, object? extraSettings = null, int? port = null)
     {
@@ -68,6 +69,9 @@ internal sealed class BrokerHarness : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Lets the test end with error entries in the log (it expects them); otherwise any error fails it.</summary>
+    public void ExpectErrors() => _errorsExpected = true;
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)
@@ -87,5 +91,10 @@ internal sealed class BrokerHarness : IAsyncDisposable
 
         Module.Dispose();
         Context.Dispose();
+        var errors = Context.Log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
+        if (!_errorsExpected && errors.Count > 0)
+        {
+            throw new InvalidOperationException("unexpected error log: " + string.Join(" | ", errors.Select(e => e.Message + " " + e.Exception?.Message)));
+        }
     }
 }

@@ -14,6 +14,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public static readonly DateTimeOffset Epoch2026 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private bool _started;
+    private bool _errorsExpected;
 
     public SimulatorHarness(object? settings, ITestOutputHelper output, DateTimeOffset? start = null, int capacity = 65_536)
     {
@@ -47,11 +48,19 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Lets the test end with error entries in the log (it expects them); otherwise any error fails it.</summary>
+    public void ExpectErrors() => _errorsExpected = true;
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
         Module.Dispose();
         Subscription.Dispose();
         Context.Dispose();
+        var errors = Context.Log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
+        if (!_errorsExpected && errors.Count > 0)
+        {
+            throw new InvalidOperationException("unexpected error log: " + string.Join(" | ", errors.Select(e => e.Message + " " + e.Exception?.Message)));
+        }
     }
 }

@@ -150,6 +150,7 @@ public sealed class SimulatorValueTests(ITestOutputHelper output)
     {
         await using var sim = new SimulatorHarness(FiveTags, output);
         sim.Context.Tags = new FailingTagBus();
+        sim.ExpectErrors();
         await sim.StartAsync();
 
         var fault = await sim.Context.FirstFault.WaitAsync(Subscriptions.Patience);
