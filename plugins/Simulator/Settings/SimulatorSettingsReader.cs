@@ -54,6 +54,10 @@ public static class SimulatorSettingsReader
             {
                 CheckKeys(tag, TagKeys, $"tags[{tag.Key}].", errors);
             }
+            else
+            {
+                errors.Add($"tags[{tag.Key}] = '{tag.Value}' is not an object like {{ \"path\": \"sim/t1\", \"type\": \"ramp\" }}");
+            }
         }
 
         var options = new SimulatorOptions();

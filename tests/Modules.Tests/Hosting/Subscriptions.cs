@@ -17,7 +17,15 @@ internal static class Subscriptions
         {
             while (values.Count < count)
             {
-                values.Add(await subscription.Reader.ReadAsync(timeout.Token));
+                while (values.Count < count && subscription.Reader.TryRead(out var value))
+                {
+                    values.Add(value);
+                }
+
+                if (values.Count < count && !await subscription.Reader.WaitToReadAsync(timeout.Token))
+                {
+                    throw new InvalidOperationException($"'{subscription.Name}' was closed after {values.Count} of {count} values");
+                }
             }
         }
         catch (OperationCanceledException)

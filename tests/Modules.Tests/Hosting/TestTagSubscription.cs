@@ -36,7 +36,19 @@ internal sealed class TestTagSubscription : ITagSubscription
     public bool Matches(string path) => _patterns.Length == 0 || _patterns.Any(p => p.IsMatch(path));
 
     public ValueTask WriteAsync(TagValue value, CancellationToken cancellationToken) =>
-        _channel.Writer.TryWrite(value) ? ValueTask.CompletedTask : _channel.Writer.WriteAsync(value, cancellationToken);
+        _channel.Writer.TryWrite(value) ? ValueTask.CompletedTask : WaitAndWriteAsync(value, cancellationToken);
+
+    // Waits for room rather than for one slot, so a full queue wakes the publisher once per burst of reads, not per value.
+    private async ValueTask WaitAndWriteAsync(TagValue value, CancellationToken cancellationToken)
+    {
+        while (!_channel.Writer.TryWrite(value))
+        {
+            if (!await _channel.Writer.WaitToWriteAsync(cancellationToken))
+            {
+                throw new ChannelClosedException($"subscription '{Name}' is closed");
+            }
+        }
+    }
 
     public void Dispose()
     {

@@ -14,8 +14,10 @@ public sealed class SimulatorLoadTests(ITestOutputHelper output)
         await sim.StartAsync();
 
         var first = await sim.Subscription.ReadAsync(count);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         sim.Time.Advance(TimeSpan.FromSeconds(1));
         var second = await sim.Subscription.ReadAsync(count);
+        output.WriteLine($"one period of {count} tags sampled, published and read in {clock.Elapsed.TotalMilliseconds:F0} ms (printed, not asserted)");
 
         Assert.All(first, v => Assert.Equal(SimulatorHarness.Epoch2026, v.SourceTime));
         Assert.All(second, v => Assert.Equal(SimulatorHarness.Epoch2026.AddSeconds(1), v.SourceTime));

@@ -19,6 +19,7 @@ public sealed class SimulatorSettingsTests(ITestOutputHelper output)
         { """{ "periodMs": 1e99 }""", "periodMs = '1e99' is not a whole number" },
         { """{ "tags": [ { "path": "a", "type": "ramp", "max": "high" } ] }""", "tags[0].max = 'high' is not a number" },
         { """{ "tags": "all" }""", "tags = 'all' is not a list" },
+        { """{ "tags": [ "sim/t1" ] }""", "tags[0] = 'sim/t1' is not an object like { \"path\": \"sim/t1\", \"type\": \"ramp\" }" },
         { """{ "tags": [ { "path": "a", "type": "sawtooth" } ] }""", "tags[0].type = 'sawtooth' is not one of ramp, sine, randomWalk, counter, square" },
         { """{ "tags": [ { "type": "ramp" } ] }""", "tags[0].path is required" },
         { """{ "tags": [ { "path": "a", "type": "sine", "periodSeconds": 0 } ] }""", "tags[0].periodSeconds = 0 is out of range 0.01..604800" },
@@ -61,6 +62,7 @@ public sealed class SimulatorSettingsTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("""{ "periodMs": 10 }""")]
+    [InlineData("""{ "tags": [], "count": 0 }""")]
     [InlineData("""{ "periodMs": 3600000, "count": 100000 }""")]
     [InlineData("""{ "PERIODMS": 250, "Tags": [ { "Path": "x", "Type": "RandomWalk", "Seed": -7 } ] }""")]
     public async Task SettingsAtTheEdgesOfTheirRanges_AreAccepted(string settings)
