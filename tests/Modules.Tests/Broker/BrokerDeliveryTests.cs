@@ -157,6 +157,27 @@ public sealed class BrokerDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task IPv6BindAddress_ListensThereOnly()
+    {
+        if (!Socket.OSSupportsIPv6)
+        {
+            output.WriteLine("skipped: this machine has no IPv6");
+            return;
+        }
+
+        await using var broker = new BrokerHarness(output, new { bindAddress = "::1" });
+        await broker.StartAsync();
+
+        var client = broker.NewClient();
+        var result = await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("::1", broker.Port).WithTimeout(TimeSpan.FromSeconds(20)).Build());
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+        Assert.Equal($"[::1]:{broker.Port}", broker.Status.Endpoint);
+        using var ipv4 = new TcpClient(AddressFamily.InterNetwork);
+        var refused = await Assert.ThrowsAsync<SocketException>(() => ipv4.ConnectAsync(IPAddress.Loopback, broker.Port));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+    }
+
+    [Fact]
     public async Task DefaultBindAddress_IsIPv4LoopbackOnly()
     {
         await using var broker = new BrokerHarness(output);
