@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Runtime.Loader;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
@@ -19,12 +21,13 @@ namespace N3Host.Modules.Tests.Loading;
 /// </summary>
 public sealed class PluginLoadingTests(ITestOutputHelper output)
 {
-    private static readonly Type[] SharedTypes = [typeof(IModule), typeof(IConfiguration), typeof(ILogger)];
+    // As the host shares them (host/N3Host/Plugins/ModuleTypeLoader.cs).
+    private static readonly Type[] SharedTypes = [typeof(IModule), typeof(ILogger), typeof(IServiceCollection), typeof(IConfiguration), typeof(IChangeToken)];
 
     [Fact]
     public async Task SimulatorPlugin_LoadedFromItsFolder_ReadsItsSettings_AndPublishes()
     {
-        using var loader = PluginLoader.CreateFromAssemblyFile(Path.Combine(PluginFolders.Find("Simulator"), "Simulator.dll"), SharedTypes);
+        using var loader = PluginLoader.CreateFromAssemblyFile(Path.Combine(PluginFolders.Find("Simulator"), "Simulator.dll"), SharedTypes, c => c.PreferSharedTypes = true);
         var (module, manifest) = CreateModule(loader);
         Assert.Equal("Simulator", manifest.Name);
         Assert.Equal(RoleFollowing.ActiveOnly, manifest.Follows);
@@ -41,10 +44,10 @@ public sealed class PluginLoadingTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task MqttBrokerPlugin_LoadedFromItsFolder_UsesItsOwnMqttNet_AndAcceptsClients()
+    public async Task MqttBrokerPlugin_LoadedFromItsFolder_CarriesMqttNet_AndAcceptsClients()
     {
         var folder = PluginFolders.Find("MqttBroker");
-        using var loader = PluginLoader.CreateFromAssemblyFile(Path.Combine(folder, "MqttBroker.dll"), SharedTypes);
+        using var loader = PluginLoader.CreateFromAssemblyFile(Path.Combine(folder, "MqttBroker.dll"), SharedTypes, c => c.PreferSharedTypes = true);
         var (module, manifest) = CreateModule(loader);
         Assert.Equal("MqttBroker", manifest.Name);
         Assert.Equal(RoleFollowing.Always, manifest.Follows);
@@ -64,9 +67,9 @@ public sealed class PluginLoadingTests(ITestOutputHelper output)
             await module.StopAsync(CancellationToken.None);
         }
 
-        var mqttNet = loader.LoadDefaultAssembly().GetReferencedAssemblies().Single(a => a.Name == "MQTTnet.Server");
-        var loaded = AssemblyLoadContext.GetLoadContext(module.GetType().Assembly)!.Assemblies.Single(a => a.GetName().Name == mqttNet.Name);
-        Assert.Equal(Path.Combine(folder, "MQTTnet.Server.dll"), loaded.Location);
+        Assert.Equal(Path.Combine(folder, "MqttBroker.dll"), module.GetType().Assembly.Location);
+        Assert.True(File.Exists(Path.Combine(folder, "MQTTnet.Server.dll")), "the plugin folder carries MQTTnet (the host does not have it)");
+        Assert.False(File.Exists(Path.Combine(folder, "Microsoft.Extensions.Configuration.Abstractions.dll")), "no private copy of a shared assembly");
     }
 
     private static (IModule Module, N3ModuleAttribute Manifest) CreateModule(PluginLoader loader)
