@@ -101,5 +101,6 @@ internal sealed class PairHarness : IAsyncDisposable
         Backup.Coordinator.Stop();
         await Task.WhenAll(_links).WaitAsync(TimeSpan.FromSeconds(10));
         _folder.Dispose();
+        UnexpectedErrors.ThrowIfAny(Primary.Logger, Backup.Logger);
     }
 }
