@@ -190,6 +190,20 @@ public sealed class ModuleSupervisorTests
     }
 
     [Fact]
+    public async Task StateHandlerThatThrows_BreaksNothing_OtherHandlersStillHear()
+    {
+        await using var node = new SupervisorHarness().Add<FakeActiveModule>("a").Add<FakeActiveModule>("b");
+        var heard = new List<string>();
+        node.Runtime.ModuleStates.Changed += (_, _) => throw new InvalidOperationException("bad handler");
+        node.Runtime.ModuleStates.Changed += (_, s) => heard.Add($"{s.Instance}:{s.State}");
+
+        await node.StartAsync();
+
+        Assert.Equal(["a:Starting", "a:Active", "b:Starting", "b:Active"], heard);
+        Assert.All(node.Runtime.ModuleStates.Current, s => Assert.Equal(ModuleState.Active, s.State));
+    }
+
+    [Fact]
     public void RestartDelay_DoublesFromTheFirstBackoff_UpToTheMaximum()
     {
         var settings = new N3Host.Configuration.SupervisorSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30));
