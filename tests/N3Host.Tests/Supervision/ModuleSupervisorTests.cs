@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 using N3Host.Supervision;
 using Xunit;
@@ -85,6 +86,9 @@ public sealed class ModuleSupervisorTests
         Assert.Equal(ModuleState.Faulted, faulted.State);
         Assert.Equal("constructor: InvalidOperationException: x constructor broke", faulted.LastError);
         Assert.Equal(ModuleState.Active, node.State("ok").State);
+        var logged = Assert.Single(node.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("x faulted", StringComparison.Ordinal));
+        Assert.Equal("x constructor broke", logged.Error?.Message);
+        Assert.Contains(node.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message == "x restarts in 1000 ms (fault 1 in a row)");
 
         await node.AdvanceAsync(TimeSpan.FromMilliseconds(999));
         Assert.Equal(ModuleState.Faulted, node.State("x").State);
