@@ -1,0 +1,195 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+using N3Host.Plugins.Redundancy.Options;
+
+namespace N3Host.Plugins.Redundancy.Mqtt;
+
+/// <summary>
+/// Publishes the node's retained state (status, redundancy, module states) from one supervised loop:
+/// connect, publish what changed, and after every reconnect publish the whole current state again.
+/// Callers only record the latest payload per topic and never wait for the broker.
+/// </summary>
+internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics, string nodeName, TimeSpan reconnectDelay, TimeProvider time, ILogger logger)
+{
+    private static readonly byte[] Online = Encoding.UTF8.GetBytes("online");
+    private static readonly byte[] Offline = Encoding.UTF8.GetBytes("offline");
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, byte[]> _current = new(StringComparer.Ordinal);
+    private readonly List<string> _pending = [];
+    private readonly SemaphoreSlim _signal = new(0);
+    private IMqttClient? _client;
+
+    /// <summary>Records the latest payload of a topic; it goes out as soon as the broker is reachable.</summary>
+    public void Set(string topic, byte[] payload)
+    {
+        lock (_lock)
+        {
+            _current[topic] = payload;
+            _pending.Remove(topic);
+            _pending.Add(topic);
+        }
+
+        Wake();
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient(new MqttLoggerBridge(logger));
+        _client = client;
+        client.DisconnectedAsync += _ =>
+        {
+            Wake();
+            return Task.CompletedTask;
+        };
+        var reportedOutage = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!client.IsConnected)
+                {
+                    await client.ConnectAsync(BuildOptions(), cancellationToken).ConfigureAwait(false);
+                    Log.Connected(logger, options.Broker, options.TopicPrefix);
+                    reportedOutage = false;
+                    RepublishAll();
+                }
+
+                await PublishPendingAsync(client, cancellationToken).ConfigureAwait(false);
+                await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or InvalidOperationException or IOException
+                || e.GetType().Namespace?.StartsWith("MQTTnet", StringComparison.Ordinal) == true)
+            {
+                if (!reportedOutage)
+                {
+                    Log.Unavailable(logger, options.Broker, e.Message, reconnectDelay.TotalMilliseconds);
+                    reportedOutage = true;
+                }
+
+                try
+                {
+                    await Task.Delay(reconnectDelay, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>On a clean stop: publishes <c>offline</c> (the will only covers a crash) and disconnects.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_client is not { IsConnected: true } client)
+        {
+            return;
+        }
+
+        try
+        {
+            await client.PublishAsync(Message(topics.Status, Offline), cancellationToken).ConfigureAwait(false);
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+        {
+            Log.PublishFailed(logger, topics.Status, e);
+        }
+    }
+
+    private void Wake()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    private void RepublishAll()
+    {
+        lock (_lock)
+        {
+            _current[topics.Status] = Online;
+            var rest = _current.Keys.Where(k => k != topics.Status && !_pending.Contains(k)).ToList();
+            _pending.Remove(topics.Status);
+            _pending.InsertRange(0, [topics.Status, .. rest]);
+        }
+    }
+
+    private async Task PublishPendingAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            string topic;
+            byte[] payload;
+            lock (_lock)
+            {
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+
+                topic = _pending[0];
+                payload = _current[topic];
+            }
+
+            await client.PublishAsync(Message(topic, payload), cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (_pending.Count > 0 && _pending[0] == topic && ReferenceEquals(_current[topic], payload))
+                {
+                    _pending.RemoveAt(0);
+                }
+                else
+                {
+                    _pending.Remove(topic);
+                    if (!ReferenceEquals(_current[topic], payload))
+                    {
+                        _pending.Add(topic);
+                    }
+                }
+            }
+        }
+    }
+
+    private static MqttApplicationMessage Message(string topic, byte[] payload) => new MqttApplicationMessageBuilder()
+        .WithTopic(topic)
+        .WithPayload(payload)
+        .WithRetainFlag()
+        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+        .Build();
+
+    private MqttClientOptions BuildOptions()
+    {
+        var port = options.Broker.IsDefaultPort || options.Broker.Port <= 0 ? (options.Tls ? 8883 : 1883) : options.Broker.Port;
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(options.Broker.Host, port)
+            .WithClientId(options.ClientId ?? $"n3host-{nodeName}")
+            .WithCleanSession()
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(5))
+            .WithTimeout(TimeSpan.FromSeconds(5))
+            .WithWillTopic(topics.Status)
+            .WithWillPayload(Offline)
+            .WithWillRetain()
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (options.Username is not null)
+        {
+            builder = builder.WithCredentials(options.Username, options.Password);
+        }
+
+        if (options.Tls)
+        {
+            builder = builder.WithTlsOptions(tls => tls.UseTls());
+        }
+
+        return builder.Build();
+    }
+}

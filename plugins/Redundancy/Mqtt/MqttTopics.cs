@@ -1,0 +1,11 @@
+namespace N3Host.Plugins.Redundancy.Mqtt;
+
+/// <summary>The node's topics under the configured prefix.</summary>
+internal sealed class MqttTopics(string prefix, string node)
+{
+    public string Status { get; } = $"{prefix}/{node}/status";
+
+    public string Redundancy { get; } = $"{prefix}/{node}/redundancy";
+
+    public string Module(string instance) => $"{prefix}/{node}/modules/{instance}";
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Roles;
+
+namespace N3Host.Plugins.Redundancy.Mqtt;
+
+/// <summary>Turns the node's redundancy state and module states into retained topic payloads for the publisher.</summary>
+internal sealed class NodeStateMirror(MqttStatePublisher publisher, MqttTopics topics, string nodeName, string hostVersion)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Redundancy(RedundancyStatus status) => publisher.Set(topics.Redundancy, JsonSerializer.SerializeToUtf8Bytes(
+        new RedundancyPayload(nodeName, status.Mode, status.Role, status.Term, status.Peer.Connected, status.Peer.Node, status.Peer.Role, status.Since, status.Reason, hostVersion),
+        Json));
+
+    public void Module(ModuleStatus status) => publisher.Set(topics.Module(status.Instance), JsonSerializer.SerializeToUtf8Bytes(
+        new ModulePayload(status.State.ToString().ToLowerInvariant(), status.Module, status.Version, status.Since, status.LastError),
+        Json));
+}

@@ -1,0 +1,17 @@
+namespace N3Host.Plugins.Redundancy.Options;
+
+/// <summary>The backup's <c>connection</c> section: how it reaches the primary and when it gives up on it.</summary>
+internal sealed record ConnectionOptions
+{
+    /// <summary><c>connection.host</c>: the primary's host name or address (required on a backup).</summary>
+    public string? Host { get; init; }
+
+    /// <summary><c>connection.port</c>: the primary's port, 1..65535.</summary>
+    public int Port { get; init; } = 3002;
+
+    /// <summary><c>connection.connectionTimeout</c>: no valid frame from the peer for this long = the peer is unavailable (both nodes use it).</summary>
+    public TimeSpan ConnectionTimeout { get; init; } = TimeSpan.FromMilliseconds(5_000);
+
+    /// <summary><c>connection.reconnectDelay</c>: the wait after a failed or lost connection.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(1_000);
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace N3Host.Plugins.Redundancy.Peer.Messages;
+
+/// <summary>A message of the pair's protocol; its JSON carries a <c>type</c> discriminator first.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(HelloMessage), "hello")]
+[JsonDerivedType(typeof(HeartbeatMessage), "heartbeat")]
+[JsonDerivedType(typeof(RefusedMessage), "refused")]
+[JsonDerivedType(typeof(TakeOverRequestMessage), "takeOver")]
+[JsonDerivedType(typeof(StandbyConfirmedMessage), "standbyConfirmed")]
+[JsonDerivedType(typeof(HandOverMessage), "handOver")]
+internal abstract record PeerMessage;

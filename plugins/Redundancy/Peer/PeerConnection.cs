@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Threading.Channels;
+using N3Host.Plugins.Redundancy.Peer.Messages;
+
+namespace N3Host.Plugins.Redundancy.Peer;
+
+/// <summary>
+/// The framed message protocol over one peer channel: a read loop that hands each message to the caller,
+/// and a writer loop that drains an outbox, so senders (role changes, timers) never wait for I/O.
+/// </summary>
+internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
+{
+    private readonly Channel<PeerMessage> _outbox = Channel.CreateUnbounded<PeerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closed = new();
+    private string? _closeReason;
+    private string? _closeAfterSendReason;
+
+    public IPeerChannel PeerChannel => channel;
+
+    public long FramesReceived => Interlocked.Read(ref _framesReceived);
+
+    private long _framesReceived;
+
+    /// <summary>Queues a message; false once the connection is closing.</summary>
+    public bool Send(PeerMessage message) => _outbox.Writer.TryWrite(message);
+
+    /// <summary>Queues a last message, then closes once it is written.</summary>
+    public void SendAndClose(PeerMessage message, string reason)
+    {
+        Interlocked.CompareExchange(ref _closeAfterSendReason, reason, null);
+        if (!_outbox.Writer.TryWrite(message) || !_outbox.Writer.TryComplete())
+        {
+            Close(reason);
+        }
+    }
+
+    /// <summary>Closes the connection; the first reason given is the one reported.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is null)
+        {
+            _outbox.Writer.TryComplete();
+            _closed.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Runs until the connection ends; returns why it ended. <paramref name="onEnded"/> is told as soon as the read
+    /// side ends, before the connection is torn down, so a failover does not wait for the teardown.
+    /// </summary>
+    public async Task<string> RunAsync(Action<PeerMessage> onMessage, Action<string> onEnded, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+        var writer = WriteLoopAsync(linked.Token);
+        string reason;
+        try
+        {
+            reason = await ReadLoopAsync(onMessage, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            reason = _closeReason ?? "the node is stopping";
+        }
+        catch (PeerProtocolException e)
+        {
+            reason = "protocol error: " + e.Message;
+            await channel.Input.CompleteAsync(e).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            reason = "connection lost: " + e.Message;
+        }
+
+        onEnded(_closeReason ?? reason);
+        Close(reason);
+        try
+        {
+            await writer.ConfigureAwait(false);
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // Closing a connection that is already broken.
+        }
+
+        return _closeReason ?? reason;
+    }
+
+    private async Task<string> ReadLoopAsync(Action<PeerMessage> onMessage, CancellationToken cancellationToken)
+    {
+        var input = channel.Input;
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var consumed = buffer.Start;
+            try
+            {
+                while (FrameCodec.TryDecode(ref buffer, maxFrameSize, out var payload))
+                {
+                    var message = PeerMessageSerializer.Deserialize(payload);
+                    consumed = buffer.Start;
+                    Interlocked.Increment(ref _framesReceived);
+                    onMessage(message);
+                }
+
+                if (result.IsCompleted)
+                {
+                    return buffer.IsEmpty ? "connection closed by the peer" : "connection closed by the peer in the middle of a frame";
+                }
+            }
+            finally
+            {
+                input.AdvanceTo(consumed, buffer.End);
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        var output = channel.Output;
+        try
+        {
+            while (await _outbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (_outbox.Reader.TryRead(out var message))
+                {
+                    FrameCodec.Encode(output, PeerMessageSerializer.Serialize(message));
+                }
+
+                var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            if (_closeAfterSendReason is { } reason)
+            {
+                Close(reason);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Close("connection lost while sending: " + e.Message);
+        }
+    }
+}

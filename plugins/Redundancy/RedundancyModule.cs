@@ -1,0 +1,201 @@
+using System.Net;
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Certificates;
+using N3Host.Plugins.Redundancy.Mqtt;
+using N3Host.Plugins.Redundancy.Options;
+using N3Host.Plugins.Redundancy.Peer;
+using N3Host.Plugins.Redundancy.Peer.Messages;
+using N3Host.Plugins.Redundancy.Roles;
+
+namespace N3Host.Plugins.Redundancy;
+
+/// <summary>
+/// The redundancy core: decides whether this node is active or standby, holds the pair's TLS link,
+/// sets the node's role gate, offers failover/failback and a status section, and publishes the node's
+/// state over MQTT. Runs whatever the role.
+/// </summary>
+[N3Module("Redundancy", Follows = RoleFollowing.Always, Description = "Redundant pair: peer link, roles, failover, MQTT role topics")]
+public sealed class RedundancyModule : IModule
+{
+    private const string StatusKey = "redundancy";
+    private readonly List<Task> _loops = [];
+    private CancellationTokenSource? _stopping;
+    private IModuleContext? _context;
+    private IRoleController? _roles;
+    private RoleCoordinator? _coordinator;
+    private TlsPeerListener? _listener;
+    private MqttStatePublisher? _publisher;
+    private EventHandler<ModuleStatus>? _moduleHandler;
+
+    /// <summary>The hand-over before the primary goes active (data synchronization plugs in here).</summary>
+    internal IFailbackSync FailbackSync { get; set; } = NoFailbackSync.Instance;
+
+    /// <summary>The primary's bound listener address (after start), for tests that bind port 0.</summary>
+    internal IPEndPoint? ListenerEndPoint => _listener?.LocalEndPoint;
+
+    internal RoleCoordinator? Coordinator => _coordinator;
+
+    /// <inheritdoc />
+    public async Task StartAsync(IModuleContext context, CancellationToken cancellationToken)
+    {
+        _context = context;
+        var options = RedundancyOptionsReader.Read(context.Settings, context.InstanceName);
+        _stopping = new CancellationTokenSource();
+        var hostVersion = VersionText.Of(context.Node.HostVersion);
+        NodeStateMirror? mirror = null;
+        if (options.Mqtt.Enabled)
+        {
+            var topics = new MqttTopics(options.Mqtt.TopicPrefix, context.Node.Name);
+            _publisher = new MqttStatePublisher(options.Mqtt, topics, context.Node.Name, options.Connection.ReconnectDelay, context.Time, context.Logger);
+            mirror = new NodeStateMirror(_publisher, topics, context.Node.Name, hostVersion);
+            _moduleHandler = (_, status) => mirror.Module(status);
+            context.Modules.Changed += _moduleHandler;
+            foreach (var status in context.Modules.Current)
+            {
+                mirror.Module(status);
+            }
+        }
+
+        try
+        {
+            _roles = context.AcquireRoleControl();
+            if (options.Mode == RedundancyMode.Standalone)
+            {
+                StartStandalone(context, options, mirror);
+            }
+            else
+            {
+                StartRedundant(context, options, hostVersion, mirror);
+            }
+        }
+        catch
+        {
+            // A failed start (certificate, port in use) leaves nothing behind: the host retries with a new incarnation.
+            await StopAsync(cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        if (_publisher is not null)
+        {
+            _loops.Add(Supervise(_publisher.RunAsync, _stopping.Token));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var context = _context;
+        if (context is null)
+        {
+            return;
+        }
+
+        context.Services.RemoveStatus(StatusKey);
+        context.Services.Remove<IRedundancyControl>(StandaloneControl.Instance);
+        if (_coordinator is not null)
+        {
+            context.Services.Remove<IRedundancyControl>(_coordinator);
+            _coordinator.Stop();
+        }
+
+        if (_moduleHandler is not null)
+        {
+            context.Modules.Changed -= _moduleHandler;
+        }
+
+        if (_publisher is not null)
+        {
+            await _publisher.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await (_stopping?.CancelAsync() ?? Task.CompletedTask).ConfigureAwait(false);
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _loops.Clear();
+        _roles?.Dispose();
+        _roles = null;
+        _stopping?.Dispose();
+        _stopping = null;
+        _publisher = null;
+        _coordinator = null;
+        _listener = null;
+        _moduleHandler = null;
+        _context = null;
+    }
+
+    private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror)
+    {
+        context.Services.Add<IRedundancyControl>(StandaloneControl.Instance);
+        var now = context.Time.GetUtcNow();
+        const string reason = "standalone mode: no redundancy, the node is always active";
+        _roles!.Set(new RoleState(RedundancyMode.Standalone, NodeRole.Active, 0, reason, now));
+        var status = new RedundancyStatus("standalone", "active", 0, reason, now, options.Failback.ToString().ToLowerInvariant(), "none",
+            context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null), null);
+        context.Services.AddStatus(StatusKey, () => status);
+        mirror?.Redundancy(status);
+    }
+
+    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror)
+    {
+        var configDirectory = Path.GetDirectoryName(Path.GetFullPath(context.Node.ConfigPath)) ?? Environment.CurrentDirectory;
+        var remote = RemoteCertificateLoader.Load(options.RemoteCertificate!, context.InstanceName, configDirectory);
+        var pin = new CertificatePin(remote);
+        var own = context.Certificate;
+        var identity = new NodeIdentity(context.Node.Name, hostVersion, () => ModuleVersions(context));
+        var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
+            FailbackSync, own.Fingerprint, pin.Fingerprint);
+        _coordinator = coordinator;
+        if (mirror is not null)
+        {
+            coordinator.Changed += () => mirror.Redundancy(coordinator.Snapshot());
+        }
+
+        var handshake = new TlsHandshake(own.Certificate, pin, options.Connection.ConnectionTimeout, context.Time, context.Logger);
+        if (options.Mode == RedundancyMode.Primary)
+        {
+            var address = string.Equals(options.Server.NetworkInterface, "localhost", StringComparison.OrdinalIgnoreCase)
+                ? IPAddress.Loopback
+                : IPAddress.Parse(options.Server.NetworkInterface);
+            _listener = new TlsPeerListener(new IPEndPoint(address, options.Server.Port), handshake, coordinator, context.Logger);
+            _listener.Bind($"modules.json, instance '{context.InstanceName}', settings 'server.networkInterface'/'server.port'");
+        }
+
+        context.Services.Add<IRedundancyControl>(coordinator);
+        context.Services.AddStatus(StatusKey, coordinator.Snapshot);
+        coordinator.Start();
+        if (_listener is not null)
+        {
+            _loops.Add(Supervise(_listener.RunAsync, _stopping!.Token));
+        }
+        else
+        {
+            var connector = new TlsPeerConnector(options.Connection.Host!, options.Connection.Port, options.Connection.ConnectionTimeout,
+                options.Connection.ReconnectDelay, handshake, coordinator, context.Time, context.Logger);
+            _loops.Add(Supervise(connector.RunAsync, _stopping!.Token));
+        }
+
+    }
+
+    private static List<ModuleVersion> ModuleVersions(IModuleContext context) =>
+        [.. context.Modules.Current.Select(m => new ModuleVersion(m.Instance, m.Module, m.Version))];
+
+    private async Task Supervise(Func<CancellationToken, Task> loop, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await loop(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _context?.ReportFault(e);
+        }
+    }
+}

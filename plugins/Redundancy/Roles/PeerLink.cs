@@ -1,0 +1,29 @@
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Peer;
+using N3Host.Plugins.Redundancy.Peer.Messages;
+
+namespace N3Host.Plugins.Redundancy.Roles;
+
+/// <summary>One connection to the peer and what is known about the peer through it.</summary>
+internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedAt)
+{
+    public PeerConnection Connection { get; } = connection;
+
+    public DateTimeOffset OpenedAt { get; } = openedAt;
+
+    public HelloMessage? Hello { get; set; }
+
+    public NodeRole Role { get; set; } = NodeRole.Standby;
+
+    public long Term { get; set; }
+
+    public bool RefusedByUs { get; set; }
+
+    public long Heartbeats { get; set; }
+
+    public ITimer? Silence { get; set; }
+
+    public ITimer? HeartbeatTimer { get; set; }
+
+    public string Node => Hello?.Node ?? Connection.PeerChannel.RemoteAddress;
+}

@@ -1,0 +1,286 @@
+using Microsoft.Extensions.Logging;
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Peer;
+using N3Host.Plugins.Redundancy.Peer.Messages;
+
+namespace N3Host.Plugins.Redundancy.Roles;
+
+/// <summary>Links to the peer: handshake, heartbeats, silence detection, messages, closing.</summary>
+internal sealed partial class RoleCoordinator : IPeerLinkHandler
+{
+    /// <summary>Runs the protocol on an authenticated channel until it closes; returns why it closed.</summary>
+    public async Task<string> RunLinkAsync(IPeerChannel channel, CancellationToken cancellationToken)
+    {
+        var connection = new PeerConnection(channel, _options.MaxFrameSize);
+        var link = new PeerLink(connection, _time.GetUtcNow());
+        var timeout = _options.Connection.ConnectionTimeout;
+        var interval = _options.HeartbeatInterval;
+        bool stopped;
+        lock (_lock)
+        {
+            stopped = _stopped;
+            connection.Send(new HelloMessage(_self.Name, _options.Mode, _self.HostVersion, _self.Modules(), _term, _role));
+        }
+
+        if (stopped)
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+            return "the node is stopping";
+        }
+
+        link.Silence = _time.CreateTimer(
+            static s => ((PeerConnection)s!).Close("no valid frame from the peer within connection.connectionTimeout"),
+            connection, timeout, Timeout.InfiniteTimeSpan);
+        link.HeartbeatTimer = _time.CreateTimer(static s => ((LinkTimerState)s!).Owner.SendHeartbeat(((LinkTimerState)s).Link), new LinkTimerState(this, link), interval, interval);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var reason = "the link ended unexpectedly";
+        var ended = 0;
+        void End(string why)
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0)
+            {
+                link.Silence.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                link.HeartbeatTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                reason = why.StartsWith("no valid frame", StringComparison.Ordinal)
+                    ? $"no valid frame from the peer for {timeout.TotalMilliseconds:0} ms (connection.connectionTimeout)"
+                    : why;
+                OnLinkClosed(link, reason);
+            }
+        }
+
+        try
+        {
+            await connection.RunAsync(
+                message =>
+                {
+                    link.Silence.Change(timeout, Timeout.InfiniteTimeSpan);
+                    OnMessage(link, message);
+                },
+                End,
+                linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            End(reason);
+            await link.Silence.DisposeAsync().ConfigureAwait(false);
+            await link.HeartbeatTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return reason;
+    }
+
+    /// <summary>Records a connection refused before the protocol (TLS failure, wrong certificate), for status.</summary>
+    public void RecordRefused(string address, string reason)
+    {
+        lock (_lock)
+        {
+            RecordRefusedLocked(address, reason);
+        }
+    }
+
+    private void SendHeartbeat(PeerLink link)
+    {
+        lock (_lock)
+        {
+            link.Connection.Send(new HeartbeatMessage(_role, _term));
+        }
+    }
+
+    private void OnMessage(PeerLink link, PeerMessage message)
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            if (link.Hello is null)
+            {
+                OnFirstMessage(link, message);
+                return;
+            }
+
+            if (_peer != link)
+            {
+                return;
+            }
+
+            switch (message)
+            {
+                case HeartbeatMessage heartbeat:
+                    link.Heartbeats++;
+                    ApplyPeerState(link, heartbeat.Role, heartbeat.Term);
+                    break;
+                case TakeOverRequestMessage request:
+                    OnTakeOverRequest(link, request);
+                    break;
+                case StandbyConfirmedMessage confirmed:
+                    ApplyPeerState(link, NodeRole.Standby, confirmed.Term);
+                    break;
+                case HandOverMessage handOver:
+                    OnHandOver(link, handOver);
+                    break;
+                case RefusedMessage refused:
+                    OnRefusedByPeer(link, refused);
+                    break;
+                default:
+                    link.Connection.Close($"protocol error: unexpected {message.GetType().Name} after the handshake");
+                    break;
+            }
+        }
+    }
+
+    private void OnFirstMessage(PeerLink link, PeerMessage message)
+    {
+        switch (message)
+        {
+            case HelloMessage hello:
+                OnHello(link, hello);
+                break;
+            case RefusedMessage refused:
+                OnRefusedByPeer(link, refused);
+                break;
+            default:
+                link.RefusedByUs = true;
+                var reason = $"protocol error: the first message was {message.GetType().Name}, not hello";
+                RecordRefusedLocked(link.Connection.PeerChannel.RemoteAddress, reason);
+                link.Connection.Close(reason);
+                break;
+        }
+    }
+
+    private void OnHello(PeerLink link, HelloMessage hello)
+    {
+        var address = link.Connection.PeerChannel.RemoteAddress;
+        var refusal = PairingRefusal(hello);
+        if (refusal is not null)
+        {
+            link.RefusedByUs = true;
+            RecordRefusedLocked(address, refusal);
+            link.Connection.SendAndClose(new RefusedMessage(refusal), refusal);
+            return;
+        }
+
+        if (_peer is { } old)
+        {
+            _peer = null;
+            ForgetPeer();
+            old.Connection.Close("replaced by a new connection from the peer");
+        }
+
+        link.Hello = hello;
+        _peer = link;
+        _everPaired = true;
+        if (_options.Mode == RedundancyMode.Backup && _startWindowOpen)
+        {
+            _startWindowOpen = false;
+            _startTimer?.Dispose();
+        }
+
+        Log.PeerPaired(_logger, hello.Node, hello.Mode, hello.Role, hello.Term, hello.HostVersion, address,
+            link.Connection.PeerChannel.Security, link.Connection.PeerChannel.CertificateFingerprint);
+        Changed?.Invoke();
+        ApplyPeerState(link, hello.Role, hello.Term);
+    }
+
+    private string? PairingRefusal(HelloMessage hello)
+    {
+        var expected = _options.Mode == RedundancyMode.Primary ? RedundancyMode.Backup : RedundancyMode.Primary;
+        if (hello.Mode == expected)
+        {
+            return null;
+        }
+
+        var peerMode = hello.Mode.ToString().ToLowerInvariant();
+        return hello.Mode == _options.Mode
+            ? $"both nodes are configured as {peerMode} ({_self.Name} and {hello.Node}); set mode {expected.ToString().ToLowerInvariant()} on one of them"
+            : $"the peer {hello.Node} is in {peerMode} mode; a {_options.Mode.ToString().ToLowerInvariant()} pairs only with a {expected.ToString().ToLowerInvariant()}";
+    }
+
+    private void OnTakeOverRequest(PeerLink link, TakeOverRequestMessage request)
+    {
+        ApplyPeerState(link, NodeRole.Standby, request.Term);
+        if (_role == NodeRole.Active)
+        {
+            SetRole(NodeRole.Standby, $"failback: the primary {link.Node} is back and takes over");
+        }
+
+        link.Connection.Send(new StandbyConfirmedMessage(_term));
+    }
+
+    private void OnHandOver(PeerLink link, HandOverMessage handOver)
+    {
+        link.Role = NodeRole.Standby;
+        link.Term = Math.Max(link.Term, handOver.Term);
+        if (handOver.Term > _term)
+        {
+            _term = handOver.Term;
+        }
+
+        if (_role != NodeRole.Active)
+        {
+            Activate($"{handOver.Reason}: {link.Node} handed over the active role");
+        }
+    }
+
+    private void OnRefusedByPeer(PeerLink link, RefusedMessage refused)
+    {
+        link.RefusedByUs = true;
+        var reason = $"the peer refused the pairing: {refused.Reason}";
+        RecordRefusedLocked(link.Connection.PeerChannel.RemoteAddress, reason);
+        link.Connection.Close(reason);
+    }
+
+    private void RecordRefusedLocked(string address, string reason)
+    {
+        // The same refusal again (the backup retries every reconnect delay) is logged at debug level only.
+        var level = _lastRefused?.Reason == reason ? LogLevel.Debug : LogLevel.Error;
+        _lastRefused = new RefusedConnection(address, reason, _time.GetUtcNow());
+        Log.PeerRefused(_logger, level, address, reason);
+        Changed?.Invoke();
+    }
+
+    private void OnLinkClosed(PeerLink link, string reason)
+    {
+        lock (_lock)
+        {
+            if (_peer != link)
+            {
+                if (link.Hello is null && !link.RefusedByUs && !_stopped)
+                {
+                    var text = $"closed before the handshake: {reason} (if this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show')";
+                    var level = _lastRefused?.Reason == text ? LogLevel.Debug : LogLevel.Warning;
+                    Log.PeerClosedBeforePairing(_logger, level, link.Connection.PeerChannel.RemoteAddress, reason);
+                    _lastRefused = new RefusedConnection(link.Connection.PeerChannel.RemoteAddress, text, _time.GetUtcNow());
+                    Changed?.Invoke();
+                }
+
+                return;
+            }
+
+            _peer = null;
+            ForgetPeer();
+            _lastDisconnectReason = reason;
+            if (_stopped)
+            {
+                return;
+            }
+
+            Evaluate();
+            Log.PeerLost(_logger, link.Node, link.Connection.PeerChannel.RemoteAddress, reason);
+            Changed?.Invoke();
+        }
+    }
+
+    private void ForgetPeer()
+    {
+        _syncGeneration++;
+        _syncRunning = false;
+        _takeOverRequested = false;
+        _failbackRequested = false;
+        _holdStandby = false;
+    }
+
+    private sealed record LinkTimerState(RoleCoordinator Owner, PeerLink Link);
+}

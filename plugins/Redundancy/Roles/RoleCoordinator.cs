@@ -1,0 +1,160 @@
+using Microsoft.Extensions.Logging;
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Options;
+
+namespace N3Host.Plugins.Redundancy.Roles;
+
+/// <summary>
+/// The node's redundancy state machine. Every input (a peer message, a closed link, a timer, a command)
+/// is handled under one lock; a role change goes to the host's role gate at once and to the peer's
+/// outbox, never waiting for I/O. Transports feed it connections through <see cref="RunLinkAsync"/>.
+/// </summary>
+internal sealed partial class RoleCoordinator
+{
+    private readonly Lock _lock = new();
+    private readonly RedundancyOptions _options;
+    private readonly NodeIdentity _self;
+    private readonly IRoleController _roles;
+    private readonly TermStore _terms;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IFailbackSync _sync;
+    private readonly string _endpoint;
+    private readonly string? _ownFingerprint;
+    private readonly string? _expectedPeerFingerprint;
+    private readonly CancellationTokenSource _stopping = new();
+
+    private NodeRole _role = NodeRole.Standby;
+    private string _reason = "starting";
+    private DateTimeOffset _since;
+    private long _term;
+    private PeerLink? _peer;
+    private ITimer? _startTimer;
+    private bool _startWindowOpen;
+    private bool _everPaired;
+    private bool _holdStandby;
+    private bool _failbackRequested;
+    private bool _takeOverRequested;
+    private bool _backupWasActive;
+    private int _syncGeneration;
+    private bool _syncRunning;
+    private bool _stopped;
+    private string? _lastDisconnectReason;
+    private RefusedConnection? _lastRefused;
+
+    public RoleCoordinator(
+        RedundancyOptions options,
+        NodeIdentity self,
+        IRoleController roles,
+        TermStore terms,
+        TimeProvider time,
+        ILogger logger,
+        IFailbackSync? sync = null,
+        string? ownFingerprint = null,
+        string? expectedPeerFingerprint = null)
+    {
+        _options = options;
+        _self = self;
+        _roles = roles;
+        _terms = terms;
+        _time = time;
+        _logger = logger;
+        _sync = sync ?? NoFailbackSync.Instance;
+        _ownFingerprint = ownFingerprint;
+        _expectedPeerFingerprint = expectedPeerFingerprint;
+        _endpoint = options.Mode == RedundancyMode.Backup
+            ? $"connecting to {options.Connection.Host}:{options.Connection.Port}"
+            : $"listening on {options.Server.NetworkInterface}:{options.Server.Port}";
+    }
+
+    /// <summary>Raised (under the lock; handlers must be quick) after the role, term, reason or peer changed.</summary>
+    public event Action? Changed;
+
+    public RedundancyMode Mode => _options.Mode;
+
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Loads the term and enters standby, waiting for the peer (primary: initial standby time; backup: connection timeout).</summary>
+    public void Start()
+    {
+        lock (_lock)
+        {
+            _term = _terms.Load();
+
+            // Written once now so the first failover finds the file (and the code that writes it) ready.
+            SaveTerm();
+            _startWindowOpen = true;
+            var window = _options.Mode == RedundancyMode.Primary ? _options.Server.InitialStandbyTime : _options.Connection.ConnectionTimeout;
+            var reason = _options.Mode == RedundancyMode.Primary
+                ? $"waiting up to {window.TotalMilliseconds:0} ms (server.initialStandbyTime) for the backup"
+                : $"waiting for the primary at {_options.Connection.Host}:{_options.Connection.Port}";
+            SetRole(NodeRole.Standby, reason);
+            _startTimer = _time.CreateTimer(static s => ((RoleCoordinator)s!).OnStartWindowElapsed(), this, window, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Stops: the node goes standby and every link closes.</summary>
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _startTimer?.Dispose();
+            if (_role == NodeRole.Active)
+            {
+                SetRole(NodeRole.Standby, "the redundancy module stopped");
+            }
+
+            _stopped = true;
+            _peer?.Connection.Close("the node is stopping");
+        }
+
+        _stopping.Cancel();
+    }
+
+    public RedundancyStatus Snapshot()
+    {
+        lock (_lock)
+        {
+            var peer = _peer;
+            var peerStatus = peer is null
+                ? new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, _lastDisconnectReason)
+                : new PeerStatus(
+                    true,
+                    peer.Hello!.Node,
+                    Lower(peer.Hello.Mode),
+                    Lower(peer.Role),
+                    peer.Term,
+                    peer.Connection.PeerChannel.RemoteAddress,
+                    peer.Connection.PeerChannel.CertificateFingerprint,
+                    peer.Hello.HostVersion,
+                    peer.Connection.PeerChannel.Security,
+                    peer.OpenedAt,
+                    peer.Heartbeats,
+                    _lastDisconnectReason);
+            return new RedundancyStatus(
+                Lower(_options.Mode), Lower(_role), _term, _reason, _since, Lower(_options.Failback),
+                _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused);
+        }
+    }
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private void OnStartWindowElapsed()
+    {
+        lock (_lock)
+        {
+            if (!_startWindowOpen)
+            {
+                return;
+            }
+
+            _startWindowOpen = false;
+            Evaluate();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using N3Host.Testing;
+
+namespace N3Host.Benchmarks.Redundancy;
+
+/// <summary>A primary and a backup n3host process on loopback, publishing to one Mosquitto.</summary>
+internal sealed class BenchPair : IAsyncDisposable
+{
+    private readonly TempDirectory _folder = new("n3host-bench-pair");
+    private readonly string _primaryConfig;
+    private readonly string _backupConfig;
+
+    private BenchPair(int connectionTimeoutMs, string broker)
+    {
+        var peerPort = FreePort.Get();
+        _primaryConfig = _folder.Combine("a", "modules.json");
+        _backupConfig = _folder.Combine("b", "modules.json");
+        Directory.CreateDirectory(_folder.Combine("a"));
+        Directory.CreateDirectory(_folder.Combine("b"));
+        new NodeConfig("node-a", _folder.Combine("a", "data"), FreePort.Get())
+            .Add("redundancy", "Redundancy", new JsonObject
+            {
+                ["mode"] = "primary",
+                ["remoteCertificate"] = "node-b.pem",
+                ["server"] = new JsonObject { ["port"] = peerPort, ["networkInterface"] = "127.0.0.1", ["initialStandbyTime"] = 10_000 },
+                ["connection"] = new JsonObject { ["connectionTimeout"] = connectionTimeoutMs },
+                ["mqtt"] = new JsonObject { ["broker"] = broker },
+            })
+            .WriteTo(_primaryConfig);
+        new NodeConfig("node-b", _folder.Combine("b", "data"), FreePort.Get())
+            .Add("redundancy", "Redundancy", new JsonObject
+            {
+                ["mode"] = "backup",
+                ["remoteCertificate"] = "node-a.pem",
+                ["connection"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = peerPort, ["connectionTimeout"] = connectionTimeoutMs, ["reconnectDelay"] = 100 },
+                ["mqtt"] = new JsonObject { ["broker"] = broker },
+            })
+            .WriteTo(_backupConfig);
+    }
+
+    public NodeProcess? Primary { get; private set; }
+
+    public NodeProcess? Backup { get; private set; }
+
+    public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, string broker)
+    {
+        var pair = new BenchPair(connectionTimeoutMs, broker);
+        var a = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._primaryConfig);
+        var b = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._backupConfig);
+        await File.WriteAllTextAsync(pair._folder.Combine("b", "node-a.pem"), a.StdOut);
+        await File.WriteAllTextAsync(pair._folder.Combine("a", "node-b.pem"), b.StdOut);
+        pair.Backup = NodeProcess.Start(pair._backupConfig);
+        pair.Primary = NodeProcess.Start(pair._primaryConfig);
+        return pair;
+    }
+
+    public async Task RestartPrimaryAsync()
+    {
+        if (Primary is not null)
+        {
+            await Primary.DisposeAsync();
+        }
+
+        Primary = NodeProcess.Start(_primaryConfig);
+    }
+
+    /// <summary>Waits (polling) until the condition holds; throws after the timeout.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, int timeoutSeconds = 60)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed.TotalSeconds > timeoutSeconds)
+            {
+                throw new TimeoutException($"timed out waiting until {what}");
+            }
+
+            await Task.Delay(2);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Primary is not null)
+        {
+            if (!Primary.HasExited)
+            {
+                Primary.Resume();
+            }
+
+            await Primary.DisposeAsync();
+        }
+
+        if (Backup is not null)
+        {
+            await Backup.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using N3Host.Testing;
+
+namespace N3Host.Benchmarks.Redundancy;
+
+/// <summary>
+/// Failover figures of a real pair of n3host processes on loopback, seen by an MQTT subscriber on Mosquitto
+/// (set_tcp_nodelay true): crash failover (SIGKILL), silent failover (SIGSTOP) with connectionTimeout 300 ms
+/// and the default 5000 ms, and false failovers at 300 ms under CPU load. The peer for the crash figure is
+/// the kernel's own notice of a killed process on a loopback socket, measured in the same run.
+/// Runs per scenario: N3HOST_BENCH_RUNS (default 20).
+/// </summary>
+public static class RedundancyBenchmarks
+{
+    public static async Task RunAsync()
+    {
+        var runs = int.TryParse(Environment.GetEnvironmentVariable("N3HOST_BENCH_RUNS"), out var n) && n > 0 ? n : 20;
+        await using var broker = await Mosquitto.StartAsync();
+        await using var watcher = await RoleWatcher.StartAsync(broker.Port);
+
+        var floor = Percentiles.Of(await KillNoticeAsync(runs));
+        Console.WriteLine($"peer: SIGKILL -> EOF on a loopback socket:                 {floor}");
+
+        var crash = Percentiles.Of(await CrashFailoverAsync(broker, watcher, runs));
+        Console.WriteLine($"crash failover: SIGKILL primary -> backup active at MQTT:  {crash}");
+        Console.WriteLine(Invariant($"  ratio to the peer (medians): {crash.Median / floor.Median:0.0}x; target median <= 10 ms, p99 <= 25 ms"));
+
+        foreach (var timeout in new[] { 300, 5_000 })
+        {
+            var silent = Percentiles.Of(await SilentFailoverAsync(broker, watcher, timeout, runs));
+            Console.WriteLine($"silent failover (connectionTimeout {timeout} ms): SIGSTOP -> backup active at MQTT: {silent}");
+            Console.WriteLine(Invariant($"  ratio to the timeout (median): {silent.Median / timeout:0.00}x, p99 {silent.P99 / timeout:0.00}x; target <= 1.1x"));
+        }
+
+        var (seconds, falseFailovers) = await FalseFailoversUnderLoadAsync(broker, 300, 30);
+        Console.WriteLine($"false failovers at connectionTimeout 300 ms with {Environment.ProcessorCount} busy threads for {seconds} s: {falseFailovers}");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+    /// <summary>The floor: how long the kernel takes to tell a socket's other end that its process was killed.</summary>
+    private static async Task<List<double>> KillNoticeAsync(int runs)
+    {
+        var results = new List<double>();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var i = 0; i < runs; i++)
+        {
+            using var holder = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec 3<>/dev/tcp/127.0.0.1/{port}; exec sleep 1000"]))!;
+            using var accepted = await listener.AcceptTcpClientAsync();
+            await Task.Delay(50);
+            var buffer = new byte[16];
+            var read = accepted.GetStream().ReadAsync(buffer).AsTask();
+            var start = Stopwatch.GetTimestamp();
+            holder.Kill();
+            await read;
+            results.Add(Ms(start, Stopwatch.GetTimestamp()));
+            await holder.WaitForExitAsync();
+        }
+
+        return results;
+    }
+
+    private static async Task SteadyAsync(RoleWatcher watcher, long since)
+    {
+        await BenchPair.UntilAsync(() => watcher.Role("node-a") is ("active", var a) && a > since
+            && watcher.Role("node-b") is ("standby", var b) && b > since
+            && watcher.Status("node-a") == "online", "the primary is active and the backup standby");
+        await Task.Delay(300);
+    }
+
+    private static async Task<List<double>> CrashFailoverAsync(Mosquitto broker, RoleWatcher watcher, int runs)
+    {
+        var results = new List<double>();
+        await using var pair = await BenchPair.StartAsync(5_000, broker.Uri);
+        var since = 0L;
+        for (var i = 0; i < runs; i++)
+        {
+            await SteadyAsync(watcher, since);
+            var start = Stopwatch.GetTimestamp();
+            pair.Primary!.Kill();
+            await BenchPair.UntilAsync(() => watcher.Role("node-b") is ("active", var at) && at > start, "the backup is active");
+            results.Add(Ms(start, watcher.Role("node-b").At));
+            since = Stopwatch.GetTimestamp();
+            await pair.RestartPrimaryAsync();
+        }
+
+        return results;
+    }
+
+    private static async Task<List<double>> SilentFailoverAsync(Mosquitto broker, RoleWatcher watcher, int timeoutMs, int runs)
+    {
+        var results = new List<double>();
+        await using var pair = await BenchPair.StartAsync(timeoutMs, broker.Uri);
+        var since = 0L;
+        for (var i = 0; i < runs; i++)
+        {
+            await SteadyAsync(watcher, since);
+            var start = Stopwatch.GetTimestamp();
+            pair.Primary!.Freeze();
+            await BenchPair.UntilAsync(() => watcher.Role("node-b") is ("active", var at) && at > start, "the backup is active");
+            results.Add(Ms(start, watcher.Role("node-b").At));
+            since = Stopwatch.GetTimestamp();
+            pair.Primary.Resume();
+        }
+
+        return results;
+    }
+
+    private static async Task<(int Seconds, int FalseFailovers)> FalseFailoversUnderLoadAsync(Mosquitto broker, int timeoutMs, int seconds)
+    {
+        await using var pair = await BenchPair.StartAsync(timeoutMs, broker.Uri);
+        await BenchPair.UntilAsync(() => pair.Backup!.Lines.Any(l => l.Contains("Redundancy: paired with", StringComparison.Ordinal))
+            && pair.Primary!.Lines.Any(l => l.Contains("Redundancy: Primary node is now Active", StringComparison.Ordinal)), "the pair formed");
+        var before = pair.Backup!.Lines.Count(l => l.Contains("Redundancy: Backup node is now Active", StringComparison.Ordinal));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var burners = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() =>
+        {
+            var x = 0UL;
+            while (!stop.IsCancellationRequested)
+            {
+                x = (x * 6364136223846793005UL) + 1442695040888963407UL;
+            }
+
+            return x;
+        })).ToArray();
+        await Task.WhenAll(burners);
+        var after = pair.Backup.Lines.Count(l => l.Contains("Redundancy: Backup node is now Active", StringComparison.Ordinal));
+        return (seconds, after - before);
+    }
+}

@@ -1,0 +1,51 @@
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Roles;
+
+namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+
+/// <summary>A real RedundancyModule hosted in-process with its own context, data folder and certificate, on the system clock.</summary>
+internal sealed class ModuleNode : IAsyncDisposable
+{
+    private bool _started;
+
+    public ModuleNode(string name, string dataDirectory, TestCertificate certificate, object settings, RoleHistory history)
+    {
+        Name = name;
+        Context = new TestModuleContext(name, dataDirectory, settings, TimeProvider.System, history, certificate);
+    }
+
+    public string Name { get; }
+
+    public TestModuleContext Context { get; }
+
+    public RedundancyModule Module { get; } = new();
+
+    public RoleState Role => Context.Gate.Current;
+
+    public bool IsActive => Role.Role == NodeRole.Active && Role.Mode != RedundancyMode.Standalone;
+
+    public bool IsStandby => Role.Role == NodeRole.Standby;
+
+    public RedundancyStatus Status => (RedundancyStatus)Context.NodeServices.Status("redundancy")!;
+
+    public IRedundancyControl Control => Context.Services.Get<IRedundancyControl>()!;
+
+    public async Task StartAsync()
+    {
+        await Module.StartAsync(Context, CancellationToken.None);
+        _started = true;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_started)
+        {
+            _started = false;
+            await Module.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    public string Dump() => Context.TestLogger.Dump();
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using N3Host.Testing;
+
+namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+
+/// <summary>
+/// Two real <c>n3host run</c> processes from the host's build output, configured as a primary and a backup
+/// on loopback, each with its own folder, data folder and API port; certificates made by <c>n3host cert show</c>.
+/// </summary>
+internal sealed class ProcessPair : IAsyncDisposable
+{
+    private readonly TempDirectory _folder = new("n3host-pair");
+
+    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker)
+    {
+        PeerPort = FreePort.Get();
+        PrimaryConfig = Path.Combine(_folder.Path, "a", "modules.json");
+        BackupConfig = Path.Combine(_folder.Path, "b", "modules.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(PrimaryConfig)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(BackupConfig)!);
+        var mqtt = broker is null ? new JsonObject { ["enabled"] = false } : new JsonObject { ["broker"] = broker };
+        new NodeConfig("node-a", Path.Combine(_folder.Path, "a", "data"), FreePort.Get())
+            .Add("redundancy", "Redundancy", new JsonObject
+            {
+                ["mode"] = "primary",
+                ["remoteCertificate"] = "node-b.pem",
+                ["server"] = new JsonObject { ["port"] = PeerPort, ["networkInterface"] = "127.0.0.1", ["initialStandbyTime"] = initialStandbyMs },
+                ["connection"] = new JsonObject { ["connectionTimeout"] = connectionTimeoutMs },
+                ["mqtt"] = mqtt.DeepClone(),
+            })
+            .WriteTo(PrimaryConfig);
+        new NodeConfig("node-b", Path.Combine(_folder.Path, "b", "data"), FreePort.Get())
+            .Add("redundancy", "Redundancy", new JsonObject
+            {
+                ["mode"] = "backup",
+                ["remoteCertificate"] = "node-a.pem",
+                ["connection"] = new JsonObject
+                {
+                    ["host"] = "127.0.0.1", ["port"] = PeerPort, ["connectionTimeout"] = connectionTimeoutMs, ["reconnectDelay"] = 100,
+                },
+                ["mqtt"] = mqtt.DeepClone(),
+            })
+            .WriteTo(BackupConfig);
+    }
+
+    public int PeerPort { get; }
+
+    public string PrimaryConfig { get; }
+
+    public string BackupConfig { get; }
+
+    public NodeProcess? Primary { get; private set; }
+
+    public NodeProcess? Backup { get; private set; }
+
+    public static async Task<ProcessPair> CreateAsync(int connectionTimeoutMs = 1_000, int initialStandbyMs = 3_000, string? broker = null, bool wrongCertificate = false)
+    {
+        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker);
+        var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
+        var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
+        if (a.ExitCode != 0 || b.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"n3host cert show failed: {a.Output} {b.Output}");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(pair.BackupConfig)!, "node-a.pem"), a.StdOut);
+        var trusted = wrongCertificate ? TestCertificate.Create("stranger").Pem : b.StdOut;
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(pair.PrimaryConfig)!, "node-b.pem"), trusted);
+        return pair;
+    }
+
+    public NodeProcess StartPrimary() => Primary = NodeProcess.Start(PrimaryConfig);
+
+    public NodeProcess StartBackup() => Backup = NodeProcess.Start(BackupConfig);
+
+    /// <summary>Waits for a log line written after <paramref name="from"/> lines (so an earlier one does not count).</summary>
+    public static Task<string> LineAsync(NodeProcess node, int from, string fragment, int timeoutSeconds = 30) =>
+        WaitAsync(node, from, fragment, timeoutSeconds);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Primary is not null)
+        {
+            if (!Primary.HasExited)
+            {
+                Primary.Resume();
+            }
+
+            await Primary.DisposeAsync();
+        }
+
+        if (Backup is not null)
+        {
+            await Backup.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+
+    private static async Task<string> WaitAsync(NodeProcess node, int from, string fragment, int timeoutSeconds)
+    {
+        string? found = null;
+        await Poll.UntilAsync(
+            () => (found = node.Lines.Skip(from).FirstOrDefault(l => l.Contains(fragment, StringComparison.Ordinal))) is not null,
+            $"node {node.Pid} logs '{fragment}'", TimeSpan.FromSeconds(timeoutSeconds), () => node.Output);
+        return found!;
+    }
+}

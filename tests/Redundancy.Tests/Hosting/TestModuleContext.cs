@@ -1,0 +1,70 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using N3Host.Contracts;
+
+namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+
+/// <summary>The host side for one module instance in-process: settings from an object, a data folder, a role gate, services.</summary>
+public sealed class TestModuleContext : IModuleContext
+{
+    private readonly List<Exception> _faults = [];
+
+    public TestModuleContext(string node, string dataDirectory, object settings, TimeProvider time, RoleHistory history, TestCertificate? certificate = null)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        Node = new NodeInfo(node, dataDirectory, new Version(0, 1, 0), new Version(1, 0, 0), Path.Combine(dataDirectory, "modules.json"));
+        DataDirectory = Path.Combine(dataDirectory, "modules", "redundancy");
+        Directory.CreateDirectory(DataDirectory);
+        var json = JsonSerializer.SerializeToUtf8Bytes(settings);
+        Settings = new ConfigurationBuilder().AddJsonStream(new MemoryStream(json)).Build();
+        Time = time;
+        Gate = new TestRoleGate(node, history);
+        TestLogger = new TestLogger(node);
+        Certificate = certificate ?? TestCertificate.Create(node);
+        ModuleStates.Set(new ModuleStatus("redundancy", "Redundancy", "0.1.0", ModuleState.Starting, null, time.GetUtcNow()));
+    }
+
+    public string InstanceName => "redundancy";
+
+    public ModuleManifest Manifest { get; } = new("Redundancy", new Version(0, 1, 0), RoleFollowing.Always, new Version(1, 0, 0), null);
+
+    public NodeInfo Node { get; }
+
+    public ILogger Logger => TestLogger;
+
+    public TestLogger TestLogger { get; }
+
+    public IConfiguration Settings { get; }
+
+    public string DataDirectory { get; }
+
+    public ITagBus Tags { get; } = new TestTagBus();
+
+    public IRoleGate RoleGate => Gate;
+
+    public TestRoleGate Gate { get; }
+
+    public TimeProvider Time { get; }
+
+    public IJournalRegistry Journals { get; } = new TestJournals();
+
+    public IModuleStates Modules => ModuleStates;
+
+    public TestModuleStates ModuleStates { get; } = new();
+
+    public INodeServices Services => NodeServices;
+
+    public TestNodeServices NodeServices { get; } = new();
+
+    public INodeCertificate Certificate { get; }
+
+    public IReadOnlyList<Exception> Faults => _faults;
+
+    public IRoleController AcquireRoleControl() => Gate.Acquire();
+
+    public void ReportFault(Exception error) => _faults.Add(error);
+
+    public static string Text(object value) => Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(value));
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Time.Testing;
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Options;
+using N3Host.Plugins.Redundancy.Peer.Messages;
+using N3Host.Plugins.Redundancy.Roles;
+
+namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+
+/// <summary>One node's role state machine on its own fake clock, with a recording role gate.</summary>
+internal sealed class TestNode
+{
+    public TestNode(string name, RedundancyOptions options, string dataDirectory, RoleHistory history, IFailbackSync? sync = null)
+    {
+        Name = name;
+        Options = options;
+        Gate = new TestRoleGate(name, history);
+        Logger = new TestLogger(name);
+        Terms = new TermStore(dataDirectory);
+        Coordinator = new RoleCoordinator(options, new NodeIdentity(name, "0.1.0", () => [new ModuleVersion("redundancy", "Redundancy", "0.1.0")]),
+            Gate.Acquire(), Terms, Clock, Logger, sync);
+    }
+
+    public string Name { get; }
+
+    public RedundancyOptions Options { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public TestRoleGate Gate { get; }
+
+    public TestLogger Logger { get; }
+
+    public TermStore Terms { get; }
+
+    public RoleCoordinator Coordinator { get; }
+
+    public NodeRole Role => Gate.Current.Role;
+
+    public RedundancyStatus Status => Coordinator.Snapshot();
+
+    public bool IsActive => Gate.Current.Role == NodeRole.Active && Gate.Current.Mode != RedundancyMode.Standalone;
+
+    public bool IsStandby => Gate.Current.Role == NodeRole.Standby;
+
+    public void Advance(TimeSpan time) => Clock.Advance(time);
+
+    public void Advance(int milliseconds) => Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
+}
