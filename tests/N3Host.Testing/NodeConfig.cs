@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace N3Host.Testing;
+
+/// <summary>Builds a modules.json for a test node.</summary>
+public sealed class NodeConfig
+{
+    private readonly JsonArray _modules = [];
+    private readonly JsonObject _root;
+
+    /// <summary>A node with its name, data folder and management API port.</summary>
+    public NodeConfig(string name, string dataDirectory, int apiPort)
+    {
+        _root = new JsonObject
+        {
+            ["node"] = new JsonObject { ["name"] = name, ["dataDirectory"] = dataDirectory, ["apiPort"] = apiPort },
+            ["modules"] = _modules,
+        };
+    }
+
+    /// <summary>The whole document, for tests that want to change something by hand.</summary>
+    public JsonObject Root => _root;
+
+    /// <summary>Adds a module instance; <paramref name="settings"/> is an anonymous object, a JsonNode or null.</summary>
+    public NodeConfig Add(string instance, string module, object? settings = null, string? version = null, bool enabled = true)
+    {
+        var entry = new JsonObject { ["instance"] = instance, ["module"] = module };
+        if (version is not null)
+            entry["version"] = version;
+        if (!enabled)
+            entry["enabled"] = false;
+        entry["settings"] = settings switch
+        {
+            null => new JsonObject(),
+            JsonNode node => node.DeepClone(),
+            _ => JsonSerializer.SerializeToNode(settings, Json.Options),
+        };
+        _modules.Add(entry);
+        return this;
+    }
+
+    /// <summary>The JSON text.</summary>
+    public string ToJson() => _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>Writes the file and returns its path.</summary>
+    public string WriteTo(string path)
+    {
+        File.WriteAllText(path, ToJson());
+        return path;
+    }
+}

@@ -1,1 +1,0 @@
-namespace N3Host.Testing;
