@@ -146,11 +146,13 @@ internal sealed class LinkClient : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             var wasUp = false;
+            var upSince = _context.Time.GetTimestamp();
             try
             {
                 await session.RunAsync(_context.Certificate.Certificate, _context.Node.Name, _context.InstanceName, peer =>
                 {
                     wasUp = true;
+                    upSince = _context.Time.GetTimestamp();
                     lastReason = null;
                     lock (_gate)
                     {
@@ -190,7 +192,10 @@ internal sealed class LinkClient : IAsyncDisposable
                 }
             }
 
-            if (!wasUp && !cancellationToken.IsCancellationRequested)
+            // After a link that was up for a while (a failover, a restart of the server) reconnect at once;
+            // otherwise wait reconnectDelay, so a server that keeps failing is not hammered.
+            var immediately = wasUp && _context.Time.GetElapsedTime(upSince) >= _options.ReconnectDelay;
+            if (!immediately && !cancellationToken.IsCancellationRequested)
             {
                 try
                 {
