@@ -29,10 +29,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, EventName = "LinkDown", Level = LogLevel.Warning, Message = "Link to {Endpoint} down: {Reason}; buffering on disk, retrying")]
     public static partial void LinkDown(this Microsoft.Extensions.Logging.ILogger logger, string endpoint, string reason);
 
-    [LoggerMessage(EventId = 9, EventName = "BufferOverflow", Level = LogLevel.Error, Message = "Link buffer full ({Bytes} of {Limit} bytes, setting 'bufferLimitBytes'): new values are dropped; {Overflowed} dropped so far")]
+    [LoggerMessage(EventId = 9, EventName = "LinkBufferOverflow", Level = LogLevel.Error, Message = "Link buffer full ({Bytes} of {Limit} bytes, setting 'bufferLimitBytes'): new values are dropped; {Overflowed} dropped so far")]
     public static partial void BufferOverflow(this Microsoft.Extensions.Logging.ILogger logger, long bytes, long limit, long overflowed);
 
-    [LoggerMessage(EventId = 10, EventName = "BufferOverflowEnded", Level = LogLevel.Warning, Message = "Link buffer accepts values again; {Overflowed} value(s) were dropped in all")]
+    [LoggerMessage(EventId = 10, EventName = "LinkBufferOverflowEnded", Level = LogLevel.Warning, Message = "Link buffer accepts values again; {Overflowed} value(s) were dropped in all")]
     public static partial void BufferOverflowEnded(this Microsoft.Extensions.Logging.ILogger logger, long overflowed);
 
     [LoggerMessage(EventId = 11, EventName = "ValueTooLarge", Level = LogLevel.Error, Message = "Tag '{Path}' dropped: its value does not fit in one frame (setting 'maxFrameBytes')")]
