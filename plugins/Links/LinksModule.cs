@@ -16,6 +16,8 @@ public sealed class LinksModule : IModule
     private readonly ReceiptJournal? _receipts;
     private LinkServer? _server;
     private LinkClient? _client;
+    private CancellationTokenSource? _mqttStopping;
+    private Task _mqtt = Task.CompletedTask;
 
     public LinksModule(IModuleContext context)
     {
@@ -48,6 +50,21 @@ public sealed class LinksModule : IModule
             _client = client;
             _context.Services.AddStatus(StatusKey, client.Snapshot);
         }
+
+        if (_options.Mqtt is { } mqtt)
+        {
+            Func<object> snapshot = _server is { } s ? s.Snapshot : _client!.Snapshot;
+            var publisher = new MqttStatusPublisher(
+                mqtt,
+                $"{mqtt.TopicPrefix}/{_context.Node.Name}/links/{_context.InstanceName}",
+                $"n3host-{_context.Node.Name}-{_context.InstanceName}",
+                snapshot,
+                _context.Time,
+                _context.Logger);
+            _mqttStopping = new CancellationTokenSource();
+            var stopping = _mqttStopping.Token;
+            _mqtt = Task.Run(() => publisher.RunAsync(stopping), CancellationToken.None);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -63,6 +80,14 @@ public sealed class LinksModule : IModule
         {
             _client = null;
             await client.DisposeAsync();
+        }
+
+        if (_mqttStopping is { } mqtt)
+        {
+            _mqttStopping = null;
+            await mqtt.CancelAsync();
+            await _mqtt;
+            mqtt.Dispose();
         }
     }
 }

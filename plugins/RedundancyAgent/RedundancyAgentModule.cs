@@ -16,6 +16,7 @@ public sealed class RedundancyAgentModule : IModule
     private ActiveNodeTracker? _tracker;
     private Forwarder? _forwarder;
     private Task _probing = Task.CompletedTask;
+    private Task _mqtt = Task.CompletedTask;
 
     public RedundancyAgentModule(IModuleContext context)
     {
@@ -37,6 +38,18 @@ public sealed class RedundancyAgentModule : IModule
         var stopping = _stopping.Token;
         _probing = Task.Run(() => tracker.RunAsync(stopping), CancellationToken.None);
         _context.Services.AddStatus(StatusKey, Snapshot);
+        if (_options.Mqtt is { } mqtt)
+        {
+            var publisher = new N3Host.Plugins.Links.MqttStatusPublisher(
+                mqtt,
+                $"{mqtt.TopicPrefix}/{_context.Node.Name}/redundancyAgent/{_context.InstanceName}",
+                $"n3host-{_context.Node.Name}-{_context.InstanceName}",
+                Snapshot,
+                _context.Time,
+                _context.Logger);
+            _mqtt = Task.Run(() => publisher.RunAsync(stopping), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -54,6 +67,8 @@ public sealed class RedundancyAgentModule : IModule
         {
             await _forwarder.DisposeAsync();
         }
+
+        await _mqtt;
 
         _stopping.Dispose();
         _stopping = null;

@@ -16,9 +16,10 @@ internal static class LinksOptionsParser
             var other => throw reader.Error("role", $"= '{other}' must be 'server' or 'client'"),
         };
 
+        var mqtt = MqttStatusOptions.Parse(reader);
         return role == LinkRole.Server
-            ? new LinksOptions(role, ParseServer(reader, baseDirectory), null)
-            : new LinksOptions(role, null, ParseClient(reader, baseDirectory));
+            ? new LinksOptions(role, ParseServer(reader, baseDirectory), null, mqtt)
+            : new LinksOptions(role, null, ParseClient(reader, baseDirectory), mqtt);
     }
 
     private static LinkServerOptions ParseServer(SettingsReader reader, string baseDirectory)

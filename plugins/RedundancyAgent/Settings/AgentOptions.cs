@@ -28,4 +28,7 @@ internal sealed record AgentOptions
 
     /// <summary><c>bufferSize</c>: bytes per direction and connection. Default 131072, 4096..4194304.</summary>
     public int BufferSize { get; init; } = 128 << 10;
+
+    /// <summary><c>mqtt</c>: where the agent's state is published; null = not published.</summary>
+    public N3Host.Plugins.Links.MqttStatusOptions? Mqtt { get; init; }
 }

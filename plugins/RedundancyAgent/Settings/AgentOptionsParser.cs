@@ -26,6 +26,7 @@ internal static class AgentOptionsParser
             HealthCheckTimeout = reader.Milliseconds("healthCheckTimeout", 1000, 10, 60_000),
             ConnectTimeout = reader.Milliseconds("connectTimeout", 5000, 0, 600_000),
             BufferSize = reader.Int("bufferSize", 128 << 10, 4096, 4 << 20),
+            Mqtt = MqttStatusOptions.Parse(reader),
         };
     }
 
