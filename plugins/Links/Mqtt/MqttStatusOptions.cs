@@ -33,6 +33,7 @@ internal sealed record MqttStatusOptions
         }
 
         var mqtt = settings.Section("mqtt");
+        mqtt.RejectUnknown("enabled", "broker", "topicPrefix", "clientId", "username", "password", "period");
         if (string.Equals(mqtt.Text("enabled"), "false", StringComparison.OrdinalIgnoreCase))
         {
             return null;

@@ -6,6 +6,9 @@ namespace N3Host.Plugins.Links;
 /// <summary>Turns an instance's <c>settings</c> into <see cref="LinksOptions"/>, or fails naming the setting and its range.</summary>
 internal static class LinksOptionsParser
 {
+    private static readonly string[] ServerKeys = ["role", "port", "networkInterface", "trustedCertificates", "prefix", "handshakeTimeout", "maxFrameBytes", "mqtt"];
+    private static readonly string[] ClientKeys = ["role", "host", "port", "tags", "serverCertificates", "connectionTimeout", "reconnectDelay", "bufferLimitBytes", "maxFrameBytes", "maxUnacknowledgedBytes", "mqtt"];
+
     public static LinksOptions Parse(IConfiguration settings, string instance, string baseDirectory)
     {
         var reader = new SettingsReader(settings, instance, "Links");
@@ -16,6 +19,7 @@ internal static class LinksOptionsParser
             var other => throw reader.Error("role", $"= '{other}' must be 'server' or 'client'"),
         };
 
+        reader.RejectUnknown(role == LinkRole.Server ? ServerKeys : ClientKeys);
         var mqtt = MqttStatusOptions.Parse(reader);
         return role == LinkRole.Server
             ? new LinksOptions(role, ParseServer(reader, baseDirectory), null, mqtt)

@@ -70,6 +70,18 @@ internal sealed class SettingsReader(IConfiguration settings, string instance, s
 
     public bool Has(string name) => settings.GetSection(name).Exists();
 
+    /// <summary>Fails on a setting this module does not know (a typo would otherwise be silently ignored).</summary>
+    public void RejectUnknown(params string[] known)
+    {
+        foreach (var child in settings.GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw Error(child.Key, $"is not a setting here; known: {string.Join(", ", known)}");
+            }
+        }
+    }
+
     public InvalidOperationException Error(string name, string problem) =>
         new($"{module} instance '{instance}': setting '{Path(name)}' {problem}.");
 

@@ -10,6 +10,7 @@ internal static class AgentOptionsParser
     public static AgentOptions Parse(IConfiguration settings, string instance)
     {
         var reader = new SettingsReader(settings, instance, "RedundancyAgent");
+        reader.RejectUnknown("port", "networkInterface", "primary", "backup", "healthCheckPeriod", "healthCheckTimeout", "connectTimeout", "bufferSize", "mqtt");
         var address = reader.Text("networkInterface", "127.0.0.1");
         if (!IPAddress.TryParse(address, out var ip))
         {
@@ -38,6 +39,7 @@ internal static class AgentOptionsParser
         }
 
         var section = reader.Section(name);
+        section.RejectUnknown("host", "port");
         return new AgentEndpoint(name, section.RequiredText("host"), RequiredPort(section));
     }
 

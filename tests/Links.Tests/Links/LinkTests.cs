@@ -223,6 +223,11 @@ public sealed class LinkTests
         error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
         Assert.Contains("serverCertificates", error.Message, StringComparison.Ordinal);
         Assert.Contains("no-such-file.pem", error.Message, StringComparison.Ordinal);
+
+        settings = rig.ClientSettings();
+        settings["reconectDelay"] = 100;
+        error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
+        Assert.Contains("'reconectDelay' is not a setting here", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<bool> ReadUntilClosedAsync(System.Net.Sockets.NetworkStream stream)
