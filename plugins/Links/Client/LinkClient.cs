@@ -143,6 +143,7 @@ internal sealed class LinkClient : IAsyncDisposable
     {
         var session = new LinkClientSession(this, _options, _buffer!, _context.Time, _logger);
         string? lastReason = null;
+        var quickDrops = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wasUp = false;
@@ -192,9 +193,11 @@ internal sealed class LinkClient : IAsyncDisposable
                 }
             }
 
-            // After a link that was up for a while (a failover, a restart of the server) reconnect at once;
-            // otherwise wait reconnectDelay, so a server that keeps failing is not hammered.
-            var immediately = wasUp && _context.Time.GetElapsedTime(upSince) >= _options.ReconnectDelay;
+            // After a link that was up drops (a failover, a restart of the server) reconnect at once; after
+            // a failed attempt, or a second link in a row that dropped within reconnectDelay, wait reconnectDelay,
+            // so a server that keeps failing is not hammered.
+            quickDrops = !wasUp ? 0 : _context.Time.GetElapsedTime(upSince) < _options.ReconnectDelay ? quickDrops + 1 : 0;
+            var immediately = wasUp && quickDrops <= 1;
             if (!immediately && !cancellationToken.IsCancellationRequested)
             {
                 try

@@ -44,21 +44,26 @@ internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNo
         _closing.Dispose();
     }
 
+    /// <summary>Copies one direction with two buffers, so the next receive runs while the previous chunk is sent.</summary>
     private async Task PumpAsync(Socket from, Socket to, bool up, CancellationToken cancellationToken)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
+        var current = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
+        var next = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
         try
         {
+            var receiving = from.ReceiveAsync(current, SocketFlags.None, cancellationToken);
             while (true)
             {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+                var read = await receiving;
                 if (read == 0)
                 {
                     break;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, cancellationToken);
+                receiving = from.ReceiveAsync(next, SocketFlags.None, cancellationToken);
+                await to.SendAsync(current.AsMemory(0, read), SocketFlags.None, cancellationToken);
                 counters.Add(up, read);
+                (current, next) = (next, current);
             }
 
             to.Shutdown(SocketShutdown.Send);
