@@ -27,7 +27,7 @@ public sealed class TestLogs
             logs._lines.Enqueue((logLevel, category, text));
             if (Environment.GetEnvironmentVariable("N3HOST_TEST_LOGS") == "1")
             {
-                Console.WriteLine($"{logLevel,-11} {category}: {text}");
+                Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel,-11} {category}: {text}");
             }
         }
     }
