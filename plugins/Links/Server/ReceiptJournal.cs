@@ -11,13 +11,10 @@ namespace N3Host.Plugins.Links;
 /// </summary>
 internal sealed class ReceiptJournal : IJournal, IDisposable
 {
-    private const int CompactAbove = 10_000;
     private readonly Lock _gate = new();
     private readonly string _path;
     private readonly string _origin;
     private readonly TimeProvider _time;
-    private const int PruneAbove = 50_000;
-    private const int KeepRecent = 10_000;
     private readonly Dictionary<string, List<(JournalRecord Record, Guid Stream)>> _byOrigin = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastByOrigin = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, long> _highWater = [];
@@ -159,27 +156,6 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
         {
             _highWater[receipt.Stream] = receipt.HighWater;
         }
-
-        if (list.Count > PruneAbove)
-        {
-            Prune(list);
-        }
-    }
-
-    /// <summary>
-    /// Keeps the latest receipt of each stream and the most recent records: older receipts are superseded
-    /// (a high-water mark only grows), so a peer that catches up still ends with the same marks.
-    /// </summary>
-    private static void Prune(List<(JournalRecord Record, Guid Stream)> list)
-    {
-        var latest = new Dictionary<Guid, long>();
-        foreach (var (record, stream) in list)
-        {
-            latest[stream] = record.Sequence;
-        }
-
-        var cutoff = list[^KeepRecent].Record.Sequence;
-        list.RemoveAll(r => r.Record.Sequence < cutoff && latest[r.Stream] != r.Record.Sequence);
     }
 
     private void WriteLocked(JournalRecord record)
@@ -192,6 +168,7 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
 
     private void Load()
     {
+        CutTornTail();
         if (File.Exists(_path))
         {
             foreach (var line in File.ReadLines(_path))
@@ -209,46 +186,39 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
                         AddLocked(stored.ToRecord());
                     }
                 }
-                catch (JsonException)
+                catch (JsonException ex)
                 {
-                    // A torn last line after a crash: the sender resends what it covered and the dedup still holds by the earlier lines.
+                    throw new InvalidDataException($"the link receipts file '{_path}' has a damaged line ({ex.Message}); move it away to start afresh (senders then resend what they still buffer)", ex);
                 }
             }
         }
-
-        if (_byOrigin.Values.Sum(l => l.Count) > CompactAbove)
-        {
-            Compact();
-        }
     }
 
-    /// <summary>Keeps only the latest receipt of each stream per origin (the only ones that matter for the high-water marks).</summary>
-    private void Compact()
+    /// <summary>A crash in the middle of a write leaves a last line without its newline: it is cut off (its sender resends it).</summary>
+    private void CutTornTail()
     {
-        foreach (var list in _byOrigin.Values)
+        if (!File.Exists(_path))
         {
-            var latest = new Dictionary<Guid, long>();
-            foreach (var (record, stream) in list)
-            {
-                latest[stream] = record.Sequence;
-            }
-
-            list.RemoveAll(r => latest[r.Stream] != r.Record.Sequence);
+            return;
         }
 
-        var kept = _byOrigin.Values.SelectMany(l => l).Select(r => r.Record).ToList();
-        var temp = _path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using var file = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        var length = file.Length;
+        var end = length;
+        while (end > 0)
         {
-            foreach (var record in kept)
+            file.Position = end - 1;
+            if (file.ReadByte() == '\n')
             {
-                JsonSerializer.Serialize(stream, StoredReceipt.From(record));
-                stream.WriteByte((byte)'\n');
+                break;
             }
 
-            stream.Flush(flushToDisk: true);
+            end--;
         }
 
-        File.Move(temp, _path, overwrite: true);
+        if (end != length)
+        {
+            file.SetLength(end);
+        }
     }
 }

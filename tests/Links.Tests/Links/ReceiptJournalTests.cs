@@ -29,4 +29,22 @@ public sealed class ReceiptJournalTests
         Assert.Equal(250, restarted.HighWater(stream));
         Assert.Equal(2, await restarted.GetLastSequenceAsync("alpha", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ATornLastLine_IsCutOff_AndNumberingContinuesWithoutGaps()
+    {
+        using var folder = new TempDirectory();
+        var stream = Guid.NewGuid();
+        using (var journal = new ReceiptJournal("links.in", folder.Path, "alpha", TimeProvider.System, () => 1))
+        {
+            journal.Record(new ReceiptRecord(stream, "site1", "out", 10));
+        }
+
+        await File.AppendAllTextAsync(Path.Combine(folder.Path, "receipts.jsonl"), "{\"Origin\":\"alp");
+        using var reopened = new ReceiptJournal("links.in", folder.Path, "alpha", TimeProvider.System, () => 1);
+        Assert.Equal(10, reopened.HighWater(stream));
+        Assert.Equal(2, reopened.Record(new ReceiptRecord(stream, "site1", "out", 20)));
+        var records = await reopened.ReadAsync("alpha", 0, 10, CancellationToken.None);
+        Assert.Equal([1L, 2L], records.Select(r => r.Sequence));
+    }
 }
