@@ -145,9 +145,14 @@ public sealed class PairRig : IAsyncDisposable
         await StopServerAsync(Beta);
         AlphaReceived.Dispose();
         BetaReceived.Dispose();
+        var errors = new[] { Alpha, Beta, Remote }.SelectMany(n => n.Logs.Lines).Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
         Alpha.Dispose();
         Beta.Dispose();
         Remote.Dispose();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("unexpected error log: " + string.Join("; ", errors.Select(e => e.Text)));
+        }
     }
 
     /// <summary>What the redundancy core does with every journal: the records the source holds are applied on the destination.</summary>

@@ -35,6 +35,9 @@ public sealed class LinkRig : IAsyncDisposable
 
     public ValueCollector? Received { get; private set; }
 
+    /// <summary>Set by a test that expects error logs (for example a full buffer); otherwise any error log fails the test.</summary>
+    public bool ErrorsExpected { get; set; }
+
     public static LinkRig Create(string remoteName = "site1")
     {
         var central = new TestNode("central");
@@ -116,7 +119,18 @@ public sealed class LinkRig : IAsyncDisposable
         await StopClientAsync();
         await StopServerAsync();
         Received?.Dispose();
+        var errors = Central.Logs.Lines.Concat(Remote.Logs.Lines).Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
+        var faults = (ServerContext?.Faults ?? []).Concat(ClientContext?.Faults ?? []).ToList();
         Central.Dispose();
         Remote.Dispose();
+        if (faults.Count > 0)
+        {
+            throw new InvalidOperationException("a module reported a fault: " + string.Join("; ", faults.Select(f => f.Message)));
+        }
+
+        if (errors.Count > 0 && !ErrorsExpected)
+        {
+            throw new InvalidOperationException("unexpected error log: " + string.Join("; ", errors.Select(e => e.Text)));
+        }
     }
 }

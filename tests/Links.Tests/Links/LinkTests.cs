@@ -140,6 +140,7 @@ public sealed class LinkTests
     public async Task BufferOverflow_IsCounted_LoggedAndPublished_AndTheRestArrivesInOrder()
     {
         await using var rig = LinkRig.Create();
+        rig.ErrorsExpected = true;
         var settings = rig.ClientSettings();
         settings["bufferLimitBytes"] = 64 * 1024;
         await rig.StartClientAsync(settings);
