@@ -152,24 +152,4 @@ internal sealed class LinkServer : IAsyncDisposable
             _ = connection.Completion.ContinueWith(_ => _connections.TryRemove(connection, out byte _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
-
-    private sealed class StreamSlot
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public LinkServerConnection? Owner { get; set; }
-    }
-
-    private sealed class StreamLease(StreamSlot slot, LinkServerConnection connection) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (slot.Owner == connection)
-            {
-                slot.Owner = null;
-            }
-
-            slot.Gate.Release();
-        }
-    }
 }
