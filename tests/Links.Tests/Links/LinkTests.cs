@@ -209,6 +209,44 @@ public sealed class LinkTests
     }
 
     [Fact]
+    public async Task AServerThatAcceptsButNeverAnswers_IsGivenUpAfterTheConnectionTimeout()
+    {
+        await using var rig = LinkRig.Create();
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, rig.Port);
+        silent.Start();
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    accepted.Add(await silent.AcceptTcpClientAsync());
+                }
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // Stopped by the test.
+            }
+        });
+        var settings = rig.ClientSettings();
+        settings["connectionTimeout"] = 300;
+        await rig.StartClientAsync(settings);
+
+        await Eventually.TrueAsync(
+            () => rig.ClientStatus["lastError"]?.GetValue<string>()?.Contains("connectionTimeout", StringComparison.Ordinal) == true,
+            Patience,
+            "the client gives up on a silent server and says which setting decided it");
+        Assert.False(rig.ClientConnected);
+        silent.Stop();
+        await accepting;
+        foreach (var client in accepted.ToList())
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Settings_OutOfRange_FailWithTheSettingNameAndRange()
     {
         await using var rig = LinkRig.Create();
