@@ -35,9 +35,10 @@ internal static class LinksOptionsParser
         }
 
         var address = reader.Text("networkInterface", "127.0.0.1");
-        if (!IPAddress.TryParse(address, out var ip))
+        var ip = string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : null;
+        if (ip is null && !IPAddress.TryParse(address, out ip))
         {
-            throw reader.Error("networkInterface", $"= '{address}' is not an IP address (127.0.0.1, 0.0.0.0 or one of this machine's addresses)");
+            throw reader.Error("networkInterface", $"= '{address}' is not an IP address (127.0.0.1 or localhost, 0.0.0.0 for all, or one of this machine's addresses: n3host interfaces lists them)");
         }
 
         return new LinkServerOptions

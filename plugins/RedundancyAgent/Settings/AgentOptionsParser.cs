@@ -12,9 +12,10 @@ internal static class AgentOptionsParser
         var reader = new SettingsReader(settings, instance, "RedundancyAgent");
         reader.RejectUnknown("port", "networkInterface", "primary", "backup", "healthCheckPeriod", "healthCheckTimeout", "connectTimeout", "bufferSize", "mqtt");
         var address = reader.Text("networkInterface", "127.0.0.1");
-        if (!IPAddress.TryParse(address, out var ip))
+        var ip = string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : null;
+        if (ip is null && !IPAddress.TryParse(address, out ip))
         {
-            throw reader.Error("networkInterface", $"= '{address}' is not an IP address (127.0.0.1, 0.0.0.0 or one of this machine's addresses)");
+            throw reader.Error("networkInterface", $"= '{address}' is not an IP address (127.0.0.1 or localhost, 0.0.0.0 for all, or one of this machine's addresses: n3host interfaces lists them)");
         }
 
         return new AgentOptions
