@@ -11,7 +11,7 @@ namespace N3Host.Benchmarks.Redundancy;
 /// (set_tcp_nodelay true): crash failover (SIGKILL), silent failover (SIGSTOP) with connectionTimeout 300 ms
 /// and the default 5000 ms, and false failovers at 300 ms under CPU load. The peer for the crash figure is
 /// the kernel's own notice of a killed process on a loopback socket, measured in the same run.
-/// Runs per scenario: N3HOST_BENCH_RUNS (default 20); N3HOST_BENCH_ONLY=crash runs the crash figures only.
+/// Runs per scenario: N3HOST_BENCH_RUNS (default 20); N3HOST_BENCH_ONLY=crash runs the crash figures only, N3HOST_BENCH_ONLY=load the false-failover check only (60 s).
 /// </summary>
 public static class RedundancyBenchmarks
 {
@@ -22,6 +22,13 @@ public static class RedundancyBenchmarks
         var silentTimeouts = only == "crash" ? [] : new[] { 300, 5_000 };
         await using var broker = await Mosquitto.StartAsync();
         await using var watcher = await RoleWatcher.StartAsync(broker.Port);
+
+        if (only == "load")
+        {
+            var (loadSeconds, count) = await FalseFailoversUnderLoadAsync(broker, 300, 60);
+            Console.WriteLine($"false failovers at connectionTimeout 300 ms with {Environment.ProcessorCount} busy threads for {loadSeconds} s: {count}");
+            return;
+        }
 
         var floor = Percentiles.Of(await KillNoticeAsync(runs));
         Console.WriteLine($"peer: SIGKILL -> EOF on a loopback socket:                 {floor}");
