@@ -387,6 +387,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
             _disposed = true;
             _writer?.Dispose();
             _writer = null;
+
+            // Pooled read connections would keep the file open.
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
         }
         finally
         {
