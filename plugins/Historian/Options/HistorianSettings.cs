@@ -12,6 +12,21 @@ internal static class HistorianSettings
         "queueCapacity", "bufferLimitBytes", "bufferDirectory", "writeTimeoutMs", "retryIntervalMs", "retentionDays",
     ];
 
+    /// <summary>The numeric settings and their allowed ranges, in the order <see cref="Validate"/> checks them.</summary>
+    public static readonly (string Name, double Min, double Max)[] NumericRanges =
+    [
+        ("deadbandAbsolute", 0, 1e12),
+        ("deadbandPercent", 0, 100),
+        ("maxIntervalMs", 0, 86_400_000),
+        ("batchSize", 1, 100_000),
+        ("flushIntervalMs", 10, 600_000),
+        ("queueCapacity", 1, 10_000_000),
+        ("bufferLimitBytes", 65_536, 1L << 40),
+        ("writeTimeoutMs", 100, 600_000),
+        ("retryIntervalMs", 10, 600_000),
+        ("retentionDays", 0, 36_500),
+    ];
+
     private static readonly string[] KnownMongoDbSettings = ["connectionString", "database", "collection", "timeSeries"];
 
     /// <summary>The store the settings ask for, read leniently (the constructor needs it before validation): null if unreadable.</summary>
@@ -32,6 +47,20 @@ internal static class HistorianSettings
 
         if (PeekStore(settings) is null)
             throw new HistorianSettingsException($"{where}: setting 'store' = '{settings["store"]}' is not valid (allowed: sqlite, mongodb).");
+
+        foreach (var (name, min, max) in NumericRanges)
+        {
+            var raw = settings[name];
+            if (raw is null)
+                continue;
+            var whole = !name.StartsWith("deadband", StringComparison.Ordinal);
+            if (whole ? !long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) : !double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                throw new HistorianSettingsException($"{where}: setting '{name}' = '{raw}' is not {(whole ? "a whole number" : "a number")} ({Format(min)} to {Format(max)}).");
+        }
+
+        var timeSeries = settings["mongodb:timeSeries"];
+        if (timeSeries is not null && !bool.TryParse(timeSeries, out _))
+            throw new HistorianSettingsException($"{where}: setting 'mongodb.timeSeries' = '{timeSeries}' is not true or false.");
 
         HistorianOptions options;
         try
@@ -70,23 +99,22 @@ internal static class HistorianSettings
                 throw new HistorianSettingsException($"{where}: setting 'tags[{i}]' is empty (a pattern such as \"sim/*\" is expected).");
         }
 
-        Range(o.DeadbandAbsolute, 0, 1e12, "deadbandAbsolute", where);
-        Range(o.DeadbandPercent, 0, 100, "deadbandPercent", where);
-        Range(o.MaxIntervalMs, 0, 86_400_000, "maxIntervalMs", where);
-        Range(o.BatchSize, 1, 100_000, "batchSize", where);
-        Range(o.FlushIntervalMs, 10, 600_000, "flushIntervalMs", where);
-        Range(o.QueueCapacity, 1, 10_000_000, "queueCapacity", where);
-        Range(o.BufferLimitBytes, 65_536, 1L << 40, "bufferLimitBytes", where);
-        Range(o.WriteTimeoutMs, 100, 600_000, "writeTimeoutMs", where);
-        Range(o.RetryIntervalMs, 10, 600_000, "retryIntervalMs", where);
-        Range(o.RetentionDays, 0, 36_500, "retentionDays", where);
+        double[] values =
+        [
+            o.DeadbandAbsolute, o.DeadbandPercent, o.MaxIntervalMs, o.BatchSize, o.FlushIntervalMs, o.QueueCapacity,
+            o.BufferLimitBytes, o.WriteTimeoutMs, o.RetryIntervalMs, o.RetentionDays,
+        ];
+        for (var i = 0; i < values.Length; i++)
+            Range(values[i], NumericRanges[i].Min, NumericRanges[i].Max, NumericRanges[i].Name, where);
     }
 
     private static void Range(double value, double min, double max, string name, string where)
     {
         if (double.IsNaN(value) || value < min || value > max)
-            throw new HistorianSettingsException(string.Create(CultureInfo.InvariantCulture, $"{where}: setting '{name}' = {value} is out of range ({min} to {max})."));
+            throw new HistorianSettingsException($"{where}: setting '{name}' = {Format(value)} is out of range ({Format(min)} to {Format(max)}).");
     }
+
+    private static string Format(double value) => value.ToString("0.################", CultureInfo.InvariantCulture);
 
     private static void RequireName(string value, string name, string where)
     {
