@@ -25,7 +25,7 @@ internal static class SqliteSchema
     /// <summary>Connection settings every connection gets: WAL, NORMAL sync (durable against a process crash), a busy timeout.</summary>
     public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
 
-    /// <summary>The connection string for a database file.</summary>
+    /// <summary>The connection string for a database file. The default timeout is also how long a write waits for another program's lock.</summary>
     public static string ConnectionString(string path) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+        new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 5 }.ToString();
 }

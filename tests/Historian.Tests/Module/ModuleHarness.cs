@@ -1,4 +1,5 @@
 using Historian.Tests.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian;
@@ -69,6 +70,9 @@ internal sealed class ModuleHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var fault in Context.Faults)
+            Context.Logger.LogError(fault, "fault reported: {Fault}", fault);
+        Context.Logger.LogInformation("status at the end: {Status}", Status);
         await Module.StopAsync(default);
         await Module.DisposeAsync();
     }
