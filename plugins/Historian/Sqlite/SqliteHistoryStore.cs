@@ -272,7 +272,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         long lastRow = 0;
         var more = false;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (reader.Read())
         {
             if (samples.Count == limit)
             {
@@ -305,8 +305,11 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         command.Parameters.AddWithValue("$to", to.UtcTicks);
         var builder = new AggregateBuilder(from, interval);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+
+        // Microsoft.Data.Sqlite reads synchronously either way; Read() saves a task per row.
+        while (reader.Read())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var (kind, quality) = ValueBatchCodec.FromFlags(reader.GetInt32(2));
             if (AggregateBuilder.Counts(kind, quality))
                 builder.Add(reader.GetInt64(0), reader.GetDouble(1));
