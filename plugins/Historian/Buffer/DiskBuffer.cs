@@ -125,6 +125,19 @@ internal sealed class DiskBuffer : IDisposable
         }
     }
 
+    /// <summary>Gives up the rest of the segment holding the next record (it is damaged: record boundaries are lost).</summary>
+    public void SkipDamagedSegment()
+    {
+        var damaged = _segments.Keys.FirstOrDefault(n => n >= _cursor.Segment && (n != _cursor.Segment || _cursor.Offset < _segments[n]));
+        if (damaged == 0)
+            return;
+        CloseTail();
+        _cursor = new BufferPosition(damaged, _segments[damaged]);
+        WriteCursor();
+        DeleteSegment(damaged);
+        Records = CountRecords();
+    }
+
     /// <summary>Skips records up to <paramref name="position"/> (already forwarded, as the store recorded), if it is ahead of the cursor.</summary>
     public void SkipTo(BufferPosition position)
     {

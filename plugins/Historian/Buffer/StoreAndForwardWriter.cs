@@ -143,27 +143,39 @@ internal sealed class StoreAndForwardWriter : IDisposable
             try
             {
                 BufferedRecord? record;
-                List<TagValue> values;
                 try
                 {
                     record = _buffer.Peek();
-                    if (record is null)
-                    {
-                        if (_storeFailing || forwarded > 0)
-                            Log.StoreRecovered(_logger, _instance, forwarded);
-                        _storeFailing = false;
-                        return;
-                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    // A damaged record cannot be read, nor can what follows it in its segment: say so, move on.
+                    Log.BufferDamaged(_logger, _instance, e.Message);
+                    _counters.LastError = e.Message;
+                    _buffer.SkipDamagedSegment();
+                    UpdateFigures();
+                    continue;
+                }
 
+                if (record is null)
+                {
+                    if (_storeFailing || forwarded > 0)
+                        Log.StoreRecovered(_logger, _instance, forwarded);
+                    _storeFailing = false;
+                    return;
+                }
+
+                List<TagValue> values;
+                try
+                {
                     values = ValueBatchCodec.Decode(record.Payload);
                 }
                 catch (InvalidDataException e)
                 {
-                    // A record that cannot be read can never be forwarded: count it as lost, say so, move on.
                     Log.BufferDamaged(_logger, _instance, e.Message);
                     _counters.LastError = e.Message;
-                    if (_buffer.Peek() is { } damaged)
-                        _buffer.Commit(damaged);
+                    _buffer.Commit(record);
+                    UpdateFigures();
                     continue;
                 }
 

@@ -93,6 +93,30 @@ public sealed class DiskBufferTests : IDisposable
     }
 
     [Fact]
+    public void ADamagedOlderSegment_IsReported_AndSkipping_ItResumesWithTheNextSegment()
+    {
+        var records = Enumerable.Range(0, 300).Select(i => Record(i, 1000)).ToList();
+        using (var buffer = new DiskBuffer(_dir.Path, 1 << 20))
+        {
+            foreach (var r in records)
+                buffer.Append(r);
+        }
+
+        var segments = Directory.GetFiles(_dir.Path, "*.seg").Order(StringComparer.Ordinal).ToList();
+        Assert.True(segments.Count >= 3);
+        var bytes = File.ReadAllBytes(segments[0]);
+        bytes[8 + 500] ^= 0xFF;
+        File.WriteAllBytes(segments[0], bytes);
+        var inFirst = (int)(new FileInfo(segments[0]).Length / 1008);
+
+        using var reopened = new DiskBuffer(_dir.Path, 1 << 20);
+        Assert.Throws<InvalidDataException>(() => reopened.Peek());
+        reopened.SkipDamagedSegment();
+        Assert.Equal(300 - inFirst, reopened.Records);
+        Assert.Equal(records.Skip(inFirst), Drain(reopened));
+    }
+
+    [Fact]
     public void Append_BeyondTheByteLimit_ThrowsBufferFull_AndKeepsWhatItHolds()
     {
         using var buffer = new DiskBuffer(_dir.Path, 65_536);

@@ -4,7 +4,7 @@ using N3Host.Contracts;
 namespace N3Host.Benchmarks.Historian;
 
 /// <summary>
-/// The peer: what a developer writes with Microsoft.Data.Sqlite alone. Same pragmas (WAL, synchronous NORMAL), one
+/// The peer: what a developer writes with Microsoft.Data.Sqlite alone. Same pragmas (WAL, synchronous NORMAL, 32 MiB page cache), one
 /// prepared insert, 1 000 rows a transaction, an index on (tag, time). Two shapes: the tag as text, and the tag as an
 /// integer id (the historian's own shape, without its journal).
 /// </summary>
@@ -19,7 +19,7 @@ internal static class BareSqlite
             setup.CommandText = (integerTags
                 ? "CREATE TABLE samples(tag INTEGER NOT NULL, time INTEGER NOT NULL, value REAL NOT NULL, flags INTEGER NOT NULL, text TEXT);"
                 : "CREATE TABLE samples(tag TEXT NOT NULL, time INTEGER NOT NULL, value REAL NOT NULL, quality INTEGER NOT NULL);")
-                + "CREATE INDEX samples_tag_time ON samples(tag, time); PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+                + "CREATE INDEX samples_tag_time ON samples(tag, time); PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;";
             setup.ExecuteNonQuery();
         }
 
