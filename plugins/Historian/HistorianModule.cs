@@ -61,7 +61,16 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
             else
             {
                 var mongo = MongoHistoryStore.Create(options.MongoDb);
-                _run = HistorianRun.Start(context, options, mongo, ownsStore: true);
+                try
+                {
+                    _run = HistorianRun.Start(context, options, mongo, ownsStore: true);
+                }
+                catch
+                {
+                    await mongo.DisposeAsync();
+                    throw;
+                }
+
                 _runService = new HistoryService(mongo);
                 context.Services.Add<IHistoryService>(_runService);
             }

@@ -69,7 +69,7 @@ internal static class ValueBatchCodec
                 throw new InvalidDataException($"historian batch has {data.Length - at} bytes after its {count} values");
             return values;
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             throw new InvalidDataException("historian batch is truncated", e);
         }

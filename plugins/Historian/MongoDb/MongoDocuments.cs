@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using MongoDB.Bson;
 using N3Host.Contracts;
@@ -37,12 +38,12 @@ internal static class MongoDocuments
         return new TagValue(tag, kind, document["value"].ToDouble(), text, (TagQuality)document["quality"].AsInt32, new DateTimeOffset(document["ticks"].ToInt64(), TimeSpan.Zero));
     }
 
-    /// <summary>The deterministic id of a tag's value at a source time: the first 16 bytes of SHA-256(tag, ticks).</summary>
+    /// <summary>The deterministic id of a tag's value at a source time: the first 16 bytes of SHA-256(UTF-8 tag, little-endian ticks): the same on every node and platform.</summary>
     public static BsonBinaryData Id(string tag, long ticks)
     {
         var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(tag) + 8];
         var length = System.Text.Encoding.UTF8.GetBytes(tag, bytes);
-        BitConverter.TryWriteBytes(bytes.AsSpan(length), ticks);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(length), ticks);
         return new BsonBinaryData(SHA256.HashData(bytes)[..16], BsonBinarySubType.Binary);
     }
 }
