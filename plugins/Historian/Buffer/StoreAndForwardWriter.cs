@@ -94,9 +94,9 @@ internal sealed class StoreAndForwardWriter : IDisposable
     /// <summary>Forwards the buffer whenever it holds values, retrying a failing store every retry interval, until cancelled.</summary>
     public async Task RunForwarderAsync(CancellationToken cancellationToken)
     {
-        await SkipForwardedAsync(cancellationToken);
         try
         {
+            await SkipForwardedAsync(cancellationToken);
             while (true)
             {
                 bool empty;
