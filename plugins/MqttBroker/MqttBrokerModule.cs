@@ -117,6 +117,13 @@ public sealed class MqttBrokerModule : IModule, IDisposable
         var instance = context.InstanceName;
         server.ValidatingConnectionAsync += e =>
         {
+            // MQTT lets a client with a clean session send no client id and have the broker assign one
+            // (mosquitto_sub does so when not given -i); MQTTnet refuses it unless an id is assigned here.
+            if (string.IsNullOrEmpty(e.ClientId))
+            {
+                e.AssignedClientIdentifier = $"auto-{Guid.NewGuid():N}";
+            }
+
             if (plan.Credentials is not null && !CredentialCheck.Matches(plan.Credentials, e.UserName, e.Password))
             {
                 e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;

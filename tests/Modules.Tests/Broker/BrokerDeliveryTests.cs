@@ -48,6 +48,31 @@ public sealed class BrokerDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AnMqtt5ClientWithoutClientId_IsGivenOneByTheBroker_AndReceivesRetainedMessages()
+    {
+        await using var broker = new BrokerHarness(output);
+        await broker.StartAsync();
+        var publisher = await broker.ConnectAsync("publisher");
+        await publisher.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic("n3host/node1/status").WithPayload("online").WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        var anonymous = broker.NewClient();
+        var connected = await anonymous.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithClientId(string.Empty).WithCleanSession().Build());
+        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+        Assert.StartsWith("auto-", connected.AssignedClientIdentifier, StringComparison.Ordinal);
+
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        anonymous.ApplicationMessageReceivedAsync += e =>
+        {
+            received.TrySetResult(e.ApplicationMessage.ConvertPayloadToString());
+            return Task.CompletedTask;
+        };
+        await anonymous.SubscribeAsync(broker.Factory.CreateSubscribeOptionsBuilder().WithTopicFilter("n3host/+/status").Build());
+        Assert.Equal("online", await received.Task.WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task BurstOf20000QoS1Messages_ArrivesComplete_NothingDropped()
     {
         await using var broker = new BrokerHarness(output);
