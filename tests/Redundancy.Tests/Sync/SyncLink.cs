@@ -48,6 +48,13 @@ public sealed class SyncLink : IAsyncDisposable
         await EndedAsync(B);
     }
 
+    /// <summary>Waits for both sessions to end (after a cut set up with <see cref="InMemorySyncChannel.CutAfterBatches"/>).</summary>
+    public async Task EndedAsync()
+    {
+        await EndedAsync(A);
+        await EndedAsync(B);
+    }
+
     public async ValueTask DisposeAsync()
     {
         ChannelA.Cut();
