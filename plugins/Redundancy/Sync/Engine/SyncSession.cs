@@ -82,9 +82,9 @@ public sealed partial class SyncSession : IAsyncDisposable
         {
             await Completion;
         }
-        catch (Exception e) when (e is OperationCanceledException or SyncProtocolException or SyncSessionEndedException or IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Already logged and shown in status by RunAsync.
+            // How the session ended is already logged and shown in status (RunAsync); disposing only has to wait for it.
         }
 
         _cts.Dispose();
