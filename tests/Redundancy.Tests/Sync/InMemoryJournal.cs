@@ -105,12 +105,16 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
     }
 
     /// <summary>Adds a record of any origin directly (a node's history before the test).</summary>
-    public void Seed(string origin, long term, DateTimeOffset timestamp, string payload)
+    public void Seed(string origin, long term, DateTimeOffset timestamp, string payload) =>
+        Seed(origin, term, timestamp, System.Text.Encoding.UTF8.GetBytes(payload));
+
+    /// <summary>Adds a record of any origin directly, without raising Appended.</summary>
+    public void Seed(string origin, long term, DateTimeOffset timestamp, ReadOnlyMemory<byte> payload)
     {
         lock (_lock)
         {
             var list = List(origin);
-            list.Add(new JournalRecord(origin, term, list.Count == 0 ? 1 : list[^1].Sequence + 1, timestamp, System.Text.Encoding.UTF8.GetBytes(payload)));
+            list.Add(new JournalRecord(origin, term, list.Count == 0 ? 1 : list[^1].Sequence + 1, timestamp, payload));
         }
     }
 
