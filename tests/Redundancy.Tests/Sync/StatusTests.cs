@@ -87,7 +87,7 @@ public sealed class StatusTests
 
         // The JSON shape of the MQTT "sync" object.
         var json = JsonSerializer.Serialize(after, new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        Assert.Contains("\"state\":\"Following\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"following\"", json, StringComparison.Ordinal);
         Assert.Contains("\"percent\":100", json, StringComparison.Ordinal);
 
         await link.CutAsync();

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace N3Host.Plugins.Redundancy.Sync;
 
-/// <summary>Where stored-data synchronization stands.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SyncState>))]
+/// <summary>Where stored-data synchronization stands (JSON: <c>disconnected</c>, <c>catchingUp</c>, <c>following</c>).</summary>
+[JsonConverter(typeof(SyncStateJsonConverter))]
 public enum SyncState
 {
     /// <summary>No session: the peer is not connected.</summary>
