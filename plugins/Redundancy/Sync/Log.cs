@@ -18,12 +18,16 @@ internal static partial class Log
     public static partial void PeerPlan(ILogger logger, string peer, long records, int journals);
 
     [LoggerMessage(EventId = 5103, EventName = "SyncCaughtUpSent", Level = LogLevel.Information,
-        Message = "Sync to {Peer}: all {Records} planned record(s) sent")]
-    public static partial void CaughtUpSent(ILogger logger, string peer, long records);
+        Message = "Sync to {Peer}: caught-up marker {Marker} sent after {Records} record(s)")]
+    public static partial void CaughtUpSent(ILogger logger, string peer, long records, long marker);
 
     [LoggerMessage(EventId = 5104, EventName = "SyncCaughtUp", Level = LogLevel.Information,
         Message = "Sync from {Peer} caught up: {Records} planned record(s), {Applied} new here, after {ElapsedMs:0} ms")]
     public static partial void CaughtUp(ILogger logger, string peer, long records, long applied, double elapsedMs);
+
+    [LoggerMessage(EventId = 5114, EventName = "SyncCaughtUpAnswered", Level = LogLevel.Information,
+        Message = "Sync from {Peer}: catch-up request {Request} answered and applied ({Records} record(s) sent by the peer in this session)")]
+    public static partial void CaughtUpAnswered(ILogger logger, string peer, long request, long records);
 
     [LoggerMessage(EventId = 5105, EventName = "SyncPeerConfirmed", Level = LogLevel.Information,
         Message = "Sync to {Peer} confirmed: the peer applied everything, {Applied} record(s) new there")]

@@ -47,7 +47,9 @@ public sealed class CodecTests
 
         Assert.Equal(new SyncBatchAck(5, 99), SyncCodec.Read(SyncCodec.ToArray(new SyncBatchAck(5, 99))));
         Assert.Equal(new SyncCaughtUp(12), SyncCodec.Read(SyncCodec.ToArray(new SyncCaughtUp(12))));
-        Assert.Equal(new SyncCaughtUpConfirmed(3), SyncCodec.Read(SyncCodec.ToArray(new SyncCaughtUpConfirmed(3))));
+        Assert.Equal(new SyncCaughtUpConfirmed(3, 2), SyncCodec.Read(SyncCodec.ToArray(new SyncCaughtUpConfirmed(3, 2))));
+        Assert.Equal(new SyncCaughtUp(12, 4), SyncCodec.Read(SyncCodec.ToArray(new SyncCaughtUp(12, 4))));
+        Assert.Equal(new SyncCatchUpRequest(4), SyncCodec.Read(SyncCodec.ToArray(new SyncCatchUpRequest(4))));
         var plan = Assert.IsType<SyncPlan>(SyncCodec.Read(SyncCodec.ToArray(new SyncPlan(10, ["history"], ["alarms"], 1))));
         Assert.Equal((10L, "history", "alarms", 1), (plan.Records, plan.Journals[0], plan.NotAtPeer[0], plan.Conflicts));
     }

@@ -174,4 +174,54 @@ public sealed class ReplicationTests
         Assert.Equal(1_000, onReceiver.Count);
         Assert.Equal(100, link.ChannelB.BatchesSent);
     }
+
+    [Fact]
+    public async Task FailbackHandOver_RequestedAfterTheBackupStopped_CoversRecordsWrittenAfterTheHello()
+    {
+        var clock = SyncNode.NewClock();
+        var primary = new SyncNode("primary", clock);
+        var backup = new SyncNode("backup", clock);
+        var onPrimary = primary.AddJournal("history");
+        var onBackup = backup.AddJournal("history");
+        await SyncTestData.AppendAsync(onBackup, "backup", 1_000);
+        await using var link = SyncLink.Connect(primary, backup);
+        await link.A.PeerCaughtUp.WaitAsync(SyncLink.Timeout);
+
+        // The backup was still active and wrote on after the hello; the primary's journal is slow to apply them.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        onPrimary.ApplyGate = gate;
+        await SyncTestData.AppendAsync(onBackup, "backup", 700, from: 1_001);
+
+        // The backup confirmed standby: the primary asks for everything the backup holds now.
+        var handOver = link.A.RequestCatchUpAsync(CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(handOver.IsCompleted, "the hand-over waits until the primary applied the records");
+        gate.SetResult();
+        await handOver.WaitAsync(SyncLink.Timeout);
+
+        Assert.Equal(1_700, onPrimary.Count);
+        Assert.Equal(await SyncTestData.DigestAsync(onBackup, "backup"), await SyncTestData.DigestAsync(onPrimary, "backup"));
+        Assert.Contains(primary.Logger.Entries, e => e.EventName == "SyncCaughtUpAnswered");
+    }
+
+    [Fact]
+    public async Task FailbackHandOver_FailsAtOnce_WhenTheLinkIsLost()
+    {
+        var clock = SyncNode.NewClock();
+        var primary = new SyncNode("primary", clock);
+        var backup = new SyncNode("backup", clock);
+        var onPrimary = primary.AddJournal("history");
+        var onBackup = backup.AddJournal("history");
+        await SyncTestData.AppendAsync(onBackup, "backup", 100);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        onPrimary.ApplyGate = gate;
+        await using var link = SyncLink.Connect(primary, backup);
+        await Eventually.TrueAsync(() => link.ChannelB.BatchesSent >= 1, SyncLink.Timeout, "the backup starts sending");
+
+        var handOver = link.A.RequestCatchUpAsync(CancellationToken.None);
+        link.ChannelA.Cut();
+        gate.SetResult();
+        await Assert.ThrowsAsync<SyncSessionEndedException>(() => handOver.WaitAsync(SyncLink.Timeout));
+        await Assert.ThrowsAsync<SyncSessionEndedException>(() => link.A.PeerCaughtUp.WaitAsync(SyncLink.Timeout));
+    }
 }

@@ -66,6 +66,7 @@ public static class SyncCodec
                 SyncMessageType.Plan => Json(body, SyncJsonContext.Default.SyncPlan),
                 SyncMessageType.CaughtUp => Json(body, SyncJsonContext.Default.SyncCaughtUp),
                 SyncMessageType.CaughtUpConfirmed => Json(body, SyncJsonContext.Default.SyncCaughtUpConfirmed),
+                SyncMessageType.CatchUpRequest => Json(body, SyncJsonContext.Default.SyncCatchUpRequest),
                 _ => throw new SyncProtocolException(string.Create(CultureInfo.InvariantCulture, $"unknown sync message type {(byte)type}")),
             };
         }
@@ -98,6 +99,7 @@ public static class SyncCodec
             SyncPlan => (SyncMessageType.Plan, SyncJsonContext.Default.SyncPlan),
             SyncCaughtUp => (SyncMessageType.CaughtUp, SyncJsonContext.Default.SyncCaughtUp),
             SyncCaughtUpConfirmed => (SyncMessageType.CaughtUpConfirmed, SyncJsonContext.Default.SyncCaughtUpConfirmed),
+            SyncCatchUpRequest => (SyncMessageType.CatchUpRequest, SyncJsonContext.Default.SyncCatchUpRequest),
             _ => throw new ArgumentException($"no encoding for {message.GetType().Name}", nameof(message)),
         };
         output.GetSpan(1)[0] = (byte)type;

@@ -9,4 +9,5 @@ namespace N3Host.Plugins.Redundancy.Sync;
 [JsonSerializable(typeof(SyncPlan))]
 [JsonSerializable(typeof(SyncCaughtUp))]
 [JsonSerializable(typeof(SyncCaughtUpConfirmed))]
+[JsonSerializable(typeof(SyncCatchUpRequest))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;

@@ -23,4 +23,7 @@ public enum SyncMessageType : byte
 
     /// <summary><see cref="SyncCaughtUpConfirmed"/>, JSON.</summary>
     CaughtUpConfirmed = 7,
+
+    /// <summary><see cref="SyncCatchUpRequest"/>, JSON.</summary>
+    CatchUpRequest = 8,
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using N3Host.Contracts;
 
@@ -7,6 +8,8 @@ namespace N3Host.Plugins.Redundancy.Sync;
 public sealed partial class SyncSession
 {
     private readonly Dictionary<(IJournal Journal, string Origin, string Epoch), InboundSpace> _inbound = [];
+    private readonly ConcurrentDictionary<long, TaskCompletionSource> _requests = new();
+    private long _nextRequestId;
     private long _sessionApplied;
     private bool _peerCaughtUpSeen;
 
@@ -42,6 +45,12 @@ public sealed partial class SyncSession
                     break;
                 case SyncCaughtUp caughtUp:
                     OnPeerCaughtUp(caughtUp);
+                    break;
+                case SyncCatchUpRequest request:
+                    _catchUpRequests.Enqueue(request.Id);
+                    Wake();
+                    break;
+                case SyncCaughtUpConfirmed { RequestId: not 0 }:
                     break;
                 case SyncCaughtUpConfirmed confirmed:
                     Outbound.SetCaughtUp(_time.GetUtcNow());
@@ -86,8 +95,47 @@ public sealed partial class SyncSession
         _owner.RaiseStatusChanged();
     }
 
+    /// <summary>
+    /// Asks the peer for everything it holds now and completes once this node has applied it: the failback
+    /// hand-over, called by the primary after the backup confirmed standby (so the backup writes nothing more).
+    /// Fails with <see cref="SyncSessionEndedException"/> if the session ends first.
+    /// </summary>
+    public async Task RequestCatchUpAsync(CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextRequestId);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests[id] = done;
+        if (Volatile.Read(ref _ended))
+            done.TrySetException(new SyncSessionEndedException("the sync session has ended"));
+        Send(new SyncCatchUpRequest(id));
+        try
+        {
+            await done.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _requests.TryRemove(id, out _);
+        }
+    }
+
+    private void OnCaughtUpAnswer(SyncCaughtUp caughtUp)
+    {
+        _owner.Late.Close(_time.GetUtcNow());
+        Send(new SyncCaughtUpConfirmed(_sessionApplied, caughtUp.RequestId));
+        if (_requests.TryGetValue(caughtUp.RequestId, out var request))
+            request.TrySetResult();
+        Log.CaughtUpAnswered(_logger, PeerNode ?? "?", caughtUp.RequestId, caughtUp.Records);
+        _owner.RaiseStatusChanged();
+    }
+
     private void OnPeerCaughtUp(SyncCaughtUp caughtUp)
     {
+        if (caughtUp.RequestId != 0)
+        {
+            OnCaughtUpAnswer(caughtUp);
+            return;
+        }
+
         if (_peerCaughtUpSeen)
             return;
         _peerCaughtUpSeen = true;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using N3Host.Contracts;
 
 namespace N3Host.Plugins.Redundancy.Sync;
@@ -8,29 +9,60 @@ public sealed partial class SyncSession
     private readonly Dictionary<string, JournalCursor> _peerJournals = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Journal, string StoredAs), OutboundSpace> _outbound = [];
     private readonly Dictionary<(string Journal, string StoredAs), long> _planned = [];
+    private readonly ConcurrentQueue<long> _catchUpRequests = new();
+    private readonly List<(long Id, Dictionary<(string Journal, string StoredAs), long> Targets)> _markers = [];
     private long _plannedRecords;
     private long _nextBatchId;
-    private bool _caughtUpSent;
+    private long _recordsQueued;
 
     private async Task ProduceLoopAsync(CancellationToken ct)
     {
         await _peerHello.Task.WaitAsync(ct);
         DrainPeerUpdates();
         await PlanAsync(ct);
+        _markers.Add((0, _planned));
         while (true)
         {
             await AnnounceLocalAdditionsAsync(ct);
             DrainPeerUpdates();
+            await TakeCatchUpRequestsAsync(ct);
             var sent = await SendPendingAsync(ct);
-            if (!_caughtUpSent && PlanDone())
-            {
-                _caughtUpSent = true;
-                Send(new SyncCaughtUp(_plannedRecords));
-                Log.CaughtUpSent(_logger, PeerNode ?? "?", _plannedRecords);
-            }
-
+            SendReachedMarkers();
             if (!sent)
                 await _wake.Reader.ReadAsync(ct);
+        }
+    }
+
+    private void SendReachedMarkers()
+    {
+        while (_markers.Count > 0 && Reached(_markers[0].Targets))
+        {
+            var id = _markers[0].Id;
+            _markers.RemoveAt(0);
+            Send(new SyncCaughtUp(_recordsQueued, id));
+            Log.CaughtUpSent(_logger, PeerNode ?? "?", _recordsQueued, id);
+        }
+    }
+
+    /// <summary>Takes the target of each catch-up request: everything this node holds now of every journal the peer knows.</summary>
+    private async Task TakeCatchUpRequestsAsync(CancellationToken ct)
+    {
+        while (_catchUpRequests.TryDequeue(out var id))
+        {
+            var targets = new Dictionary<(string Journal, string StoredAs), long>();
+            foreach (var journal in _journals.All)
+            {
+                if (!_peerJournals.ContainsKey(journal.Name))
+                    continue;
+                foreach (var storedAs in await journal.GetOriginsAsync(ct))
+                {
+                    var space = await GetOutboundAsync(journal, storedAs, ct);
+                    if (space is not null && space.Conflict is null)
+                        targets[(journal.Name, storedAs)] = await journal.GetLastSequenceAsync(storedAs, ct);
+                }
+            }
+
+            _markers.Add((id, targets));
         }
     }
 
@@ -89,9 +121,9 @@ public sealed partial class SyncSession
         Log.PlanSent(_logger, PeerNode ?? "?", _plannedRecords, journals.Count);
     }
 
-    private bool PlanDone()
+    private bool Reached(Dictionary<(string Journal, string StoredAs), long> targets)
     {
-        foreach (var (key, last) in _planned)
+        foreach (var (key, last) in targets)
         {
             if (!_outbound.TryGetValue(key, out var space) || (space.Conflict is null && space.Cursor < last))
                 return false;
@@ -122,6 +154,7 @@ public sealed partial class SyncSession
                     records = TrimToBytes(records);
                     await _window.WaitAsync(ct);
                     Send(new SyncBatch(++_nextBatchId, journal.Name, space.Origin, space.Epoch, records));
+                    _recordsQueued += records.Count;
                     space.Cursor = records[^1].Sequence;
                     sent = true;
                 }

@@ -33,6 +33,7 @@ public sealed partial class SyncSession : IAsyncDisposable
     private readonly EventHandler<long> _onAppended;
     private readonly EventHandler<IJournal> _onRegistered;
     private bool _unsubscribed;
+    private bool _ended;
 
     internal SyncSession(JournalReplicator owner, ISyncChannel channel, IJournalRegistry journals, SyncOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
@@ -112,7 +113,7 @@ public sealed partial class SyncSession : IAsyncDisposable
             {
                 await Task.WhenAll(reader, writer, producer);
             }
-            catch (Exception) when (!first.IsFaulted || first.Exception is not null)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // The loops that did not end first were cancelled; only the first one's end says why the session ended.
             }
@@ -137,6 +138,9 @@ public sealed partial class SyncSession : IAsyncDisposable
             _peerHello.TrySetException(ended);
             _peerCaughtUp.TrySetException(ended);
             _peerConfirmed.TrySetException(ended);
+            Volatile.Write(ref _ended, true);
+            foreach (var request in _requests.Values)
+                request.TrySetException(ended);
             ObserveEnded();
             _owner.OnSessionEnded(this, error);
         }
