@@ -28,4 +28,17 @@ public sealed class OptionsTests
             new JournalReplicator("n", new TestJournalRegistry(), options, new FakeTimeProvider(), new ListLogger()));
         Assert.Contains("sync.maxBatchRecords = 0", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromConfiguration_ReadsTheSyncSection_AndRefusesBadValuesByName()
+    {
+        Assert.Equal(4096, SyncOptions.FromConfiguration(null).MaxBatchRecords);
+        var read = SyncOptions.FromConfiguration(new DictionaryConfiguration(new() { ["maxBatchRecords"] = "500", ["maxUnacknowledgedBatches"] = "2" }));
+        Assert.Equal((500, 1 << 20, 2), (read.MaxBatchRecords, read.MaxBatchBytes, read.MaxUnacknowledgedBatches));
+
+        var notANumber = Assert.Throws<ArgumentException>(() => SyncOptions.FromConfiguration(new DictionaryConfiguration(new() { ["maxBatchBytes"] = "1MB" })));
+        Assert.Equal("setting sync.maxBatchBytes = '1MB' is not a whole number", notANumber.Message);
+        var outOfRange = Assert.Throws<ArgumentException>(() => SyncOptions.FromConfiguration(new DictionaryConfiguration(new() { ["maxUnacknowledgedBatches"] = "0" })));
+        Assert.Equal("setting sync.maxUnacknowledgedBatches = 0 is out of range: allowed 1 to 256", outOfRange.Message);
+    }
 }
