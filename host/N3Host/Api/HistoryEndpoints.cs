@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using N3Host.Contracts;
+
+namespace N3Host.Api;
+
+/// <summary><c>GET /api/history/raw|aggregates|latest</c>, answered by the historian's <see cref="IHistoryService"/>.</summary>
+internal static class HistoryEndpoints
+{
+    private const int DefaultLimit = 1000;
+    private const int MaxLimit = 100_000;
+
+    public static void Map(WebApplication app, NodeContext node)
+    {
+        app.MapGet("/api/history/raw", async (HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            if (!TryService(node, out var history, out var missing))
+            {
+                return missing;
+            }
+
+            if (!TryRange(node, request, out var tag, out var from, out var to, out var bad))
+            {
+                return bad;
+            }
+
+            var limit = DefaultLimit;
+            var limitText = request.Query["limit"].ToString();
+            if (limitText.Length > 0 && (!int.TryParse(limitText, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
+            {
+                return Error(400, $"limit: \"{limitText}\" is out of range (1 to {MaxLimit}, default {DefaultLimit})");
+            }
+
+            var cursor = request.Query["cursor"].ToString();
+            var page = await history.QueryRawAsync(tag, from, to, limit, cursor.Length == 0 ? null : cursor, cancellationToken);
+            return Results.Json(new { tag, from, to, samples = page.Samples.Select(s => TagValueDto.From(s.Value)), nextCursor = page.NextCursor }, JsonDefaults.Options);
+        });
+
+        app.MapGet("/api/history/aggregates", async (HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            if (!TryService(node, out var history, out var missing))
+            {
+                return missing;
+            }
+
+            if (!TryRange(node, request, out var tag, out var from, out var to, out var bad))
+            {
+                return bad;
+            }
+
+            var intervalText = request.Query["interval"].ToString();
+            if (!QueryParser.TryParseDuration(intervalText, out var interval))
+            {
+                return Error(400, $"interval: \"{intervalText}\" is not a duration (examples: 10s, 5m, 1h, 1d)");
+            }
+
+            var aggregates = await history.QueryAggregatesAsync(tag, from, to, interval, cancellationToken);
+            return Results.Json(new { tag, from, to, interval, aggregates }, JsonDefaults.Options);
+        });
+
+        app.MapGet("/api/history/latest", async (HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            if (!TryService(node, out var history, out var missing))
+            {
+                return missing;
+            }
+
+            var tag = request.Query["tag"].ToString();
+            if (tag.Length == 0)
+            {
+                return Error(400, "tag: missing (the tag's path, e.g. tag=sim/ramp1)");
+            }
+
+            var latest = await history.QueryLatestAsync(tag, cancellationToken);
+            return latest is null
+                ? Error(404, $"no stored value for tag {tag}")
+                : Results.Json(TagValueDto.From(latest.Value), JsonDefaults.Options);
+        });
+    }
+
+    private static bool TryService(NodeContext node, out IHistoryService history, out IResult missing)
+    {
+        history = node.Runtime.Services.Get<IHistoryService>()!;
+        missing = Error(404, "no historian is running on this node: history needs the Historian module in modules.json");
+        return history is not null;
+    }
+
+    private static bool TryRange(NodeContext node, HttpRequest request, out string tag, out DateTimeOffset from, out DateTimeOffset to, out IResult bad)
+    {
+        tag = request.Query["tag"].ToString();
+        from = default;
+        to = default;
+        bad = Results.Empty;
+        var now = node.Runtime.Time.GetUtcNow();
+        if (tag.Length == 0)
+        {
+            bad = Error(400, "tag: missing (the tag's path, e.g. tag=sim/ramp1)");
+            return false;
+        }
+
+        var toText = request.Query["to"].ToString();
+        if (toText.Length == 0)
+        {
+            to = now;
+        }
+        else if (!QueryParser.TryParseTime(toText, now, out to))
+        {
+            bad = Error(400, $"to: \"{toText}\" is not a time (ISO 8601 like 2026-01-31T08:00:00Z, \"now\", or relative like -15m)");
+            return false;
+        }
+
+        var fromText = request.Query["from"].ToString();
+        if (fromText.Length == 0)
+        {
+            from = to - TimeSpan.FromHours(1);
+        }
+        else if (!QueryParser.TryParseTime(fromText, now, out from))
+        {
+            bad = Error(400, $"from: \"{fromText}\" is not a time (ISO 8601 like 2026-01-31T08:00:00Z, \"now\", or relative like -1h)");
+            return false;
+        }
+
+        if (from >= to)
+        {
+            bad = Error(400, $"from ({from:O}) must be before to ({to:O})");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static IResult Error(int status, string message) => Results.Json(new ErrorDto(message), JsonDefaults.Options, statusCode: status);
+}

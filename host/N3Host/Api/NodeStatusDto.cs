@@ -1,0 +1,21 @@
+using N3Host.Tags;
+
+namespace N3Host.Api;
+
+/// <summary>The answer to <c>GET /api/status</c>.</summary>
+internal sealed record NodeStatusDto(
+    string Node,
+    string HostVersion,
+    string ContractsVersion,
+    string Mode,
+    string Role,
+    long Term,
+    string RoleReason,
+    DateTimeOffset RoleSince,
+    string ConfigPath,
+    string DataDirectory,
+    int ApiPort,
+    string CertificateFingerprint,
+    IReadOnlyList<InstanceStatusDto> Modules,
+    IReadOnlyDictionary<string, object?> Services,
+    TagBusStatus TagBus);

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using N3Host.Configuration;
+
+namespace N3Host.Certificates;
+
+/// <summary>
+/// Keeps the node's certificate in <c>&lt;data&gt;/certs/node.crt</c> and its key in <c>node.key</c> (PEM, owner-only):
+/// generated on first start, loaded on every later one.
+/// </summary>
+internal static class NodeCertificateStore
+{
+    public const string CertificateFile = "node.crt";
+    public const string KeyFile = "node.key";
+
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Loads the node's certificate, generating it first if the folder has none. <paramref name="created"/> says which.</summary>
+    public static NodeCertificate LoadOrCreate(string dataDirectory, string nodeName, TimeProvider time, out bool created)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var folder = Path.Combine(dataDirectory, "certs");
+        var certPath = Path.Combine(folder, CertificateFile);
+        var keyPath = Path.Combine(folder, KeyFile);
+        var hasCert = File.Exists(certPath);
+        var hasKey = File.Exists(keyPath);
+        created = false;
+        if (hasCert != hasKey)
+        {
+            var (present, missing) = hasCert ? (certPath, keyPath) : (keyPath, certPath);
+            throw new ConfigurationException(
+                $"{present} exists but {missing} does not: restore it, or delete both to generate a new certificate (the other node must then trust the new one)");
+        }
+
+        if (!hasCert)
+        {
+            CreateFolder(folder);
+            var (certPem, keyPem) = NodeCertificateGenerator.Generate(nodeName, time.GetUtcNow());
+            WriteAtomically(keyPath, keyPem);
+            WriteAtomically(certPath, certPem);
+            created = true;
+        }
+
+        return Load(certPath, keyPath);
+    }
+
+    private static NodeCertificate Load(string certPath, string keyPath)
+    {
+        try
+        {
+            using var fromPem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+            // A PKCS#12 round trip gives a key that SslStream can use on every platform (an ephemeral PEM key is refused on Windows).
+            var certificate = X509CertificateLoader.LoadPkcs12(fromPem.Export(X509ContentType.Pkcs12), password: null);
+            return new NodeCertificate(certificate, File.ReadAllText(certPath));
+        }
+        catch (CryptographicException e)
+        {
+            throw new ConfigurationException($"{certPath} / {keyPath}: cannot be read as a certificate and its key: {e.Message}", e);
+        }
+    }
+
+    private static void CreateFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, OwnerOnlyDirectory);
+        }
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, OwnerOnlyFile);
+        }
+
+        File.Move(temp, path, overwrite: false);
+    }
+}

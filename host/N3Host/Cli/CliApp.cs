@@ -1,0 +1,55 @@
+using System.CommandLine;
+using N3Host.Configuration;
+
+namespace N3Host.Cli;
+
+/// <summary>The n3host command line. Errors become one line on stderr and an exit code, never a stack trace.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build() => new("n3host: the N3Host node (run it, and ask a running node about its state)")
+    {
+        RunCommand.Create(),
+        StatusCommand.Create(),
+        TagsCommand.Create(),
+        ModulesCommand.Create(),
+        InterfacesCommand.Create(),
+        VersionCommand.Create(),
+        CertCommand.Create(),
+        FailoverCommands.CreateFailover(),
+        FailoverCommands.CreateFailback(),
+        HistoryCommand.Create(),
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var parse = Build().Parse(args);
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (CliException e)
+        {
+            return Fail(e.Message, e.ExitCode);
+        }
+        catch (ConfigurationException e)
+        {
+            return Fail(e.Message, ExitCodes.UsageOrConfig);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("cancelled", ExitCodes.Unexpected);
+        }
+#pragma warning disable CA1031 // The top of the program: whatever went wrong is told in one line, never as a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Fail($"unexpected error: {e.GetType().Name}: {e.Message}", ExitCodes.Unexpected);
+        }
+    }
+
+    private static int Fail(string message, int exitCode)
+    {
+        Console.Error.WriteLine($"n3host: {message}");
+        return exitCode;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using N3Host.Api;
+using N3Host.Configuration;
+
+namespace N3Host.Cli;
+
+/// <summary>Talks to a running node's management API, found through its modules.json.</summary>
+internal sealed class NodeClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string _configPath;
+    private readonly string _nodeName;
+
+    private NodeClient(NodeConfiguration config)
+    {
+        _configPath = config.ConfigPath;
+        _nodeName = config.Node.Name;
+        BaseAddress = new Uri($"http://127.0.0.1:{config.Node.ApiPort}/");
+        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static NodeClient Create(string? configPath) => new(ConfigurationLoader.Load(ConfigPathResolver.Resolve(configPath)));
+
+    public Task<string> GetTextAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, path, cancellationToken);
+
+    public async Task<JsonNode> GetJsonAsync(string path, CancellationToken cancellationToken) =>
+        JsonNode.Parse(await SendAsync(HttpMethod.Get, path, cancellationToken)) ?? throw new CliException("the node sent an empty answer", ExitCodes.Unexpected);
+
+    public async Task<JsonNode> PostJsonAsync(string path, CancellationToken cancellationToken) =>
+        JsonNode.Parse(await SendAsync(HttpMethod.Post, path, cancellationToken)) ?? throw new CliException("the node sent an empty answer", ExitCodes.Unexpected);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            using var request = new HttpRequestMessage(method, path);
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            throw Unreachable("nothing answers there");
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable(e.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Unreachable("it did not answer within 30 s");
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return body;
+            }
+
+            var message = ErrorMessage(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            var code = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest
+                ? ExitCodes.Refused
+                : ExitCodes.Unexpected;
+            throw new CliException(message, code);
+        }
+    }
+
+    private CliException Unreachable(string why) => new(
+        $"cannot reach node {_nodeName} at {BaseAddress} ({why}): is it running with {_configPath}? Start it with: n3host run --config {_configPath}",
+        ExitCodes.NodeUnavailable);
+
+    private static string? ErrorMessage(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ErrorDto>(body, JsonDefaults.Options)?.Error;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using N3Host.Api;
+using N3Host.Certificates;
+using N3Host.Cli;
+using N3Host.Configuration;
+using N3Host.Contracts;
+using N3Host.Node;
+using N3Host.Plugins;
+using N3Host.Supervision;
+
+namespace N3Host.Hosting;
+
+/// <summary><c>n3host run</c>: reads the configuration, checks and loads the plugins, opens the management API, runs the modules until SIGTERM or Ctrl-C.</summary>
+internal static class NodeHost
+{
+    public static async Task<int> RunAsync(string? configPath, string? pluginsDirectory, CancellationToken cancellationToken)
+    {
+        var config = ConfigurationLoader.Load(ConfigPathResolver.Resolve(configPath));
+        var catalog = PluginCatalog.Discover(pluginsDirectory, ContractsCompatibility.HostContractsVersion);
+        var definitions = ModuleResolver.Resolve(config, catalog);
+        CreateDataDirectory(config);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, ApplicationName = "n3host" });
+        ConfigureLogging(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        ManagementApi.Listen(builder, config.Node.ApiPort);
+        await using var app = builder.Build();
+
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        var logger = loggerFactory.CreateLogger("N3Host");
+        var time = TimeProvider.System;
+        NodeLog.Starting(logger, HostVersions.HostText, HostVersions.ContractsText, config.Node.Name, config.ConfigPath, config.Node.DataDirectory, catalog.Directory);
+        using var certificate = NodeCertificateStore.LoadOrCreate(config.Node.DataDirectory, config.Node.Name, time, out var created);
+        if (created)
+        {
+            NodeLog.CertificateCreated(logger, Path.Combine(config.Node.DataDirectory, "certs"), certificate.Fingerprint);
+        }
+        else
+        {
+            NodeLog.CertificateLoaded(logger, certificate.Fingerprint);
+        }
+
+        var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
+        var runtime = new NodeRuntime(node, certificate, loggerFactory, time);
+        ManagementApi.Map(app, new NodeContext(config, catalog, definitions, runtime));
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (IsAddressInUse(e))
+        {
+            throw new CliException(
+                $"port {config.Node.ApiPort} on 127.0.0.1 is in use: is another n3host running with this configuration? ({config.ConfigPath}, node.apiPort)",
+                ExitCodes.NodeUnavailable);
+        }
+
+        var url = $"http://127.0.0.1:{config.Node.ApiPort}/";
+        await using var supervisor = new ModuleSupervisor(definitions, runtime, config.Supervisor);
+        await supervisor.StartAsync(cancellationToken);
+        var states = runtime.ModuleStates.Current;
+        NodeLog.Running(logger, node.Name, states.Count(s => s.State == ModuleState.Active), states.Count, url);
+
+        await WaitForStopAsync(app.Lifetime.ApplicationStopping);
+        NodeLog.Stopping(logger, node.Name);
+        await supervisor.StopAsync(CancellationToken.None);
+        await app.StopAsync(CancellationToken.None);
+        NodeLog.Stopped(logger, node.Name);
+        return ExitCodes.Ok;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("System", LogLevel.Warning);
+
+        // A failed start (the API port in use) is reported once, as one line, by the CLI: not as a logged stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+    }
+
+    private static void CreateDataDirectory(NodeConfiguration config)
+    {
+        try
+        {
+            Directory.CreateDirectory(config.Node.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"{config.ConfigPath}: node.dataDirectory: {config.Node.DataDirectory} cannot be created: {e.Message}", e);
+        }
+    }
+
+    private static async Task WaitForStopAsync(CancellationToken stopping)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = stopping.Register(() => stopped.TrySetResult());
+        await stopped.Task;
+    }
+
+    private static bool IsAddressInUse(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is AddressInUseException || current is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

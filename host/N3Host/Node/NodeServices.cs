@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using N3Host.Contracts;
+
+namespace N3Host.Node;
+
+/// <summary>Node-wide services that modules offer each other and the management API, and status sections.</summary>
+internal sealed class NodeServices : INodeServices
+{
+    private readonly ConcurrentDictionary<Type, object> _services = new();
+    private readonly ConcurrentDictionary<string, Func<object>> _status = new(StringComparer.Ordinal);
+
+    public void Add<TService>(TService service)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _services[typeof(TService)] = service;
+    }
+
+    public void Remove<TService>(TService service)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _services.TryRemove(new KeyValuePair<Type, object>(typeof(TService), service));
+    }
+
+    public TService? Get<TService>()
+        where TService : class =>
+        _services.TryGetValue(typeof(TService), out var service) ? (TService)service : null;
+
+    public void AddStatus(string key, Func<object> snapshot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        _status[key] = snapshot;
+    }
+
+    public void RemoveStatus(string key) => _status.TryRemove(key, out _);
+
+    /// <summary>Every status section, taken now; a section that throws shows its error instead.</summary>
+    public IReadOnlyDictionary<string, object?> SnapshotStatus()
+    {
+        var result = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, snapshot) in _status)
+        {
+            try
+            {
+                result[key] = snapshot();
+            }
+#pragma warning disable CA1031 // A module's status section must not break the node's status.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                result[key] = new Dictionary<string, string> { ["error"] = e.Message };
+            }
+        }
+
+        return result;
+    }
+}
