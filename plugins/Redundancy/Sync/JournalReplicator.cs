@@ -56,7 +56,10 @@ public sealed class JournalReplicator
         }
     }
 
-    /// <summary>Raised on milestones (session started and ended, plan known, caught up, confirmed). Handlers must be quick and must not throw.</summary>
+    /// <summary>
+    /// Raised on milestones (session started and ended, plan known, every 5 % of the catch-up received, caught up,
+    /// confirmed, late records merged). Handlers must be quick and must not throw.
+    /// </summary>
     public event EventHandler<SyncStatus>? StatusChanged;
 
     internal LateRecordTracker Late { get; } = new();

@@ -48,7 +48,7 @@ public sealed class StatusTests
     public async Task Status_ShowsProgressAgainstTheKnownTotal_ThenFollowing()
     {
         var clock = SyncNode.NewClock();
-        var options = new SyncOptions { MaxBatchRecords = 100, MaxUnacknowledgedBatches = 1 };
+        var options = new SyncOptions { MaxBatchRecords = 10, MaxUnacknowledgedBatches = 1 };
         var primary = new SyncNode("primary", clock, options);
         var backup = new SyncNode("backup", clock, options);
         var onPrimary = primary.AddJournal("history");
@@ -83,7 +83,12 @@ public sealed class StatusTests
         Assert.True(after.Inbound.Bytes >= 1_000 * 100);
         Assert.Equal(clock.GetUtcNow(), after.Inbound.CaughtUpAt);
         lock (published)
+        {
             Assert.Contains(published, s => s.Inbound.CaughtUp);
+            var steps = published.Where(s => !s.Inbound.CaughtUp && s.Inbound.Percent is > 0).Select(s => s.Inbound.Percent!.Value).ToList();
+            Assert.InRange(steps.Count, 15, 21);
+            Assert.Equal(steps.Order(), steps);
+        }
 
         // The JSON shape of the MQTT "sync" object.
         var json = JsonSerializer.Serialize(after, new JsonSerializerOptions(JsonSerializerDefaults.Web));

@@ -16,6 +16,13 @@ internal sealed class DirectionCounters
 
     public void SetPlanned(long records) => Interlocked.Exchange(ref _planned, records);
 
+    /// <summary>The catch-up's progress in whole steps of <paramref name="percentStep"/> percent (-1 while the plan is unknown).</summary>
+    public int ProgressStep(int percentStep)
+    {
+        var planned = Interlocked.Read(ref _planned);
+        return planned <= 0 ? -1 : (int)(Math.Min(100, 100 * Records / planned) / percentStep);
+    }
+
     public void Add(long records, long bytes)
     {
         Interlocked.Add(ref _records, records);

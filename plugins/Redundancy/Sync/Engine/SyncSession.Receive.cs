@@ -10,6 +10,9 @@ public sealed partial class SyncSession
     private readonly Dictionary<(IJournal Journal, string Origin, string Epoch), InboundSpace> _inbound = [];
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _requests = new();
     private long _nextRequestId;
+    /// <summary>While catching up, <see cref="JournalReplicator.StatusChanged"/> is raised each time the progress crosses a step of this many percent.</summary>
+    private const int ProgressPercentStep = 5;
+
     private long _sessionApplied;
     private bool _peerCaughtUpSeen;
 
@@ -151,7 +154,10 @@ public sealed partial class SyncSession
     private async ValueTask<int> ApplyAsync(SyncBatch batch, CancellationToken ct)
     {
         var records = batch.Records;
+        var step = Inbound.ProgressStep(ProgressPercentStep);
         Inbound.Add(records.Count, BatchCodec.GetSize(batch));
+        if (!_peerCaughtUpSeen && Inbound.ProgressStep(ProgressPercentStep) != step)
+            _owner.RaiseStatusChanged();
         if (records.Count == 0)
             return 0;
         var journal = FindJournal(batch.Journal)
