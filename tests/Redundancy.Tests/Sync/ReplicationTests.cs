@@ -224,4 +224,29 @@ public sealed class ReplicationTests
         await Assert.ThrowsAsync<SyncSessionEndedException>(() => handOver.WaitAsync(SyncLink.Timeout));
         await Assert.ThrowsAsync<SyncSessionEndedException>(() => link.A.PeerCaughtUp.WaitAsync(SyncLink.Timeout));
     }
+
+    [Fact]
+    public async Task ModuleRecreatedAfterAFault_RegistersItsJournalAgain_AndReplicationGoesOnWithoutLossOrDuplicates()
+    {
+        var clock = SyncNode.NewClock();
+        var active = new SyncNode("active", clock);
+        var standby = new SyncNode("standby", clock);
+        var onActive = active.AddJournal("history");
+        var onStandby = standby.AddJournal("history");
+        await using var link = SyncLink.Connect(active, standby);
+        await link.BothCaughtUpAsync();
+
+        for (var i = 1; i <= 3_000; i++)
+        {
+            await onActive.AppendAsync(SyncTestData.Payload("active", i), CancellationToken.None);
+            if (i == 1_000)
+                standby.Journals.Register(onStandby);
+            if (i == 2_000)
+                active.Journals.Register(onActive);
+        }
+
+        await Eventually.TrueAsync(() => onStandby.Count == 3_000, SyncLink.Timeout, "every record reaches the standby");
+        Assert.Equal(await SyncTestData.DigestAsync(onActive, "active"), await SyncTestData.DigestAsync(onStandby, "active"));
+        Assert.Equal(Enumerable.Range(1, 3_000).Select(i => (long)i), onStandby.ApplyLog.Select(e => e.Sequence));
+    }
 }
