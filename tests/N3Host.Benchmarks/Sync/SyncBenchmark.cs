@@ -95,7 +95,8 @@ public static class SyncBenchmark
         var started = Stopwatch.GetTimestamp();
         await using var atPrimary = primary.StartSession(primaryEnd, CancellationToken.None);
         await using var atBackup = backup.StartSession(backupEnd, CancellationToken.None);
-        await atPrimary.PeerCaughtUp.WaitAsync(TimeSpan.FromMinutes(10));
+        // The failback hand-over: the primary asks for everything the (standby) backup holds and waits until applied.
+        await atPrimary.RequestCatchUpAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(10));
         var elapsed = Stopwatch.GetElapsedTime(started);
         return (records / elapsed.TotalSeconds, elapsed.TotalMilliseconds);
     }
