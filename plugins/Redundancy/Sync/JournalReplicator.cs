@@ -81,6 +81,9 @@ public sealed class JournalReplicator
             _last = session;
             _lastEndedAt = null;
             _lastError = null;
+
+            // Conflicts are found again by every session; one resolved meanwhile disappears.
+            _conflicts.Clear();
         }
 
         session.Start();

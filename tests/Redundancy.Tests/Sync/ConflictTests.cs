@@ -98,6 +98,15 @@ public sealed class ConflictTests
         Assert.Contains(b.Logger.Entries, e => e.Level == LogLevel.Error && e.EventName == "SyncConflict");
         Assert.Equal(bBefore, await SyncTestData.DigestAsync(onB, "a"));
         Assert.Equal(aBefore, await SyncTestData.DigestAsync(onRestored, "a"));
+
+        // The operator resolves it: the restored node's journal is removed and rebuilt from the peer.
+        await again.CutAsync();
+        var rebuilt = new SyncNode("a", clock);
+        var onRebuilt = rebuilt.AddJournal("history");
+        await using var third = SyncLink.Connect(rebuilt, b);
+        await third.BothCaughtUpAsync();
+        Assert.Empty(b.Replicator.GetStatus().Conflicts);
+        Assert.Equal(bBefore, await SyncTestData.DigestAsync(onRebuilt, "a"));
     }
 
     private static Task Eventually(Func<bool> condition) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using N3Host.Testing;
 using Xunit;
 
@@ -27,6 +28,8 @@ public sealed class ReplicationTests
         Assert.Equal(20_000, backup.Replicator.GetStatus().Outbound.AppliedRecords);
         Assert.Equal(20_000, link.ChannelB.RecordsSent);
         Assert.Equal(0, link.ChannelA.RecordsSent);
+        Assert.DoesNotContain(primary.Logger.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(backup.Logger.Entries, e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]
