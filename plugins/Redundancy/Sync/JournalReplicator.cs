@@ -156,7 +156,16 @@ public sealed class JournalReplicator
     internal void RaiseStatusChanged()
     {
         var handler = StatusChanged;
-        if (handler is not null)
+        if (handler is null)
+            return;
+        try
+        {
             handler(this, GetStatus());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A status subscriber (the MQTT publisher) must never stop the replication.
+            Log.StatusHandlerFailed(_logger, e);
+        }
     }
 }

@@ -64,4 +64,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5113, EventName = "SyncActivatedWithoutSync", Level = LogLevel.Warning,
         Message = "This node went active without the sync: records that arrive from the peer later are merged and reported as late")]
     public static partial void ActivatedWithoutSync(ILogger logger);
+
+    [LoggerMessage(EventId = 5115, EventName = "SyncStatusHandlerFailed", Level = LogLevel.Warning,
+        Message = "A sync status subscriber threw; replication goes on")]
+    public static partial void StatusHandlerFailed(ILogger logger, Exception error);
 }

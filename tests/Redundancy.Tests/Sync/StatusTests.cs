@@ -111,4 +111,20 @@ public sealed class StatusTests
         await link.BothCaughtUpAsync();
         Assert.Contains(a.Logger.Entries, e => e.EventName == "SyncJournalNotAtPeer" && e.Message.Contains("'alarms'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task StatusSubscriberThatThrows_DoesNotStopReplication()
+    {
+        var clock = SyncNode.NewClock();
+        var a = new SyncNode("a", clock);
+        var b = new SyncNode("b", clock);
+        var onA = a.AddJournal("history");
+        var onB = b.AddJournal("history");
+        await SyncTestData.AppendAsync(onA, "a", 500);
+        b.Replicator.StatusChanged += (_, _) => throw new InvalidOperationException("broker gone");
+        await using var link = SyncLink.Connect(a, b);
+        await link.BothCaughtUpAsync();
+        Assert.Equal(500, onB.Count);
+        Assert.Contains(b.Logger.Entries, e => e.EventName == "SyncStatusHandlerFailed");
+    }
 }
