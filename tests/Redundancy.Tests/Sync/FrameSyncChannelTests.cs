@@ -47,6 +47,8 @@ public sealed class FrameSyncChannelTests
         await sessionAtPrimary.Completion.WaitAsync(SyncLink.Timeout);
         await Assert.ThrowsAsync<SyncSessionEndedException>(() => sessionAtPrimary.RequestCatchUpAsync(CancellationToken.None));
         atBackup.Complete();
+        await sessionAtPrimary.DisposeAsync();
+        await sessionAtPrimary.DisposeAsync();
     }
 
     [Fact]

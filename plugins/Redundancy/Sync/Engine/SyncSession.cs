@@ -34,6 +34,7 @@ public sealed partial class SyncSession : IAsyncDisposable
     private readonly EventHandler<IJournal> _onRegistered;
     private bool _unsubscribed;
     private bool _ended;
+    private int _disposed;
 
     internal SyncSession(JournalReplicator owner, ISyncChannel channel, IJournalRegistry journals, SyncOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
@@ -78,6 +79,8 @@ public sealed partial class SyncSession : IAsyncDisposable
     /// <summary>Stops the session and waits for it to end (the channel itself is the caller's to close).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _cts.CancelAsync();
         try
         {
