@@ -121,9 +121,9 @@ public sealed class JournalReplicator
 
         var outbound = last?.Outbound.Snapshot(countApplied: true) ?? new SyncDirectionStatus(null, 0, 0, 0, null, false, null);
         var inbound = last?.Inbound.Snapshot(countApplied: false) ?? new SyncDirectionStatus(null, 0, 0, 0, null, false, null);
-        var state = current is null ? SyncState.Disconnected
-            : outbound.CaughtUp && inbound.CaughtUp ? SyncState.Following
-            : SyncState.CatchingUp;
+        var state = current is null ? SyncStates.Disconnected
+            : outbound.CaughtUp && inbound.CaughtUp ? SyncStates.Following
+            : SyncStates.CatchingUp;
         return new SyncStatus(state, last?.PeerNode, last?.StartedAt, endedAt, error, outbound, inbound, conflicts, Late.Snapshot());
     }
 

@@ -97,7 +97,7 @@ public sealed class ReplicationTests
 
         await Eventually.TrueAsync(() => onStandby.Count == 2_000, SyncLink.Timeout, "the standby receives every appended record");
         Assert.Equal(await SyncTestData.DigestAsync(onActive, "active"), await SyncTestData.DigestAsync(onStandby, "active"));
-        Assert.Equal(SyncState.Following, active.Replicator.GetStatus().State);
+        Assert.Equal(SyncStates.Following, active.Replicator.GetStatus().State);
     }
 
     [Fact]

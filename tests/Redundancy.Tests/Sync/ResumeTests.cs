@@ -116,7 +116,7 @@ public sealed class ResumeTests
         Assert.Contains("gap", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, journal.Count);
         var status = node.Replicator.GetStatus();
-        Assert.Equal(SyncState.Disconnected, status.State);
+        Assert.Equal(SyncStates.Disconnected, status.State);
         Assert.Contains("gap", status.LastError, StringComparison.Ordinal);
         await Assert.ThrowsAsync<SyncSessionEndedException>(() => session.PeerCaughtUp);
         peer.Cut();

@@ -54,7 +54,7 @@ public sealed class StatusTests
         var onPrimary = primary.AddJournal("history");
         var onBackup = backup.AddJournal("history");
         await SyncTestData.AppendAsync(onBackup, "backup", 1_000);
-        Assert.Equal(SyncState.Disconnected, primary.Replicator.GetStatus().State);
+        Assert.Equal(SyncStates.Disconnected, primary.Replicator.GetStatus().State);
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         onPrimary.ApplyGate = gate;
@@ -68,7 +68,7 @@ public sealed class StatusTests
         await using var link = SyncLink.Connect(primary, backup);
         await N3Host.Testing.Eventually.TrueAsync(() => primary.Replicator.GetStatus().Inbound.PlannedRecords == 1_000, SyncLink.Timeout, "the plan arrives");
         var during = primary.Replicator.GetStatus();
-        Assert.Equal(SyncState.CatchingUp, during.State);
+        Assert.Equal(SyncStates.CatchingUp, during.State);
         Assert.Equal("backup", during.Peer);
         Assert.InRange(during.Inbound.Percent!.Value, 0, 10);
         Assert.False(during.Inbound.CaughtUp);
@@ -76,7 +76,7 @@ public sealed class StatusTests
         gate.SetResult();
         await link.BothCaughtUpAsync();
         var after = primary.Replicator.GetStatus();
-        Assert.Equal(SyncState.Following, after.State);
+        Assert.Equal(SyncStates.Following, after.State);
         Assert.Equal(100, after.Inbound.Percent);
         Assert.Equal(1_000, after.Inbound.Records);
         Assert.Equal(1_000, after.Inbound.AppliedRecords);
@@ -96,7 +96,7 @@ public sealed class StatusTests
         Assert.Contains("\"percent\":100", json, StringComparison.Ordinal);
 
         await link.CutAsync();
-        Assert.Equal(SyncState.Disconnected, primary.Replicator.GetStatus().State);
+        Assert.Equal(SyncStates.Disconnected, primary.Replicator.GetStatus().State);
     }
 
     [Fact]

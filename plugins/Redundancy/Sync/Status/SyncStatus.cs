@@ -1,7 +1,7 @@
 namespace N3Host.Plugins.Redundancy.Sync;
 
 /// <summary>The stored-data synchronization status: the <c>sync</c> object of the node's status and of the MQTT redundancy topic.</summary>
-/// <param name="State">Disconnected, catching up, or following.</param>
+/// <param name="State">One of <see cref="SyncStates"/>: disconnected, catchingUp, following.</param>
 /// <param name="Peer">The peer node's name in the current (or last) session.</param>
 /// <param name="SessionStartedAt">When the current (or last) session started.</param>
 /// <param name="SessionEndedAt">When the last session ended; null while one runs.</param>
@@ -11,7 +11,7 @@ namespace N3Host.Plugins.Redundancy.Sync;
 /// <param name="Conflicts">Diverged sequence spaces (see <see cref="SyncConflict"/>).</param>
 /// <param name="Late">Records that arrived after this node went active without the sync; null if it never did.</param>
 public sealed record SyncStatus(
-    SyncState State,
+    string State,
     string? Peer,
     DateTimeOffset? SessionStartedAt,
     DateTimeOffset? SessionEndedAt,
