@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using N3Host.Contracts;
+using Xunit.Abstractions;
+
+namespace N3Host.Modules.Tests.Hosting;
+
+/// <summary>The host side of one module instance, for running a module in-process in a test.</summary>
+internal sealed class TestModuleContext : IModuleContext, IDisposable
+{
+    private readonly ConcurrentQueue<Exception> _faults = new();
+    private readonly TaskCompletionSource<Exception> _firstFault = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TestRoleGate _roleGate;
+    private readonly string _dataDirectory;
+    private int _roleControlTaken;
+    private ITagBus? _tags;
+
+    /// <param name="instanceName">The instance name.</param>
+    /// <param name="moduleName">The module name.</param>
+    /// <param name="settings">The <c>settings</c> object, as in modules.json (an anonymous object, or null for none).</param>
+    /// <param name="time">The clock (a FakeTimeProvider in unit tests).</param>
+    /// <param name="output">Where log lines are echoed.</param>
+    public TestModuleContext(string instanceName, string moduleName, object? settings, TimeProvider? time = null, ITestOutputHelper? output = null)
+    {
+        InstanceName = instanceName;
+        Time = time ?? TimeProvider.System;
+        Log = new ListLogger(output);
+        Settings = SettingsFrom(settings);
+        _roleGate = new TestRoleGate(Time);
+        _dataDirectory = Path.Combine(Path.GetTempPath(), "n3host-modules-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dataDirectory);
+        Manifest = new ModuleManifest(moduleName, new Version(0, 1, 0), RoleFollowing.ActiveOnly, new Version(1, 0), null);
+        Node = new NodeInfo("test-node", _dataDirectory, new Version(0, 1, 0), new Version(1, 0), Path.Combine(_dataDirectory, "modules.json"));
+    }
+
+    public string InstanceName { get; }
+
+    public ModuleManifest Manifest { get; }
+
+    public NodeInfo Node { get; }
+
+    public ListLogger Log { get; }
+
+    public ILogger Logger => Log;
+
+    public IConfiguration Settings { get; }
+
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>The real test bus; <see cref="Tags"/> unless a test replaces it.</summary>
+    public TestTagBus Bus { get; } = new();
+
+    public ITagBus Tags
+    {
+        get => _tags ?? Bus;
+        set => _tags = value;
+    }
+
+    public IRoleGate RoleGate => _roleGate;
+
+    public TimeProvider Time { get; }
+
+    public IJournalRegistry Journals { get; } = new TestJournalRegistry();
+
+    public IModuleStates Modules { get; } = new TestModuleStates();
+
+    public TestNodeServices NodeServices { get; } = new();
+
+    public INodeServices Services => NodeServices;
+
+    public INodeCertificate Certificate { get; } = new TestNodeCertificate();
+
+    /// <summary>Every fault the module reported.</summary>
+    public IReadOnlyList<Exception> Faults => [.. _faults];
+
+    /// <summary>Completes with the first reported fault.</summary>
+    public Task<Exception> FirstFault => _firstFault.Task;
+
+    public IRoleController AcquireRoleControl() =>
+        Interlocked.Exchange(ref _roleControlTaken, 1) == 0
+            ? _roleGate
+            : throw new InvalidOperationException("role control is already held");
+
+    public void ReportFault(Exception error)
+    {
+        _faults.Enqueue(error);
+        _firstFault.TrySetResult(error);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder.
+        }
+    }
+
+    private static IConfiguration SettingsFrom(object? settings)
+    {
+        var json = settings switch
+        {
+            null => "{}",
+            string text => text,
+            _ => JsonSerializer.Serialize(settings),
+        };
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        return new ConfigurationBuilder().AddJsonStream(stream).Build();
+    }
+}

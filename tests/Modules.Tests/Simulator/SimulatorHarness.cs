@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Time.Testing;
+using N3Host.Contracts;
+using N3Host.Modules.Tests.Hosting;
+using N3Host.Plugins.Simulator;
+using N3Host.Plugins.Simulator.Sampling;
+using Xunit.Abstractions;
+
+namespace N3Host.Modules.Tests.Simulator;
+
+/// <summary>A Simulator instance hosted in-process on fake time, with a subscriber on the tag bus.</summary>
+internal sealed class SimulatorHarness : IAsyncDisposable
+{
+    /// <summary>2026-01-01T00:00:00Z.</summary>
+    public static readonly DateTimeOffset Epoch2026 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private bool _started;
+    private bool _errorsExpected;
+
+    public SimulatorHarness(object? settings, ITestOutputHelper output, DateTimeOffset? start = null, int capacity = 65_536)
+    {
+        Time = new FakeTimeProvider(start ?? Epoch2026);
+        Context = new TestModuleContext("sim", "Simulator", settings, Time, output);
+        Subscription = Context.Bus.Subscribe(new TagSubscriptionOptions { Name = "test", Capacity = capacity });
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public TestModuleContext Context { get; }
+
+    public SimulatorModule Module { get; } = new();
+
+    public ITagSubscription Subscription { get; }
+
+    public SimulatorStatus Status => Context.NodeServices.GetStatus<SimulatorStatus>(SimulatorModule.StatusKey("sim"));
+
+    public async Task StartAsync()
+    {
+        await Module.StartAsync(Context, CancellationToken.None);
+        _started = true;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_started)
+        {
+            _started = false;
+            await Module.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Lets the test end with error entries in the log (it expects them); otherwise any error fails it.</summary>
+    public void ExpectErrors() => _errorsExpected = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Module.Dispose();
+        Subscription.Dispose();
+        Context.Dispose();
+        var errors = Context.Log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
+        if (!_errorsExpected && errors.Count > 0)
+        {
+            throw new InvalidOperationException("unexpected error log: " + string.Join(" | ", errors.Select(e => e.Message + " " + e.Exception?.Message)));
+        }
+    }
+}
