@@ -10,7 +10,7 @@ namespace N3Host.IntegrationTests;
 /// </summary>
 public sealed class PublishedHost : IAsyncLifetime
 {
-    public static readonly string[] TestPlugins = ["DropInPlugin", "FaultyPlugin", "NoModulePlugin"];
+    public static readonly string[] TestPlugins = ["DropInPlugin", "FaultyPlugin", "NoModulePlugin", "ServicesPlugin"];
 
     private readonly TempDirectory _root = new("n3host-install");
 

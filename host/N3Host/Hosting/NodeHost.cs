@@ -25,6 +25,14 @@ internal static class NodeHost
         var catalog = PluginCatalog.Discover(pluginsDirectory, ContractsCompatibility.HostContractsVersion);
         var definitions = ModuleResolver.Resolve(config, catalog);
         CreateDataDirectory(config);
+        var time = TimeProvider.System;
+
+        // The certificate (PEM parsing, a PKCS#12 round trip) loads while the web host is built: a faster cold start.
+        var certificateLoad = Task.Run(() =>
+        {
+            var loaded = NodeCertificateStore.LoadOrCreate(config.Node.DataDirectory, config.Node.Name, time, out var isNew);
+            return (Certificate: loaded, Created: isNew);
+        }, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, ApplicationName = "n3host" });
         ConfigureLogging(builder.Logging);
@@ -35,9 +43,9 @@ internal static class NodeHost
 
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("N3Host");
-        var time = TimeProvider.System;
         NodeLog.Starting(logger, HostVersions.HostText, HostVersions.ContractsText, config.Node.Name, config.ConfigPath, config.Node.DataDirectory, catalog.Directory);
-        using var certificate = NodeCertificateStore.LoadOrCreate(config.Node.DataDirectory, config.Node.Name, time, out var created);
+        var (loadedCertificate, created) = await certificateLoad;
+        using var certificate = loadedCertificate;
         if (created)
         {
             NodeLog.CertificateCreated(logger, Path.Combine(config.Node.DataDirectory, "certs"), certificate.Fingerprint);

@@ -1,12 +1,15 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using N3Host.Contracts;
 
 namespace N3Host.Node;
 
 /// <summary>Every instance's lifecycle state, in modules.json order; the last error stays until a newer one replaces it.</summary>
-internal sealed class ModuleStates : IModuleStates
+internal sealed partial class ModuleStates(ILogger? logger = null) : IModuleStates
 {
     private readonly Lock _lock = new();
     private readonly List<ModuleStatus> _states = [];
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public event EventHandler<ModuleStatus>? Changed;
 
@@ -37,7 +40,7 @@ internal sealed class ModuleStates : IModuleStates
         }
     }
 
-    /// <summary>Sets an instance's state; <paramref name="error"/> null keeps the last error.</summary>
+    /// <summary>Sets an instance's state and tells the handlers; <paramref name="error"/> null keeps the last error. Setting the same state again without an error changes nothing.</summary>
     public ModuleStatus Set(string instance, ModuleState state, string? error, DateTimeOffset now)
     {
         ModuleStatus updated;
@@ -45,11 +48,43 @@ internal sealed class ModuleStates : IModuleStates
         {
             var index = _states.FindIndex(s => s.Instance == instance);
             var old = _states[index];
-            updated = old with { State = state, LastError = error ?? old.LastError, Since = old.State == state && error is null ? old.Since : now };
+            if (old.State == state && error is null)
+            {
+                return old;
+            }
+
+            updated = old with { State = state, LastError = error ?? old.LastError, Since = now };
             _states[index] = updated;
         }
 
-        Changed?.Invoke(this, updated);
+        Notify(updated);
         return updated;
     }
+
+    private void Notify(ModuleStatus status)
+    {
+        if (Changed is not { } handlers)
+        {
+            return;
+        }
+
+        // A module's handler that throws must not break the supervisor, nor keep the others from hearing of the change.
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<ModuleStatus>>())
+        {
+            try
+            {
+                handler(this, status);
+            }
+#pragma warning disable CA1031 // Whatever a module's handler throws is logged, never raised into the supervisor.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                HandlerFailed(_logger, status.Instance, e);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 120, EventName = "ModuleStateHandlerFailed", Level = LogLevel.Error,
+        Message = "A handler of IModuleStates.Changed threw while {Instance} changed state; handlers must not throw")]
+    private static partial void HandlerFailed(ILogger logger, string instance, Exception error);
 }

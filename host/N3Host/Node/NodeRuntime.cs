@@ -17,6 +17,7 @@ internal sealed class NodeRuntime
         Time = time;
         Tags = new TagBus(loggerFactory.CreateLogger<TagBus>(), time);
         RoleGate = new RoleGate(time);
+        ModuleStates = new ModuleStates(loggerFactory.CreateLogger<ModuleStates>());
     }
 
     public NodeInfo Node { get; }
@@ -35,5 +36,5 @@ internal sealed class NodeRuntime
 
     public NodeServices Services { get; } = new();
 
-    public ModuleStates ModuleStates { get; } = new();
+    public ModuleStates ModuleStates { get; }
 }

@@ -327,7 +327,7 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
     {
         var cause = error is ModuleConstructorException ctor ? ctor.InnerException! : error;
         var reason = $"{phase}: {cause.GetType().Name}: {cause.Message}";
-        SupervisorLog.Faulted(_logger, instance.Name, phase, reason, cause);
+        SupervisorLog.Faulted(_logger, instance.Name, reason, cause);
         var incarnation = instance.Current;
         instance.Current = null;
         if (incarnation is not null)

@@ -16,8 +16,8 @@ internal static partial class SupervisorLog
     [LoggerMessage(EventId = 103, EventName = "ModuleStopped", Level = LogLevel.Information, Message = "{Instance} stopped")]
     public static partial void Stopped(ILogger logger, string instance);
 
-    [LoggerMessage(EventId = 104, EventName = "ModuleFaulted", Level = LogLevel.Error, Message = "{Instance} faulted ({Phase}): {Reason}")]
-    public static partial void Faulted(ILogger logger, string instance, string phase, string reason, Exception error);
+    [LoggerMessage(EventId = 104, EventName = "ModuleFaulted", Level = LogLevel.Error, Message = "{Instance} faulted in {Reason}")]
+    public static partial void Faulted(ILogger logger, string instance, string reason, Exception error);
 
     [LoggerMessage(EventId = 105, EventName = "ModuleRestartScheduled", Level = LogLevel.Warning, Message = "{Instance} restarts in {DelayMs} ms (fault {Count} in a row)")]
     public static partial void RestartScheduled(ILogger logger, string instance, long delayMs, int count);

@@ -12,7 +12,7 @@ internal sealed class TagBus : ITagBus
 {
     private static readonly TimeSpan OverflowReportInterval = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, TagValue> _latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TagEntry> _tags = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -27,19 +27,15 @@ internal sealed class TagBus : ITagBus
     public ValueTask PublishAsync(TagValue value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value.Path);
-        _latest[value.Path] = value;
-        var subscribers = Volatile.Read(ref _subscribers);
-        for (var i = 0; i < subscribers.Length; i++)
+        var entry = _tags.GetOrAdd(value.Path, static _ => new TagEntry());
+        entry.SetLatest(value);
+        var targets = Targets(entry, value.Path);
+        for (var i = 0; i < targets.Length; i++)
         {
-            var subscriber = subscribers[i];
-            if (!subscriber.Matches(value.Path))
-            {
-                continue;
-            }
-
+            var subscriber = targets[i];
             if (!subscriber.TryWrite(value))
             {
-                return PublishSlowAsync(value, subscribers, i, cancellationToken);
+                return PublishSlowAsync(value, targets, i, cancellationToken);
             }
 
             if (subscriber.IsDropOldest)
@@ -85,23 +81,48 @@ internal sealed class TagBus : ITagBus
         return subscription;
     }
 
-    public bool TryGetLatest(string path, out TagValue value) => _latest.TryGetValue(path, out value);
-
-    public IReadOnlyList<TagValue> GetLatest() => [.. _latest.Values.OrderBy(v => v.Path, StringComparer.Ordinal)];
-
-    public TagBusStatus Snapshot() => new(_latest.Count, [.. Volatile.Read(ref _subscribers).Select(s => s.Snapshot())]);
-
-    private async ValueTask PublishSlowAsync(TagValue value, TagSubscription[] subscribers, int index, CancellationToken cancellationToken)
+    public bool TryGetLatest(string path, out TagValue value)
     {
-        await subscribers[index].WriteAsync(value, cancellationToken);
-        for (var i = index + 1; i < subscribers.Length; i++)
-        {
-            var subscriber = subscribers[i];
-            if (!subscriber.Matches(value.Path))
-            {
-                continue;
-            }
+        value = default;
+        return _tags.TryGetValue(path, out var entry) && entry.TryGetLatest(out value);
+    }
 
+    public IReadOnlyList<TagValue> GetLatest()
+    {
+        var values = new List<TagValue>(_tags.Count);
+        foreach (var entry in _tags.Values)
+        {
+            if (entry.TryGetLatest(out var value))
+            {
+                values.Add(value);
+            }
+        }
+
+        values.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return values;
+    }
+
+    public TagBusStatus Snapshot() => new(_tags.Count, [.. Volatile.Read(ref _subscribers).Select(s => s.Snapshot())]);
+
+    private TagSubscription[] Targets(TagEntry entry, string path)
+    {
+        var subscribers = Volatile.Read(ref _subscribers);
+        var route = entry.Route;
+        if (route is null || !ReferenceEquals(route.For, subscribers))
+        {
+            route = new TagRoute(subscribers, [.. subscribers.Where(s => s.Matches(path))]);
+            entry.Route = route;
+        }
+
+        return route.Targets;
+    }
+
+    private async ValueTask PublishSlowAsync(TagValue value, TagSubscription[] targets, int index, CancellationToken cancellationToken)
+    {
+        await targets[index].WriteAsync(value, cancellationToken);
+        for (var i = index + 1; i < targets.Length; i++)
+        {
+            var subscriber = targets[i];
             if (!subscriber.TryWrite(value))
             {
                 await subscriber.WriteAsync(value, cancellationToken);

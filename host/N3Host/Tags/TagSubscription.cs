@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using N3Host.Contracts;
 
@@ -8,7 +7,6 @@ namespace N3Host.Tags;
 internal sealed class TagSubscription : ITagSubscription
 {
     private readonly Channel<TagValue> _channel;
-    private readonly ConcurrentDictionary<string, bool>? _matches;
     private readonly Action<TagSubscription> _onDispose;
     private long _delivered;
     private long _overflowed;
@@ -21,7 +19,6 @@ internal sealed class TagSubscription : ITagSubscription
         Options = options;
         Owner = owner;
         _onDispose = onDispose;
-        _matches = options.Patterns.Count == 0 ? null : new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var channelOptions = new BoundedChannelOptions(options.Capacity)
         {
             FullMode = options.Overflow == TagOverflowPolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
@@ -47,8 +44,7 @@ internal sealed class TagSubscription : ITagSubscription
 
     public bool IsDropOldest => Options.Overflow == TagOverflowPolicy.DropOldest;
 
-    public bool Matches(string path) =>
-        _matches is null || _matches.GetOrAdd(path, static (p, patterns) => TagPattern.IsMatchAny(patterns, p), Options.Patterns);
+    public bool Matches(string path) => TagPattern.IsMatchAny(Options.Patterns, path);
 
     public bool TryWrite(TagValue value)
     {

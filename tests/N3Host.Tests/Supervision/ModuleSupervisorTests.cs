@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 using N3Host.Supervision;
 using Xunit;
@@ -85,6 +86,9 @@ public sealed class ModuleSupervisorTests
         Assert.Equal(ModuleState.Faulted, faulted.State);
         Assert.Equal("constructor: InvalidOperationException: x constructor broke", faulted.LastError);
         Assert.Equal(ModuleState.Active, node.State("ok").State);
+        var logged = Assert.Single(node.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("x faulted", StringComparison.Ordinal));
+        Assert.Equal("x constructor broke", logged.Error?.Message);
+        Assert.Contains(node.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message == "x restarts in 1000 ms (fault 1 in a row)");
 
         await node.AdvanceAsync(TimeSpan.FromMilliseconds(999));
         Assert.Equal(ModuleState.Faulted, node.State("x").State);
@@ -187,6 +191,20 @@ public sealed class ModuleSupervisorTests
         Assert.Equal(ModuleState.Active, node.State("r1").State);
         Assert.Equal(ModuleState.Faulted, node.State("r2").State);
         Assert.Contains("role control is already held by instance \"r1\"", node.State("r2").LastError);
+    }
+
+    [Fact]
+    public async Task StateHandlerThatThrows_BreaksNothing_OtherHandlersStillHear()
+    {
+        await using var node = new SupervisorHarness().Add<FakeActiveModule>("a").Add<FakeActiveModule>("b");
+        var heard = new List<string>();
+        node.Runtime.ModuleStates.Changed += (_, _) => throw new InvalidOperationException("bad handler");
+        node.Runtime.ModuleStates.Changed += (_, s) => heard.Add($"{s.Instance}:{s.State}");
+
+        await node.StartAsync();
+
+        Assert.Equal(["a:Starting", "a:Active", "b:Starting", "b:Active"], heard);
+        Assert.All(node.Runtime.ModuleStates.Current, s => Assert.Equal(ModuleState.Active, s.State));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Certificates;
 using N3Host.Configuration;
@@ -32,13 +32,15 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     {
         Settings = new SupervisorSettings(TimeSpan.FromMilliseconds(backoffMs), TimeSpan.FromMilliseconds(maxBackoffMs), TimeSpan.FromSeconds(30));
         var node = new NodeInfo("unit", _data, new Version(0, 1), new Version(1, 0), Path.Combine(_data, "modules.json"));
-        Runtime = new NodeRuntime(node, Certificate.Value, NullLoggerFactory.Instance, Time);
+        Runtime = new NodeRuntime(node, Certificate.Value, new LoggerFactory([Logs]), Time);
         Runtime.Services.Add(Recorder);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public Recorder Recorder { get; } = new();
+
+    public ListLoggerProvider Logs { get; } = new();
 
     public SupervisorSettings Settings { get; }
 

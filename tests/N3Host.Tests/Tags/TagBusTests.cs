@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using N3Host.Tests.Supervision;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Tags;
@@ -9,9 +10,10 @@ namespace N3Host.Tests.Tags;
 public sealed class TagBusTests
 {
     private readonly FakeTimeProvider _time = new();
+    private readonly ListLoggerProvider _logs = new();
     private readonly TagBus _bus;
 
-    public TagBusTests() => _bus = new TagBus(NullLogger<TagBus>.Instance, _time);
+    public TagBusTests() => _bus = new TagBus(new LoggerFactory([_logs]).CreateLogger<TagBus>(), _time);
 
     private TagValue Value(string path, double number) => TagValue.FromNumber(path, number, _time.GetUtcNow());
 
@@ -48,6 +50,25 @@ public sealed class TagBusTests
         Assert.Equal("dashboard", status.Name);
         Assert.Equal(3, status.Overflowed);
         Assert.Equal(5, status.Delivered);
+    }
+
+    [Fact]
+    public async Task Overflow_IsLoggedAtOnce_ThenAtMostEveryTenSeconds_WithTheCount()
+    {
+        using var subscription = _bus.Subscribe(new TagSubscriptionOptions { Name = "dashboard", Capacity = 1, Overflow = TagOverflowPolicy.DropOldest });
+        for (var i = 0; i < 4; i++)
+        {
+            await _bus.PublishAsync(Value("a", i), default);
+        }
+
+        Assert.Equal(["Tag subscriber dashboard (instance -) is full: 1 more values dropped, 1 in all (queue capacity 1); it reads too slowly"], Warnings());
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await _bus.PublishAsync(Value("a", 9), default);
+
+        Assert.Equal(4, subscription.Overflowed);
+        Assert.Equal(2, Warnings().Count);
+        Assert.Contains("3 more values dropped, 4 in all", Warnings()[1]);
     }
 
     [Fact]
@@ -121,4 +142,6 @@ public sealed class TagBusTests
 
         return values;
     }
+
+    private List<string> Warnings() => [.. _logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message)];
 }

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace N3Host.IntegrationTests;
+
+/// <summary>History, failover and status sections go through what a module offers in INodeServices (here a test plugin's).</summary>
+[Collection(PublishedHostCollection.Name)]
+public sealed class NodeServicesTests(PublishedHost host)
+{
+    private const string Day = "2026-01-01T00:00:";
+
+    [Fact]
+    public async Task History_RawPagesAggregatesAndCsv_ComeFromTheModulesHistoryService()
+    {
+        using var node = new TestNode(host);
+        node.Config.Add("svc", "ServicesPlugin", new { samples = 10 });
+        await using var process = node.Start();
+        await node.WaitUntilUpAsync(process);
+
+        var raw = await node.CliAsync("history", "svc/value", "--from", Day + "00Z", "--to", Day + "10Z", "--json");
+        Assert.True(raw.ExitCode == 0, raw.StdErr);
+        var samples = JsonNode.Parse(raw.StdOut)!["samples"]!.AsArray();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (double)i), samples.Select(s => s!["value"]!.GetValue<double>()));
+
+        var csv = await node.CliAsync("history", "svc/value", "--from", Day + "00Z", "--to", Day + "10Z", "--limit", "3", "--csv");
+        Assert.Equal(0, csv.ExitCode);
+        var lines = csv.StdOut.Trim().Split('\n');
+        Assert.Equal(["time,value,quality", "2026-01-01T00:00:00+00:00,0,Good", "2026-01-01T00:00:01+00:00,1,Good", "2026-01-01T00:00:02+00:00,2,Good"], lines);
+
+        var aggregates = await node.CliAsync("history", "svc/value", "--from", Day + "00Z", "--to", Day + "10Z", "--interval", "5s", "--json");
+        Assert.True(aggregates.ExitCode == 0, aggregates.StdErr);
+        var buckets = JsonNode.Parse(aggregates.StdOut)!["aggregates"]!.AsArray();
+        Assert.Equal([5L, 5L], buckets.Select(b => b!["count"]!.GetValue<long>()));
+        Assert.Equal([2.0, 7.0], buckets.Select(b => b!["avg"]!.GetValue<double>()));
+        Assert.Equal([0.0, 5.0], buckets.Select(b => b!["min"]!.GetValue<double>()));
+
+        var badInterval = await node.CliAsync("history", "svc/value", "--interval", "often");
+        Assert.Equal(3, badInterval.ExitCode);
+        Assert.Equal("n3host: interval: \"often\" is not a duration (examples: 10s, 5m, 1h, 1d)", badInterval.StdErr.Trim());
+
+        var backwards = await node.CliAsync("history", "svc/value", "--from", Day + "10Z", "--to", Day + "00Z");
+        Assert.Equal(3, backwards.ExitCode);
+        Assert.Contains("must be before to", backwards.StdErr);
+    }
+
+    [Theory]
+    [InlineData("accept", "failover", 0, "handing the active role to the peer")]
+    [InlineData("refuse", "failover", 3, "n3host: the peer is not connected")]
+    [InlineData("accept", "failback", 0, "the primary takes the active role back")]
+    [InlineData("refuse", "failback", 3, "n3host: failback is automatic on this pair")]
+    public async Task FailoverAndFailback_GoThroughTheRedundancyControl(string answer, string command, int exitCode, string message)
+    {
+        using var node = new TestNode(host);
+        node.Config.Add("svc", "ServicesPlugin", new { failover = answer });
+        await using var process = node.Start();
+        await node.WaitUntilUpAsync(process);
+
+        var result = await node.CliAsync(command);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal(message, (exitCode == 0 ? result.StdOut : result.StdErr).Trim());
+        var status = await node.StatusAsync();
+        Assert.Equal(1, status["services"]!["services-test"]!["requests"]!.GetValue<int>());
+    }
+}
