@@ -65,7 +65,7 @@ public sealed class RedundancyModule : IModule
             }
             else
             {
-                await StartRedundantAsync(context, options, hostVersion, mirror, cancellationToken).ConfigureAwait(false);
+                StartRedundant(context, options, hostVersion, mirror);
             }
         }
         catch
@@ -139,7 +139,7 @@ public sealed class RedundancyModule : IModule
         mirror?.Redundancy(status);
     }
 
-    private async Task StartRedundantAsync(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror, CancellationToken cancellationToken)
+    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror)
     {
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(context.Node.ConfigPath)) ?? Environment.CurrentDirectory;
         var remote = RemoteCertificateLoader.Load(options.RemoteCertificate!, context.InstanceName, configDirectory);
@@ -178,7 +178,6 @@ public sealed class RedundancyModule : IModule
             _loops.Add(Supervise(connector.RunAsync, _stopping!.Token));
         }
 
-        await Task.CompletedTask.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static List<ModuleVersion> ModuleVersions(IModuleContext context) =>
