@@ -169,7 +169,7 @@ public sealed class RedundancyModule : IModule
         var own = context.Certificate;
         var identity = new NodeIdentity(context.Node.Name, hostVersion, () => ModuleVersions(context));
         var replicator = new JournalReplicator(context.Node.Name, context.Journals, options.Sync, context.Time, context.Logger);
-        var linkSync = new PeerLinkSync(replicator, context.Logger, _stopping!.Token);
+        var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token);
         _linkSync = linkSync;
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
             FailbackSync ?? linkSync, own.Fingerprint, pin.Fingerprint, linkSync);

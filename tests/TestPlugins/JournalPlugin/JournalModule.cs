@@ -34,8 +34,19 @@ public sealed class JournalModule : IModule, IDisposable
         context.Journals.Register(_journal);
         _statusKey = "journal-" + context.InstanceName;
         context.Services.AddStatus(_statusKey, () => new JournalStatus(_journal.Summarize(), Volatile.Read(ref _atActivation)));
-        context.RoleGate.Changed += OnRoleChanged;
-        _active = context.RoleGate.Current.IsActive;
+        lock (_gate)
+        {
+            context.RoleGate.Changed += OnRoleChanged;
+            var role = context.RoleGate.Current;
+            if (role.IsActive && !_active)
+            {
+                // Constructed on a node that is already active: until now no module had registered this journal, so
+                // nothing was applied to it since the activation; what the file holds is what it held then.
+                _atActivation = new ActivationSnapshot(role.Since, role.Term, _journal.Summarize());
+            }
+
+            _active = role.IsActive;
+        }
     }
 
     public Task StartAsync(IModuleContext context, CancellationToken cancellationToken)

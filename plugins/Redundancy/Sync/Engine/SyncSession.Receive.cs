@@ -30,6 +30,7 @@ public sealed partial class SyncSession
                     OnHello(hello);
                     break;
                 case SyncJournalAdded added:
+                    _peerJournalNames.TryAdd(added.Journal.Journal, 0);
                     _peerJournalUpdates.Enqueue(added.Journal);
                     Wake();
                     break;
@@ -91,7 +92,11 @@ public sealed partial class SyncSession
 
         PeerNode = hello.Node;
         foreach (var journal in hello.Journals)
+        {
+            _peerJournalNames.TryAdd(journal.Journal, 0);
             _peerJournalUpdates.Enqueue(journal);
+        }
+
         Log.SessionStarted(_logger, hello.Node, hello.Journals.Count);
         _peerHello.TrySetResult();
         Wake();

@@ -25,6 +25,7 @@ public sealed partial class SyncSession : IAsyncDisposable
     private readonly SemaphoreSlim _window;
     private readonly ConcurrentQueue<JournalCursor> _peerJournalUpdates = new();
     private readonly ConcurrentQueue<IJournal> _localAdded = new();
+    private readonly ConcurrentDictionary<string, byte> _peerJournalNames = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _peerHello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _peerCaughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _peerConfirmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,6 +54,12 @@ public sealed partial class SyncSession : IAsyncDisposable
 
     /// <summary>The peer's node name, once its hello arrived.</summary>
     public string? PeerNode { get; private set; }
+
+    /// <summary>Completes when the peer's hello arrived; fails with <see cref="SyncSessionEndedException"/> if the session ends first.</summary>
+    public Task PeerHelloReceived => _peerHello.Task;
+
+    /// <summary>The journals the peer holds (from its hello, and those it registered since).</summary>
+    public IReadOnlyCollection<string> PeerJournals => [.. _peerJournalNames.Keys];
 
     /// <summary>When the session started.</summary>
     public DateTimeOffset StartedAt { get; }

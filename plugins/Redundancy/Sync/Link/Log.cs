@@ -21,6 +21,10 @@ internal static partial class Log
         Message = "Records that {Peer} wrote while this node was active without the sync are merged; see the sync status's late report")]
     public static partial void LateMerged(ILogger logger, string peer);
 
+    [LoggerMessage(EventId = 5155, EventName = "SyncJournalsNotRegistered", Level = LogLevel.Warning,
+        Message = "Failback hand-over: {Peer} holds journal(s) {Journals} that no module registered here within {Seconds} s; the hand-over goes on without them")]
+    public static partial void JournalsNotRegistered(ILogger logger, string peer, string journals, double seconds);
+
     [LoggerMessage(EventId = 5154, EventName = "SyncLateCatchUpFailed", Level = LogLevel.Debug,
         Message = "The catch-up of late records from {Peer} ended before completing; the next session asks again")]
     public static partial void LateCatchUpFailed(ILogger logger, string peer, Exception error);

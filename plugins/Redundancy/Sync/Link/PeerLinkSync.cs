@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Roles;
 
@@ -10,8 +11,15 @@ namespace N3Host.Plugins.Redundancy.Sync.Link;
 /// everything the backup held), the late-record report when the primary went active without it, and a link that is
 /// closed when its session ends while the link is still up (the sides reconnect and resume from the cursors).
 /// </summary>
-internal sealed class PeerLinkSync(JournalReplicator replicator, ILogger logger, CancellationToken stopping) : IPeerLinkSync, IFailbackSync
+internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistry journals, TimeProvider time, ILogger logger, CancellationToken stopping)
+    : IPeerLinkSync, IFailbackSync
 {
+    /// <summary>
+    /// How long the hand-over waits for this node's modules to register the journals the peer holds (modules are constructed
+    /// right after the redundancy module starts, so this is only ever reached by a journal no module here registers).
+    /// </summary>
+    public static readonly TimeSpan JournalRegistrationWait = TimeSpan.FromSeconds(10);
+
     private readonly Lock _lock = new();
     private Task _previous = Task.CompletedTask;
     private LinkSyncSession? _current;
@@ -54,6 +62,8 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, ILogger logger,
         }
 
         var session = await link.Session.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await session.PeerHelloReceived.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForJournalsAsync(session, context.PeerNode, cancellationToken).ConfigureAwait(false);
         Log.HandOverStarted(logger, context.PeerNode);
         await session.RequestCatchUpAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lateOpen, 0);
@@ -75,6 +85,51 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, ILogger logger,
         {
             _ = MergeLateAsync(link.PeerNode, link.Session.Result);
         }
+    }
+
+    /// <summary>
+    /// Waits until every journal the peer holds is registered here too, so the catch-up covers it: a module that registers
+    /// its journal after the hand-over would get the backup's records only after this node went active.
+    /// </summary>
+    private async Task WaitForJournalsAsync(SyncSession session, string peer, CancellationToken cancellationToken)
+    {
+        var registered = new SemaphoreSlim(0);
+        void OnRegistered(object? sender, IJournal journal) => registered.Release();
+        journals.Registered += OnRegistered;
+        try
+        {
+            using var deadline = new CancellationTokenSource(JournalRegistrationWait, time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            while (true)
+            {
+                var missing = Missing(session);
+                if (missing.Count == 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await registered.WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Log.JournalsNotRegistered(logger, peer, string.Join(", ", missing), JournalRegistrationWait.TotalSeconds);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            journals.Registered -= OnRegistered;
+            registered.Dispose();
+        }
+    }
+
+    private List<string> Missing(SyncSession session)
+    {
+        var here = journals.All.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. session.PeerJournals.Where(name => !here.Contains(name)).Order(StringComparer.Ordinal)];
     }
 
     private async Task RunAsync(LinkSyncSession link, Task previous)
