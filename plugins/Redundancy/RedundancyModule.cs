@@ -156,7 +156,7 @@ public sealed class RedundancyModule : IModule
         const string reason = "standalone mode: no redundancy, the node is always active";
         _roles!.Set(new RoleState(RedundancyMode.Standalone, NodeRole.Active, 0, reason, now));
         var status = new RedundancyStatus("standalone", "active", 0, reason, now, options.Failback.ToString().ToLowerInvariant(), "none",
-            context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null), null);
+            context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null, []), null);
         context.Services.AddStatus(StatusKey, () => status);
         mirror?.Redundancy(status);
     }

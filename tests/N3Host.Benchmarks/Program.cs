@@ -6,6 +6,8 @@ using N3Host.Benchmarks;
 var sections = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["host"] = HostBenchmarks.RunAsync,
+    ["redundancy"] = N3Host.Benchmarks.Redundancy.RedundancyBenchmarks.RunAsync,
+    ["links"] = () => N3Host.Benchmarks.Links.LinksBenchmarks.RunAsync(args.Skip(1).ToArray()),
 };
 
 var which = args.Length > 0 ? args[0] : "";

@@ -65,9 +65,9 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
             {
                 break;
             }
-            catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or InvalidOperationException or IOException
-                || e.GetType().Namespace?.StartsWith("MQTTnet", StringComparison.Ordinal) == true)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Whatever the broker or the network does, publishing never takes the redundancy module (and the role) down.
                 if (!reportedOutage)
                 {
                     Log.Unavailable(logger, options.Broker, e.Message, reconnectDelay.TotalMilliseconds);

@@ -19,8 +19,9 @@ internal sealed class TlsPeerConnector(string host, int port, TimeSpan connectTi
             {
                 break;
             }
-            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // A failed connection never takes the module (and the role) down: it is logged and retried.
                 Log.LinkFailed(logger, $"{host}:{port}", e);
                 try
                 {

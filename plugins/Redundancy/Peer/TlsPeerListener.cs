@@ -95,8 +95,9 @@ internal sealed class TlsPeerListener(IPEndPoint endPoint, TlsHandshake handshak
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // One bad connection never takes the listener (and the role) down.
             Log.LinkFailed(logger, address, e);
             handler.RecordRefused(address, "connection failed: " + e.Message);
         }

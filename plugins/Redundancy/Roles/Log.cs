@@ -45,6 +45,10 @@ internal static partial class Log
         Message = "Redundancy: {Command}: {Message}")]
     public static partial void CommandAccepted(ILogger logger, string command, string message);
 
+    [LoggerMessage(EventId = 111, EventName = "VersionsDiffer", Level = LogLevel.Warning,
+        Message = "Redundancy: the pair runs different versions ({Differences}); both nodes must run the same host and module versions")]
+    public static partial void VersionsDiffer(ILogger logger, string differences);
+
     [LoggerMessage(EventId = 110, EventName = "PeerClosedBeforePairing",
         Message = "Redundancy: connection with {Address} closed before pairing: {Reason}. If this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show'")]
     public static partial void PeerClosedBeforePairing(ILogger logger, LogLevel level, string address, string reason);

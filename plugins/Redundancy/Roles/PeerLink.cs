@@ -19,6 +19,8 @@ internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedA
 
     public bool RefusedByUs { get; set; }
 
+    public IReadOnlyList<string> VersionDifferences { get; set; } = [];
+
     public long Heartbeats { get; set; }
 
     public ITimer? Silence { get; set; }

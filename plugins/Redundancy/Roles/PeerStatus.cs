@@ -13,4 +13,5 @@ internal sealed record PeerStatus(
     string? Security,
     DateTimeOffset? ConnectedSince,
     long Heartbeats,
-    string? LastDisconnectReason);
+    string? LastDisconnectReason,
+    IReadOnlyList<string> VersionDifferences);

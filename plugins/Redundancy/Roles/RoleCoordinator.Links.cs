@@ -176,6 +176,12 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         }
 
         link.Hello = hello;
+        link.VersionDifferences = VersionComparison.Differences(_self.HostVersion, _self.Modules(), hello);
+        if (link.VersionDifferences.Count > 0)
+        {
+            Log.VersionsDiffer(_logger, string.Join("; ", link.VersionDifferences));
+        }
+
         _peer = link;
         _everPaired = true;
         if (_options.Mode == RedundancyMode.Backup && _startWindowOpen)

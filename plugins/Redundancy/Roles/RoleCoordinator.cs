@@ -126,7 +126,7 @@ internal sealed partial class RoleCoordinator
         {
             var peer = _peer;
             var peerStatus = peer is null
-                ? new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, _lastDisconnectReason)
+                ? new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, _lastDisconnectReason, [])
                 : new PeerStatus(
                     true,
                     peer.Hello!.Node,
@@ -139,7 +139,8 @@ internal sealed partial class RoleCoordinator
                     peer.Connection.PeerChannel.Security,
                     peer.OpenedAt,
                     peer.Heartbeats,
-                    _lastDisconnectReason);
+                    _lastDisconnectReason,
+                    peer.VersionDifferences);
             return new RedundancyStatus(
                 Lower(_options.Mode), Lower(_role), _term, _reason, _since, Lower(_options.Failback),
                 _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused)

@@ -13,7 +13,7 @@ internal sealed class BenchPair : IAsyncDisposable
 
     private BenchPair(int connectionTimeoutMs, string broker)
     {
-        var peerPort = FreePort.Get();
+        var peerPort = PeerPort = FreePort.Get();
         _primaryConfig = _folder.Combine("a", "modules.json");
         _backupConfig = _folder.Combine("b", "modules.json");
         Directory.CreateDirectory(_folder.Combine("a"));
@@ -38,6 +38,8 @@ internal sealed class BenchPair : IAsyncDisposable
             })
             .WriteTo(_backupConfig);
     }
+
+    public int PeerPort { get; }
 
     public NodeProcess? Primary { get; private set; }
 

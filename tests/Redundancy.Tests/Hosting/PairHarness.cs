@@ -16,10 +16,10 @@ internal sealed class PairHarness : IAsyncDisposable
     private (InMemoryPeerChannel Primary, InMemoryPeerChannel Backup)? _connection;
 
     public PairHarness(FailbackMode failback = FailbackMode.Automatic, RedundancyMode primaryMode = RedundancyMode.Primary,
-        RedundancyMode backupMode = RedundancyMode.Backup, IFailbackSync? sync = null)
+        RedundancyMode backupMode = RedundancyMode.Backup, IFailbackSync? sync = null, string backupVersion = "0.1.0")
     {
         Primary = CreateNode("node-a", primaryMode, failback, sync);
-        Backup = CreateNode("node-b", backupMode, failback, null);
+        Backup = new TestNode("node-b", Options(backupMode, failback), Path.Combine(_folder.Path, "node-b"), History, null, backupVersion);
     }
 
     public RoleHistory History { get; } = new();
@@ -101,5 +101,6 @@ internal sealed class PairHarness : IAsyncDisposable
         Backup.Coordinator.Stop();
         await Task.WhenAll(_links).WaitAsync(TimeSpan.FromSeconds(10));
         _folder.Dispose();
+        UnexpectedErrors.ThrowIfAny(Primary.Logger, Backup.Logger);
     }
 }

@@ -9,14 +9,14 @@ namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 /// <summary>One node's role state machine on its own fake clock, with a recording role gate.</summary>
 internal sealed class TestNode
 {
-    public TestNode(string name, RedundancyOptions options, string dataDirectory, RoleHistory history, IFailbackSync? sync = null)
+    public TestNode(string name, RedundancyOptions options, string dataDirectory, RoleHistory history, IFailbackSync? sync = null, string version = "0.1.0")
     {
         Name = name;
         Options = options;
         Gate = new TestRoleGate(name, history);
         Logger = new TestLogger(name);
         Terms = new TermStore(dataDirectory);
-        Coordinator = new RoleCoordinator(options, new NodeIdentity(name, "0.1.0", () => [new ModuleVersion("redundancy", "Redundancy", "0.1.0")]),
+        Coordinator = new RoleCoordinator(options, new NodeIdentity(name, version, () => [new ModuleVersion("redundancy", "Redundancy", version)]),
             Gate.Acquire(), Terms, Clock, Logger, sync);
     }
 

@@ -71,6 +71,7 @@ internal sealed class TlsPair : IAsyncDisposable
         await Primary.DisposeAsync();
         await Backup.DisposeAsync();
         _folder.Dispose();
+        UnexpectedErrors.ThrowIfAny(Primary.Context.TestLogger, Backup.Context.TestLogger);
     }
 
     private ModuleNode NewPrimary() => new("node-a", PrimaryDataDirectory, PrimaryCertificate, PrimarySettings, History);

@@ -76,6 +76,31 @@ public sealed class PairProcessTests
     }
 
     [Fact]
+    public async Task FailoverAndFailback_FromTheCli_MoveTheActiveRole_AndStatusShowsIt()
+    {
+        await using var pair = await ProcessPair.CreateAsync();
+        await StartPairedAsync(pair);
+        var backupLines = pair.Backup!.Lines.Count;
+        var primaryLines = pair.Primary!.Lines.Count;
+
+        var failover = await Cli.RunAsync("failover", "--config", pair.PrimaryConfig);
+
+        Assert.True(failover.ExitCode == 0, failover.Output);
+        Assert.Contains("node-b takes the active role", failover.StdOut);
+        await ProcessPair.LineAsync(pair.Backup, backupLines, BackupActive);
+        var status = await Cli.RunAsync("status", "--config", pair.PrimaryConfig, "--json");
+        Assert.Contains("standby after a forced failover", status.StdOut);
+
+        var refused = await Cli.RunAsync("failover", "--config", pair.PrimaryConfig);
+        Assert.Contains("this node is standby; run failover on the active node (node-b)", refused.Output);
+
+        var failback = await Cli.RunAsync("failback", "--config", pair.PrimaryConfig);
+        Assert.True(failback.ExitCode == 0, failback.Output);
+        await ProcessPair.LineAsync(pair.Primary, primaryLines, PrimaryActive);
+        await ProcessPair.LineAsync(pair.Backup, backupLines, BackupStandby);
+    }
+
+    [Fact]
     public async Task WrongCertificate_NoPairing_AndAClearReasonInBothLogs()
     {
         await using var pair = await ProcessPair.CreateAsync(wrongCertificate: true);

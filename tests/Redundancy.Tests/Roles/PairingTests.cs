@@ -25,6 +25,19 @@ public sealed class PairingTests
     }
 
     [Fact]
+    public async Task DifferentVersions_AreNamedInTheLogAndStatus()
+    {
+        await using var pair = new PairHarness(backupVersion: "0.2.0");
+        pair.Primary.Coordinator.Start();
+        pair.Backup.Coordinator.Start();
+
+        await pair.ConnectAndPairAsync();
+
+        Assert.Equal(["host: 0.1.0 here, 0.2.0 on node-b", "module Redundancy: 0.1.0 here, 0.2.0 on node-b"], pair.Primary.Status.Peer.VersionDifferences);
+        Assert.True(pair.Primary.Logger.Contains("the pair runs different versions (host: 0.1.0 here, 0.2.0 on node-b; module Redundancy: 0.1.0 here, 0.2.0 on node-b)"));
+    }
+
+    [Fact]
     public async Task TwoBackups_AreRefused()
     {
         await using var pair = new PairHarness(primaryMode: RedundancyMode.Backup);

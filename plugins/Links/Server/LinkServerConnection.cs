@@ -1,0 +1,294 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using N3Host.Contracts;
+
+namespace N3Host.Plugins.Links;
+
+/// <summary>
+/// One accepted connection on a link server: a role probe (answered in plain text and closed), or a
+/// link: TLS with a trusted client certificate, hello, then values in and acknowledgements out.
+/// </summary>
+internal sealed class LinkServerConnection(LinkServer server, Socket socket, LinkServerOptions options, IModuleContext context, ILogger logger)
+{
+    private readonly CancellationTokenSource _closing = new();
+    private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "?";
+    private long _highWater;
+
+    public LinkHello? Hello { get; private set; }
+
+    public long HighWater => Interlocked.Read(ref _highWater);
+
+    public DateTimeOffset Since { get; private set; }
+
+    public string Remote => _remote;
+
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public void Start(CancellationToken cancellationToken) =>
+        Completion = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
+
+    /// <summary>Closes the connection (a newer connection of the same stream arrived, or the server stops).</summary>
+    public void Close()
+    {
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        var cancellationToken = linked.Token;
+        string? reason = null;
+        try
+        {
+            socket.NoDelay = true;
+            var first = new byte[1];
+            using (var timeout = new CancellationTokenSource(options.HandshakeTimeout, context.Time))
+            using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+            {
+                var peeked = await socket.ReceiveAsync(first, SocketFlags.Peek, handshake.Token);
+                if (peeked == 0)
+                {
+                    return;
+                }
+
+                if (first[0] == RoleProbe.FirstByte)
+                {
+                    await AnswerProbeAsync(handshake.Token);
+                    return;
+                }
+
+                if (first[0] != 0x16)
+                {
+                    throw new LinkProtocolException($"neither TLS nor a role probe (first byte 0x{first[0]:X2})");
+                }
+            }
+
+            await RunLinkAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            reason = "the link server stopped";
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            reason = "replaced by a newer connection of the same sender";
+        }
+        catch (OperationCanceledException)
+        {
+            reason = Hello is null
+                ? $"no TLS handshake and hello within {options.HandshakeTimeout.TotalMilliseconds:0} ms (setting 'handshakeTimeout')"
+                : $"silent for {4 * Hello.Heartbeat.TotalMilliseconds:0} ms";
+            if (Hello is null)
+            {
+                server.Rejected(_remote, reason);
+            }
+        }
+        catch (Exception ex) when (ex is LinkProtocolException or System.Security.Authentication.AuthenticationException)
+        {
+            reason = ex is LinkProtocolException ? $"protocol error: {ex.Message}" : $"TLS handshake failed: {ex.Message}";
+            if (Hello is null)
+            {
+                server.Rejected(_remote, reason);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            reason = ex.Message;
+        }
+        finally
+        {
+            socket.Dispose();
+            if (Hello is { } hello)
+            {
+                logger.LinkClosed(hello.Node, hello.Instance, _remote, reason ?? "closed by the client");
+                server.Ended(this);
+            }
+
+            _closing.Dispose();
+        }
+    }
+
+    private async Task AnswerProbeAsync(CancellationToken cancellationToken)
+    {
+        var request = new byte[RoleProbe.RequestBytes.Length];
+        var read = 0;
+        while (read < request.Length)
+        {
+            var n = await socket.ReceiveAsync(request.AsMemory(read), SocketFlags.None, cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        if (read != request.Length || !request.AsSpan().SequenceEqual(RoleProbe.RequestBytes.Span))
+        {
+            throw new LinkProtocolException("neither TLS nor a role probe");
+        }
+
+        var role = context.RoleGate.Current;
+        var answer = Encoding.UTF8.GetBytes(RoleProbe.Answer(role.IsActive, role.Term, context.Node.Name));
+        await socket.SendAsync(answer, SocketFlags.None, cancellationToken);
+        socket.Shutdown(SocketShutdown.Both);
+    }
+
+    private async Task RunLinkAsync(CancellationToken cancellationToken)
+    {
+        await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        PipeReader reader;
+        PipeWriter writer;
+        LinkHello hello;
+        IDisposable? streamLease;
+        using (var timeout = new CancellationTokenSource(options.HandshakeTimeout, context.Time))
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+        {
+            await ssl.AuthenticateAsServerAsync(
+                LinkTls.Server(context.Certificate.Certificate, options.TrustedCertificates, fingerprint => logger.UntrustedCertificate("client", _remote, fingerprint, "trustedCertificates")),
+                handshake.Token);
+            reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(bufferSize: 64 << 10, minimumReadSize: 16 << 10));
+            writer = PipeWriter.Create(ssl, new StreamPipeWriterOptions(minimumBufferSize: 16 << 10));
+            var (type, payload) = await FrameIO.ReadOneAsync(reader, options.MaxFrameBytes, handshake.Token);
+            if (type != FrameType.Hello)
+            {
+                throw new LinkProtocolException($"expected a hello, got {type}");
+            }
+
+            var candidate = LinkHello.Decode(new ReadOnlySequence<byte>(payload));
+            if (!context.RoleGate.Current.IsActive)
+            {
+                FrameWriter.Write(writer, FrameType.Refused, Encoding.UTF8.GetBytes($"node {context.Node.Name} is standby"));
+                await writer.FlushAsync(handshake.Token);
+                throw new LinkProtocolException("a link was attempted while this node is standby");
+            }
+
+            streamLease = await server.AcquireStreamAsync(candidate, this, handshake.Token);
+            hello = candidate;
+            Hello = hello;
+            Since = context.Time.GetUtcNow();
+            _highWater = server.Receipts.HighWater(hello.StreamId);
+            var welcome = new ArrayBufferWriter<byte>(64);
+            new LinkWelcome(context.Node.Name, _highWater).Encode(welcome);
+            FrameWriter.Write(writer, FrameType.Welcome, welcome.WrittenSpan);
+            await writer.FlushAsync(handshake.Token);
+        }
+
+        using var lease = streamLease;
+        logger.LinkAccepted(hello.Node, hello.Instance, _remote, ssl.SslProtocol, ssl.NegotiatedCipherSuite.ToString(), hello.StreamId, _highWater);
+        var prefix = options.Prefix.Replace("{node}", hello.Node, StringComparison.Ordinal);
+        using var watchdog = new IdleWatchdog(context.Time, 4 * hello.Heartbeat);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Expired);
+        try
+        {
+            await ReceiveAsync(reader, writer, hello, prefix, watchdog, session.Token);
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            await writer.CompleteAsync();
+        }
+    }
+
+    private async Task ReceiveAsync(PipeReader reader, PipeWriter writer, LinkHello hello, string prefix, IdleWatchdog watchdog, CancellationToken cancellationToken)
+    {
+        var values = new List<TagValue>(1024);
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var frames = result.Buffer;
+            var highWater = _highWater;
+            var pong = false;
+            var duplicates = 0;
+            try
+            {
+                while (FrameDecoder.TryDecode(ref frames, options.MaxFrameBytes, out var type, out var payload))
+                {
+                    watchdog.Heard();
+                    switch (type)
+                    {
+                        case FrameType.Values:
+                            var records = new WireReader(payload);
+                            while (!records.End)
+                            {
+                                var sequence = records.Int64();
+                                var length = records.Int32();
+                                var bytes = records.Bytes(length);
+                                if (sequence <= highWater)
+                                {
+                                    duplicates++;
+                                    continue;
+                                }
+
+                                values.Add(TagValueCodec.Decode(bytes, prefix));
+                                highWater = sequence;
+                            }
+
+                            break;
+                        case FrameType.Ping:
+                            pong = true;
+                            break;
+                        default:
+                            throw new LinkProtocolException($"unexpected {type} frame from the client");
+                    }
+                }
+            }
+            finally
+            {
+                reader.AdvanceTo(frames.Start, frames.End);
+            }
+
+            if (values.Count > 0)
+            {
+                await context.Tags.PublishAsync(values, cancellationToken);
+                server.Received(values.Count, duplicates);
+                values.Clear();
+            }
+            else if (duplicates > 0)
+            {
+                server.Received(0, duplicates);
+            }
+
+            var wrote = false;
+            if (highWater > _highWater)
+            {
+                server.Receipts.Record(new ReceiptRecord(hello.StreamId, hello.Node, hello.Instance, highWater));
+                Interlocked.Exchange(ref _highWater, highWater);
+                FrameWriter.WriteLong(writer, FrameType.Ack, highWater);
+                wrote = true;
+            }
+            else if (duplicates > 0)
+            {
+                FrameWriter.WriteLong(writer, FrameType.Ack, _highWater);
+                wrote = true;
+            }
+
+            if (pong)
+            {
+                FrameWriter.Write(writer, FrameType.Pong, []);
+                wrote = true;
+            }
+
+            if (wrote)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace N3Host.Plugins.Links;
+
+/// <summary>A link client's settings (the sending, remote node).</summary>
+internal sealed record LinkClientOptions
+{
+    /// <summary><c>host</c>: the link server (or the local RedundancyAgent). Required.</summary>
+    public required string Host { get; init; }
+
+    /// <summary><c>port</c>: 1..65535, required.</summary>
+    public required int Port { get; init; }
+
+    /// <summary><c>tags</c>: which local tags are sent (patterns, <c>*</c> and <c>?</c>); empty sends every tag.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary><c>serverCertificates</c>: the server certificates trusted (both nodes of a pair), PEM inline or file paths.</summary>
+    public required CertificatePins ServerCertificates { get; init; }
+
+    /// <summary><c>connectionTimeout</c>: ms without an answer before the link is declared down. Default 5000, 100..600000.</summary>
+    public TimeSpan ConnectionTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>reconnectDelay</c>: ms between failed connection attempts. Default 1000, 0..600000.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>bufferLimitBytes</c>: the disk buffer's size limit. Default 256 MiB, 64 KiB..1 TiB.</summary>
+    public long BufferLimitBytes { get; init; } = 256L << 20;
+
+    /// <summary><c>maxFrameBytes</c>: the largest frame sent or accepted. Default 1 MiB, 4 KiB..16 MiB.</summary>
+    public int MaxFrameBytes { get; init; } = LinkServerOptions.DefaultMaxFrameBytes;
+
+    /// <summary><c>maxUnacknowledgedBytes</c>: how much may be in flight before an acknowledgement. Default 4 MiB.</summary>
+    public int MaxUnacknowledgedBytes { get; init; } = 4 << 20;
+}

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace N3Host.Plugins.RedundancyAgent;
+
+/// <summary>
+/// Listens on the local port and forwards each connection to the pair's active node. When the active
+/// node changes, connections to the old one are closed (their link clients reconnect and reach the new one).
+/// </summary>
+internal sealed class Forwarder : IAsyncDisposable
+{
+    private readonly AgentOptions _options;
+    private readonly ActiveNodeTracker _tracker;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<ForwardedConnection, byte> _connections = new();
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private Socket? _listener;
+    private Task _accepting = Task.CompletedTask;
+
+    public Forwarder(AgentOptions options, ActiveNodeTracker tracker, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _tracker = tracker;
+        _time = time;
+        _logger = logger;
+        _tracker.TargetChanged += OnTargetChanged;
+    }
+
+    public AgentCounters Counters { get; } = new();
+
+    public string Endpoint => new IPEndPoint(_options.NetworkInterface, _options.Port).ToString();
+
+    public int Connections => _connections.Count;
+
+    public void Start(string instance)
+    {
+        var listener = new Socket(_options.NetworkInterface.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(_options.NetworkInterface, _options.Port));
+            listener.Listen(128);
+        }
+        catch (SocketException ex)
+        {
+            listener.Dispose();
+            throw new InvalidOperationException(
+                $"RedundancyAgent instance '{instance}': cannot listen on {Endpoint} (settings 'networkInterface' and 'port'): {ex.SocketErrorCode}, {ex.Message}", ex);
+        }
+
+        _listener = listener;
+        _logger.AgentListening(Endpoint, _options.Primary.ToString(), _options.Backup.ToString());
+        _accepting = Task.Run(() => AcceptAsync(listener, _stopping.Token), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _tracker.TargetChanged -= OnTargetChanged;
+        await _stopping.CancelAsync();
+        _listener?.Dispose();
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Close();
+        }
+
+        await _accepting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Task.WhenAll(_running.Keys).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _stopping.Dispose();
+    }
+
+    private void OnTargetChanged(PairNode? old, PairNode? current)
+    {
+        var closed = 0;
+        foreach (var connection in _connections.Keys)
+        {
+            if (connection.Target != current)
+            {
+                connection.Close();
+                closed++;
+            }
+        }
+
+        if (closed > 0)
+        {
+            _logger.ConnectionsClosed(closed, old?.Endpoint.ToString() ?? "none");
+        }
+    }
+
+    private async Task AcceptAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            client.NoDelay = true;
+            var task = Task.Run(() => ForwardAsync(client, cancellationToken), CancellationToken.None);
+            _running[task] = 0;
+            _ = task.ContinueWith(t => _running.TryRemove(t, out byte _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task ForwardAsync(Socket client, CancellationToken cancellationToken)
+    {
+        var remote = client.RemoteEndPoint?.ToString() ?? "?";
+        Socket? upstream = null;
+        PairNode? target = null;
+        var deadline = _time.GetTimestamp();
+        try
+        {
+            while (upstream is null)
+            {
+                var left = _options.ConnectTimeout - _time.GetElapsedTime(deadline);
+                target = left > TimeSpan.Zero ? await _tracker.WaitForTargetAsync(left, cancellationToken) : _tracker.Target;
+                if (target is null)
+                {
+                    break;
+                }
+
+                upstream = await ConnectAsync(target, cancellationToken);
+                if (upstream is null)
+                {
+                    _tracker.ProbeNow();
+                    if (_time.GetElapsedTime(deadline) >= _options.ConnectTimeout)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20, _options.HealthCheckPeriod.TotalMilliseconds)), _time, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            client.Dispose();
+            return;
+        }
+
+        if (upstream is null || target is null)
+        {
+            Counters.RefusedOne();
+            _logger.NoTarget(remote, _options.ConnectTimeout.TotalMilliseconds);
+            client.Dispose();
+            return;
+        }
+
+        Counters.AcceptedOne();
+        var connection = new ForwardedConnection(client, upstream, target, _options.BufferSize, Counters);
+        _connections[connection] = 0;
+        if (_tracker.Target != target)
+        {
+            connection.Close();
+        }
+
+        try
+        {
+            await connection.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+            _tracker.ProbeNow();
+        }
+    }
+
+    private async Task<Socket?> ConnectAsync(PairNode target, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = new CancellationTokenSource(_options.HealthCheckTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await socket.ConnectAsync(target.Endpoint.Host, target.Endpoint.Port, linked.Token);
+            return socket;
+        }
+        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using N3Host.Contracts;
+using N3Host.Testing;
+
+namespace Links.Tests.Hosting;
+
+/// <summary>
+/// The host side of in-process tests: one node (name, data folder, tag bus, role gate, certificate,
+/// services, journals) that hosts module instances the way the host does: constructed once, started
+/// and stopped.
+/// </summary>
+public sealed class TestNode : IDisposable
+{
+    private readonly TempDirectory _folder = new("n3host-links");
+
+    public TestNode(string name, TimeProvider? time = null)
+    {
+        Name = name;
+        Time = time ?? TimeProvider.System;
+        Certificate = new TestCertificate(name);
+        Info = new NodeInfo(name, DataDirectory, new Version(0, 1, 0), new Version(1, 0), Path.Combine(_folder.Path, "modules.json"));
+    }
+
+    public string Name { get; }
+
+    public string DataDirectory => _folder.Path;
+
+    public NodeInfo Info { get; }
+
+    public TimeProvider Time { get; }
+
+    public TestTagBus Tags { get; } = new();
+
+    public TestRoleGate RoleGate { get; } = new();
+
+    public TestNodeServices Services { get; } = new();
+
+    public TestJournalRegistry Journals { get; } = new();
+
+    public TestLogs Logs { get; } = new();
+
+    public TestCertificate Certificate { get; set; }
+
+    /// <summary>Creates a module instance with its settings (an anonymous object, as in modules.json).</summary>
+    public (TModule Module, TestModuleContext Context) Create<TModule>(string instance, string module, object settings, Func<IModuleContext, TModule> factory)
+    {
+        var json = JsonSerializer.Serialize(settings);
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        var context = new TestModuleContext(this, instance, module, configuration);
+        return (factory(context), context);
+    }
+
+    public void Dispose()
+    {
+        Certificate.Certificate.Dispose();
+        _folder.Dispose();
+    }
+}

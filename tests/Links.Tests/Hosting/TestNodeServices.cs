@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using N3Host.Contracts;
+
+namespace Links.Tests.Hosting;
+
+/// <summary>The host side: node services and status sections.</summary>
+public sealed class TestNodeServices : INodeServices
+{
+    private readonly ConcurrentDictionary<Type, object> _services = new();
+    private readonly ConcurrentDictionary<string, Func<object>> _status = new(StringComparer.Ordinal);
+
+    public void Add<TService>(TService service) where TService : class => _services[typeof(TService)] = service;
+
+    public void Remove<TService>(TService service) where TService : class =>
+        _services.TryRemove(new KeyValuePair<Type, object>(typeof(TService), service));
+
+    public TService? Get<TService>() where TService : class => _services.TryGetValue(typeof(TService), out var s) ? (TService)s : null;
+
+    public void AddStatus(string key, Func<object> snapshot) => _status[key] = snapshot;
+
+    public void RemoveStatus(string key) => _status.TryRemove(key, out _);
+
+    /// <summary>A status section as JSON, the way the host serializes it.</summary>
+    public System.Text.Json.Nodes.JsonNode? Status(string key) =>
+        _status.TryGetValue(key, out var snapshot)
+            ? System.Text.Json.JsonSerializer.SerializeToNode(snapshot(), snapshot().GetType(), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))
+            : null;
+}

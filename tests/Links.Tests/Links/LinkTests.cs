@@ -1,0 +1,293 @@
+using N3Host.Contracts;
+using N3Host.Testing;
+using Xunit;
+
+namespace Links.Tests.Links;
+
+/// <summary>Links over real TLS on loopback, modules hosted in-process.</summary>
+public sealed class LinkTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task RemoteTags_AreMirroredOnTheCentralNode_UnderTheSendersName()
+    {
+        await using var rig = LinkRig.Create();
+        await rig.StartServerAsync();
+        await rig.StartClientAsync();
+        await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link client connects");
+
+        var time = new DateTimeOffset(2026, 11, 24, 3, 0, 0, TimeSpan.FromHours(1));
+        await rig.Remote.Tags.PublishAsync(TagValue.FromNumber("sim/temperature", 21.5, time), CancellationToken.None);
+        await rig.Remote.Tags.PublishAsync(TagValue.FromBoolean("sim/running", true, time, TagQuality.Uncertain), CancellationToken.None);
+        await rig.Remote.Tags.PublishAsync(TagValue.FromText("sim/batch", "B-17 ü", time), CancellationToken.None);
+        await rig.Remote.Tags.PublishAsync(TagValue.FromNumber("other/not-sent", 1, time), CancellationToken.None);
+
+        await Eventually.TrueAsync(() => rig.Received!.Count >= 3, Patience, "three values arrive on the central node");
+        var received = rig.Received!.Values;
+        Assert.Equal(
+            [
+                TagValue.FromNumber("site1/sim/temperature", 21.5, time),
+                TagValue.FromBoolean("site1/sim/running", true, time, TagQuality.Uncertain),
+                TagValue.FromText("site1/sim/batch", "B-17 ü", time),
+            ],
+            received);
+        Assert.Equal(time.Offset, received[0].SourceTime.Offset);
+        Assert.True(rig.Central.Tags.TryGetLatest("site1/sim/temperature", out var latest));
+        Assert.Equal(21.5, latest.Number);
+        Assert.False(rig.Central.Tags.TryGetLatest("site1/other/not-sent", out _));
+        await Task.Delay(200);
+        Assert.Equal(3, rig.Received.Count);
+
+        var server = rig.ServerStatus;
+        Assert.Equal("site1", server["peers"]![0]!["node"]!.GetValue<string>());
+        Assert.Equal(3, server["receivedValues"]!.GetValue<long>());
+        Assert.Equal("central", rig.ClientStatus["peer"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task LinkCutAndRestored_BufferedValuesAllArrive_InOrder_Once()
+    {
+        await using var rig = LinkRig.Create();
+        await rig.StartServerAsync();
+        await rig.StartClientAsync();
+        await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link client connects");
+        await rig.PublishCounterAsync(1, 500);
+        await Eventually.TrueAsync(() => rig.Received!.Count == 500, Patience, "the first 500 values arrive");
+
+        await rig.StopServerAsync();
+        await Eventually.TrueAsync(() => !rig.ClientConnected, Patience, "the client sees the link down");
+        await rig.PublishCounterAsync(501, 2000);
+        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 2000, Patience, "2000 values wait in the disk buffer");
+        Assert.True(rig.ClientStatus["bufferedBytes"]!.GetValue<long>() > 0);
+        Assert.Equal(500, rig.Received!.Count);
+
+        await rig.StartServerAsync();
+        await Eventually.TrueAsync(() => rig.Received.Count >= 2500, Patience, "the buffered values arrive after the link is back");
+        await rig.PublishCounterAsync(2501, 100);
+        await Eventually.TrueAsync(() => rig.Received.Count >= 2600, Patience, "live values follow");
+        await Task.Delay(300);
+
+        var numbers = rig.Received.Values.Select(v => (int)v.Number).ToList();
+        Assert.Equal(Enumerable.Range(1, 2600), numbers);
+        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "the buffer is empty once acknowledged");
+        Assert.Equal(0, rig.ClientStatus["overflowed"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task BufferedValues_SurviveARestartOfTheSendingModule()
+    {
+        await using var rig = LinkRig.Create();
+        await rig.StartClientAsync();
+        await rig.PublishCounterAsync(1, 300);
+        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 300, Patience, "300 values are buffered while no server listens");
+        await rig.StopClientAsync();
+
+        await rig.StartClientAsync();
+        await rig.StartServerAsync();
+        await Eventually.TrueAsync(() => rig.Received!.Count >= 300, Patience, "the values buffered before the restart arrive");
+        await rig.PublishCounterAsync(301, 10);
+        await Eventually.TrueAsync(() => rig.Received!.Count >= 310, Patience, "new values follow");
+        await Task.Delay(300);
+        Assert.Equal(Enumerable.Range(1, 310), rig.Received!.Values.Select(v => (int)v.Number));
+    }
+
+    [Fact]
+    public async Task ServerRefusesAClient_WhoseCertificateIsNotTrusted()
+    {
+        await using var rig = LinkRig.Create();
+        using var stranger = new Hosting.TestNode("stranger");
+        await rig.StartServerAsync(rig.ServerSettings(trusted: stranger.Certificate.Pem));
+        await rig.StartClientAsync();
+        await rig.PublishCounterAsync(1, 10);
+
+        await Eventually.TrueAsync(() => rig.ServerStatus["rejected"]!.GetValue<long>() >= 1, Patience, "the server rejects the untrusted client");
+        Assert.True(rig.Central.Logs.Contains(rig.Remote.Certificate.Fingerprint), "the server log names the refused certificate's fingerprint");
+        await Eventually.TrueAsync(() => rig.ClientStatus["lastError"]?.GetValue<string>() is { Length: > 0 }, Patience, "the client reports why");
+        Assert.False(rig.ClientConnected);
+        Assert.Equal(0, rig.Received!.Count);
+        Assert.Equal(10, rig.ClientStatus["bufferedValues"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task ClientRefusesAServer_WhoseCertificateIsNotPinned()
+    {
+        await using var rig = LinkRig.Create();
+        using var stranger = new Hosting.TestNode("stranger");
+        await rig.StartServerAsync();
+        await rig.StartClientAsync(rig.ClientSettings(pinned: stranger.Certificate.Pem));
+        await rig.PublishCounterAsync(1, 10);
+
+        await Eventually.TrueAsync(() => rig.Remote.Logs.Contains(rig.Central.Certificate.Fingerprint), Patience, "the client log names the refused server certificate");
+        Assert.Contains("serverCertificates", rig.ClientStatus["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(rig.ClientConnected);
+        Assert.Equal(0, rig.Received!.Count);
+    }
+
+    [Fact]
+    public async Task AClientPinningBothNodesOfAPair_LinksToEither()
+    {
+        await using var rig = LinkRig.Create();
+        using var otherNode = new Hosting.TestNode("central-backup");
+        var settings = rig.ClientSettings();
+        settings["serverCertificates"] = new[] { otherNode.Certificate.Pem, rig.Central.Certificate.Pem };
+        await rig.StartServerAsync();
+        await rig.StartClientAsync(settings);
+        await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the client trusts the second pinned certificate");
+    }
+
+    [Fact]
+    public async Task BufferOverflow_IsCounted_LoggedAndPublished_AndTheRestArrivesInOrder()
+    {
+        await using var rig = LinkRig.Create();
+        rig.ErrorsExpected = true;
+        var settings = rig.ClientSettings();
+        settings["bufferLimitBytes"] = 64 * 1024;
+        await rig.StartClientAsync(settings);
+        await rig.PublishCounterAsync(1, 5000);
+
+        await Eventually.TrueAsync(
+            () => rig.ClientStatus["bufferedValues"]!.GetValue<long>() + rig.ClientStatus["overflowed"]!.GetValue<long>() == 5000,
+            Patience,
+            "every value is either buffered or counted as overflow");
+        var status = rig.ClientStatus;
+        var buffered = status["bufferedValues"]!.GetValue<long>();
+        var overflowed = status["overflowed"]!.GetValue<long>();
+        Assert.True(overflowed > 0, "the 64 KiB buffer cannot hold 5000 values");
+        Assert.True(status["bufferedBytes"]!.GetValue<long>() <= 64 * 1024);
+        Assert.True(rig.Remote.Logs.Contains("bufferLimitBytes", Microsoft.Extensions.Logging.LogLevel.Error));
+        await Eventually.TrueAsync(
+            () => rig.Remote.Tags.TryGetLatest("links/link-out/overflowed", out var tag) && tag.Number == overflowed,
+            Patience,
+            "the overflow count is published as a tag");
+
+        await rig.StartServerAsync();
+        await Eventually.TrueAsync(() => rig.Received!.Count >= buffered, Patience, "what was kept arrives");
+        Assert.Equal(Enumerable.Range(1, (int)buffered), rig.Received!.Values.Select(v => (int)v.Number));
+    }
+
+    [Fact]
+    public async Task Garbage_OnTheLinkPort_IsDropped_AndTheServerKeepsServing()
+    {
+        await using var rig = LinkRig.Create();
+        await rig.StartServerAsync();
+        var random = new Random(7);
+        foreach (var first in new byte[] { 0x00, 0x16, (byte)'N', 0xFF })
+        {
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync("127.0.0.1", rig.Port);
+            var garbage = new byte[4096];
+            random.NextBytes(garbage);
+            garbage[0] = first;
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(garbage);
+            var closed = await ReadUntilClosedAsync(stream);
+            Assert.True(closed, $"the server drops a connection sending garbage starting with 0x{first:X2}");
+        }
+
+        await Eventually.TrueAsync(() => rig.ServerStatus["rejected"]!.GetValue<long>() >= 4, Patience, "each garbage connection is counted");
+        Assert.True(rig.Central.Logs.Contains("dropped", Microsoft.Extensions.Logging.LogLevel.Warning));
+
+        await rig.StartClientAsync();
+        await rig.PublishCounterAsync(1, 50);
+        await Eventually.TrueAsync(() => rig.Received!.Count >= 50, Patience, "a real link still works");
+    }
+
+    [Fact]
+    public async Task LinkServer_AnswersTheRoleProbe_BeforeTls()
+    {
+        await using var rig = LinkRig.Create();
+        rig.Central.RoleGate.Set(RedundancyMode.Primary, NodeRole.Active, 7);
+        await rig.StartServerAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", rig.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("N3ROLE?\n"u8.ToArray());
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadLineAsync().WaitAsync(Patience);
+        Assert.Equal("N3ROLE active 7 central", answer);
+    }
+
+    [Fact]
+    public async Task AServerThatAcceptsButNeverAnswers_IsGivenUpAfterTheConnectionTimeout()
+    {
+        await using var rig = LinkRig.Create();
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, rig.Port);
+        silent.Start();
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    accepted.Add(await silent.AcceptTcpClientAsync());
+                }
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // Stopped by the test.
+            }
+        });
+        var settings = rig.ClientSettings();
+        settings["connectionTimeout"] = 300;
+        await rig.StartClientAsync(settings);
+
+        await Eventually.TrueAsync(
+            () => rig.ClientStatus["lastError"]?.GetValue<string>()?.Contains("connectionTimeout", StringComparison.Ordinal) == true,
+            Patience,
+            "the client gives up on a silent server and says which setting decided it");
+        Assert.False(rig.ClientConnected);
+        silent.Stop();
+        await accepting;
+        foreach (var client in accepted.ToList())
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Settings_OutOfRange_FailWithTheSettingNameAndRange()
+    {
+        await using var rig = LinkRig.Create();
+        var settings = rig.ClientSettings();
+        settings["port"] = 70000;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
+        Assert.Contains("'port'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1..65535", error.Message, StringComparison.Ordinal);
+        Assert.Contains("link-out", error.Message, StringComparison.Ordinal);
+
+        settings = rig.ClientSettings();
+        settings["serverCertificates"] = new[] { "no-such-file.pem" };
+        error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
+        Assert.Contains("serverCertificates", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no-such-file.pem", error.Message, StringComparison.Ordinal);
+
+        settings = rig.ClientSettings();
+        settings["reconectDelay"] = 100;
+        error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
+        Assert.Contains("'reconectDelay' is not a setting here", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> ReadUntilClosedAsync(System.Net.Sockets.NetworkStream stream)
+    {
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Links.Tests.Processes;
+
+/// <summary>Reads a running node's management API (127.0.0.1:apiPort), as <c>n3host status</c> does.</summary>
+public sealed class NodeApi(int apiPort) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(5) };
+
+    public async Task<JsonNode?> StatusAsync()
+    {
+        try
+        {
+            return await _http.GetFromJsonAsync<JsonNode>("api/status");
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A status section (a module's <c>AddStatus</c>), or null.</summary>
+    public async Task<JsonNode?> SectionAsync(string key) => (await StatusAsync())?["services"]?[key];
+
+    public async Task<JsonArray> TagsAsync(string filter)
+    {
+        var answer = await _http.GetFromJsonAsync<JsonNode>("api/tags?filter=" + Uri.EscapeDataString(filter));
+        return answer as JsonArray ?? answer?["tags"] as JsonArray ?? [];
+    }
+
+    public void Dispose() => _http.Dispose();
+}

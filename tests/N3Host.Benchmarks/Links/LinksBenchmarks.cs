@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using N3Host.Contracts;
+using N3Host.Plugins.Links;
+using N3Host.Plugins.RedundancyAgent;
+
+namespace N3Host.Benchmarks.Links;
+
+/// <summary>
+/// The Links and RedundancyAgent benchmarks (printed, never asserted): link throughput and latency over
+/// TLS on loopback; the agent's forwarding throughput and added round trip against the direct connection,
+/// socat and HAProxy in the same run; the link's resume time after a failover through the agent.
+/// Call <c>await LinksBenchmarks.RunAsync(args)</c>; <c>--quick</c> makes it shorter.
+/// </summary>
+public static class LinksBenchmarks
+{
+    public static async Task RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var quick = args.Contains("--quick");
+        var only = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        if (only is null or "link")
+        {
+            Console.WriteLine("== Links ==");
+            await LinkAsync(quick ? 50_000 : 200_000, quick ? 500 : 2000, quick ? 1 : 3);
+        }
+
+        if (only is null or "forwarding")
+        {
+            Console.WriteLine("== RedundancyAgent forwarding ==");
+            await ForwardingAsync(quick ? 256L << 20 : 1L << 30, quick ? 2000 : 10_000, quick ? 1 : 3);
+        }
+
+        if (only is null or "failover")
+        {
+            Console.WriteLine("== Link resume after a failover, through the agent ==");
+            await FailoverAsync(quick ? 3 : 7);
+        }
+    }
+
+    private static async Task LinkAsync(int values, int pings, int runs)
+    {
+        using var central = new BenchNode("central");
+        using var remote = new BenchNode("remote");
+        var port = BenchPorts.Free();
+        var server = new LinksModule(central.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem } }));
+        var serverContext = central.Context("in", "Links", new { });
+        await server.StartAsync(serverContext, CancellationToken.None);
+        var client = new LinksModule(remote.Context("out", "Links", new
+        {
+            role = "client",
+            host = "127.0.0.1",
+            port,
+            tags = new[] { "sim/*" },
+            serverCertificates = new[] { central.Pem },
+            bufferLimitBytes = 4L << 30,
+        }));
+        await client.StartAsync(remote.Context("out", "Links", new { }), CancellationToken.None);
+        await WaitAsync(() => ((LinkClientStatus)remote.Status("links:out")!).Connected, "the link connects");
+
+        // Latency: one value at a time, from publish on the remote node to publish on the central node.
+        TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var throughputCount = 0;
+        var throughputTarget = int.MaxValue;
+        TaskCompletionSource allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        central.Tags.OnPublished = value =>
+        {
+            if (value.Path == "remote/sim/latency")
+            {
+                arrived.TrySetResult();
+            }
+            else if (value.Path == "remote/sim/throughput" && Interlocked.Increment(ref throughputCount) == throughputTarget)
+            {
+                allArrived.TrySetResult();
+            }
+        };
+
+        var latencies = new double[pings];
+        for (var i = -100; i < pings; i++)
+        {
+            arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var start = Stopwatch.GetTimestamp();
+            await remote.Tags.PublishAsync(TagValue.FromNumber("sim/latency", i, DateTimeOffset.UtcNow), CancellationToken.None);
+            await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            if (i >= 0)
+            {
+                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+        }
+
+        Array.Sort(latencies);
+        Console.WriteLine($"link latency (publish on remote -> published on central, TLS, disk buffer): p50 {ForwardingBench.Percentile(latencies, 0.5):0} us, p99 {ForwardingBench.Percentile(latencies, 0.99):0} us ({pings} values)");
+
+        var rates = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            throughputCount = 0;
+            throughputTarget = values;
+            allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var stopwatch = Stopwatch.StartNew();
+            var time = DateTimeOffset.UtcNow;
+            for (var i = 0; i < values; i++)
+            {
+                await remote.Tags.PublishAsync(TagValue.FromNumber("sim/throughput", i, time), CancellationToken.None);
+            }
+
+            await allArrived.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            rates.Add(values / stopwatch.Elapsed.TotalSeconds);
+        }
+
+        Console.WriteLine($"link throughput: {ForwardingBench.Median(rates):N0} values/s median of {runs} run(s) of {values:N0} values (each through the disk buffer, TLS, acknowledged)");
+        await client.StopAsync(CancellationToken.None);
+        await server.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task ForwardingAsync(long bytes, int pings, int runs)
+    {
+        await using var target = new BenchTarget();
+        using var node = new BenchNode("remote");
+        var agentPort = BenchPorts.Free();
+        var agent = new RedundancyAgentModule(node.Context("agent", "RedundancyAgent", new
+        {
+            port = agentPort,
+            primary = new { host = "127.0.0.1", port = target.Port },
+            backup = new { host = "127.0.0.1", port = BenchPorts.Free() },
+        }));
+        await agent.StartAsync(node.Context("agent", "RedundancyAgent", new { }), CancellationToken.None);
+        await using var socat = await ExternalForwarder.SocatAsync(target.Port);
+        await using var haproxy = await ExternalForwarder.HaproxyAsync(target.Port);
+        await Task.Delay(500);
+
+        var paths = new List<(string Name, int Port)> { ("direct", target.Port), ("agent", agentPort) };
+        if (socat is not null)
+        {
+            paths.Add(("socat -b 131072", socat.Port));
+        }
+
+        if (haproxy is not null)
+        {
+            paths.Add(("haproxy", haproxy.Port));
+        }
+
+        var throughput = paths.ToDictionary(p => p.Name, _ => new List<double>());
+        var roundTrip = paths.ToDictionary(p => p.Name, _ => new List<double>());
+        var roundTrip99 = paths.ToDictionary(p => p.Name, _ => new List<double>());
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var (name, port) in paths)
+            {
+                throughput[name].Add(await ForwardingBench.ThroughputGbitAsync(port, bytes));
+                var samples = await ForwardingBench.RoundTripsAsync(port, pings);
+                roundTrip[name].Add(ForwardingBench.Percentile(samples, 0.5));
+                roundTrip99[name].Add(ForwardingBench.Percentile(samples, 0.99));
+            }
+        }
+
+        var directGbit = ForwardingBench.Median(throughput["direct"]);
+        var directRtt = ForwardingBench.Median(roundTrip["direct"]);
+        Console.WriteLine($"{"path",-16} {"Gbit/s",8} {"x direct",9} {"RTT p50 us",11} {"added us",9} {"RTT p99 us",11}");
+        foreach (var (name, _) in paths)
+        {
+            var gbit = ForwardingBench.Median(throughput[name]);
+            var rtt = ForwardingBench.Median(roundTrip[name]);
+            Console.WriteLine($"{name,-16} {gbit,8:0.00} {gbit / directGbit,9:0.00} {rtt,11:0.0} {rtt - directRtt,9:0.0} {ForwardingBench.Median(roundTrip99[name]),11:0.0}");
+        }
+
+        Console.WriteLine($"({bytes >> 20} MiB per throughput run, {pings} 64-byte round trips per run, medians of {runs} run(s), same process run)");
+        await agent.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task FailoverAsync(int failovers)
+    {
+        using var alpha = new BenchNode("alpha");
+        using var beta = new BenchNode("beta");
+        using var remote = new BenchNode("site1");
+        var alphaPort = BenchPorts.Free();
+        var betaPort = BenchPorts.Free();
+        var agentPort = BenchPorts.Free();
+        var servers = new Dictionary<BenchNode, (LinksModule Module, IModuleContext Context)>();
+        foreach (var (node, port) in new[] { (alpha, alphaPort), (beta, betaPort) })
+        {
+            var context = node.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem } });
+            servers[node] = (new LinksModule(context), context);
+        }
+
+        var agentContext = remote.Context("agent", "RedundancyAgent", new
+        {
+            port = agentPort,
+            primary = new { host = "127.0.0.1", port = alphaPort },
+            backup = new { host = "127.0.0.1", port = betaPort },
+        });
+        var agent = new RedundancyAgentModule(agentContext);
+        await agent.StartAsync(agentContext, CancellationToken.None);
+        var clientContext = remote.Context("out", "Links", new
+        {
+            role = "client",
+            host = "127.0.0.1",
+            port = agentPort,
+            serverCertificates = new[] { alpha.Pem, beta.Pem },
+        });
+        var client = new LinksModule(clientContext);
+        await client.StartAsync(clientContext, CancellationToken.None);
+        await servers[alpha].Module.StartAsync(servers[alpha].Context, CancellationToken.None);
+        await WaitAsync(() => ((LinkClientStatus)remote.Status("links:out")!).Peer == "alpha", "the link reaches alpha");
+
+        var active = alpha;
+        var times = new List<double>();
+        for (var i = 0; i < failovers; i++)
+        {
+            // Failovers a moment apart, as in a plant: a link that drops twice within reconnectDelay backs off.
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            var next = active == alpha ? beta : alpha;
+            var stopwatch = Stopwatch.StartNew();
+            active.SetRole(NodeRole.Standby, i + 2);
+            await servers[active].Module.StopAsync(CancellationToken.None);
+            next.SetRole(NodeRole.Active, i + 2);
+            await servers[next].Module.StartAsync(servers[next].Context, CancellationToken.None);
+            await WaitAsync(() => ((LinkClientStatus)remote.Status("links:out")!) is { Connected: true } s && s.Peer == next.Name, "the link moves");
+            times.Add(stopwatch.Elapsed.TotalMilliseconds);
+            active = next;
+        }
+
+        Console.WriteLine($"link resumed on the new active node {ForwardingBench.Median(times):0} ms (median), {times.Max():0} ms (max) after the failover began (old link server stopped, new one started), {failovers} failovers, healthCheckPeriod 200 ms");
+        await client.StopAsync(CancellationToken.None);
+        await agent.StopAsync(CancellationToken.None);
+        await servers[active].Module.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"benchmark: {what} did not happen within 30 s");
+            }
+
+            await Task.Delay(1);
+        }
+    }
+}
