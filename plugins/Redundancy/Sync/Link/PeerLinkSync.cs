@@ -134,6 +134,8 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistr
 
     private async Task RunAsync(LinkSyncSession link, Task previous)
     {
+        // Open runs under the coordinator's lock: the session (which reads the journals) starts off it.
+        await Task.Yield();
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (link.IsClosed || stopping.IsCancellationRequested)
         {
