@@ -7,6 +7,7 @@ var sections = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCa
 {
     ["host"] = HostBenchmarks.RunAsync,
     ["redundancy"] = N3Host.Benchmarks.Redundancy.RedundancyBenchmarks.RunAsync,
+    ["historian"] = () => N3Host.Benchmarks.Historian.HistorianBenchmarks.RunAsync(args.Skip(1).ToArray()),
     ["links"] = () => N3Host.Benchmarks.Links.LinksBenchmarks.RunAsync(args.Skip(1).ToArray()),
 };
 

@@ -41,6 +41,15 @@ public sealed class NodeServicesTests(PublishedHost host)
         var backwards = await node.CliAsync("history", "svc/value", "--from", Day + "10Z", "--to", Day + "00Z");
         Assert.Equal(3, backwards.ExitCode);
         Assert.Contains("must be before to", backwards.StdErr);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.ApiPort}/") };
+        var badCursor = await http.GetAsync(new Uri($"api/history/raw?tag=svc/value&from={Day}00Z&to={Day}10Z&cursor=garbage", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badCursor.StatusCode);
+        Assert.Contains("cursor \"garbage\" was not made by this historian", JsonNode.Parse(await badCursor.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+
+        var storeGone = await http.GetAsync(new Uri($"api/history/raw?tag=svc/broken&from={Day}00Z&to={Day}10Z", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, storeGone.StatusCode);
+        Assert.Equal("the historian could not answer: the history database went away", JsonNode.Parse(await storeGone.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
     }
 
     [Theory]

@@ -12,7 +12,25 @@ internal static class HistoryEndpoints
 
     public static void Map(WebApplication app, NodeContext node)
     {
-        app.MapGet("/api/history/raw", async (HttpRequest request, CancellationToken cancellationToken) =>
+        // The historian's own errors: a bad argument (a cursor from elsewhere, too many intervals) is the caller's
+        // (400); a store that cannot answer (database gone) is the node's, for now (503). Never a bare 500.
+        var historyApi = app.MapGroup("/api/history").AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ArgumentException e)
+            {
+                return Error(400, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return Error(503, $"the historian could not answer: {e.Message}");
+            }
+        });
+
+        historyApi.MapGet("/raw", async (HttpRequest request, CancellationToken cancellationToken) =>
         {
             if (!TryService(node, out var history, out var missing))
             {
@@ -36,7 +54,7 @@ internal static class HistoryEndpoints
             return Results.Json(new { tag, from, to, samples = page.Samples.Select(s => TagValueDto.From(s.Value)), nextCursor = page.NextCursor }, JsonDefaults.Options);
         });
 
-        app.MapGet("/api/history/aggregates", async (HttpRequest request, CancellationToken cancellationToken) =>
+        historyApi.MapGet("/aggregates", async (HttpRequest request, CancellationToken cancellationToken) =>
         {
             if (!TryService(node, out var history, out var missing))
             {
@@ -58,7 +76,7 @@ internal static class HistoryEndpoints
             return Results.Json(new { tag, from, to, interval, aggregates }, JsonDefaults.Options);
         });
 
-        app.MapGet("/api/history/latest", async (HttpRequest request, CancellationToken cancellationToken) =>
+        historyApi.MapGet("/latest", async (HttpRequest request, CancellationToken cancellationToken) =>
         {
             if (!TryService(node, out var history, out var missing))
             {

@@ -49,6 +49,21 @@ public sealed class MqttTopicsTests
     }
 
     [Fact]
+    public async Task PrimaryWithoutBackup_SaysSoOnMqtt()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        await using var subscriber = await MqttSubscriber.StartAsync(broker.Port);
+        await using var pair = new TlsPair(initialStandbyMs: 300, mqttBroker: broker.Uri);
+
+        await pair.Primary.StartAsync();
+
+        await Poll.UntilAsync(() => Role(subscriber, "node-a", "active"), "the primary is active", diagnostics: subscriber.Dump);
+        var payload = subscriber.LatestJson("n3host/node-a/redundancy")!;
+        Assert.Contains("the backup did not connect within the initial standby time (300 ms); active without synchronization", payload["reason"]!.GetValue<string>());
+        Assert.False(payload["peerConnected"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task NewSubscriber_GetsTheRetainedState()
     {
         await using var broker = await Mosquitto.StartAsync();

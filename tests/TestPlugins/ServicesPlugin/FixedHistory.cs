@@ -14,7 +14,11 @@ public sealed class FixedHistory(int count) : IHistoryService
 
     public Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken)
     {
-        var skip = cursor is null ? 0 : int.Parse(cursor, CultureInfo.InvariantCulture);
+        var skip = 0;
+        if (cursor is not null && !int.TryParse(cursor, CultureInfo.InvariantCulture, out skip))
+            throw new ArgumentException($"cursor \"{cursor}\" was not made by this historian", nameof(cursor));
+        if (tag == "svc/broken")
+            throw new IOException("the history database went away");
         var all = InRange(tag, from, to).Skip(skip).ToList();
         var page = all.Take(limit).ToList();
         var next = all.Count > limit ? (skip + limit).ToString(CultureInfo.InvariantCulture) : null;

@@ -1,0 +1,124 @@
+using N3Host.Contracts;
+using N3Host.Plugins.Historian.MongoDb;
+using N3Host.Plugins.Historian.Options;
+using N3Host.Plugins.Historian.Queries;
+using N3Host.Plugins.Historian.Sqlite;
+
+namespace N3Host.Plugins.Historian;
+
+/// <summary>
+/// The historian: stores tag values from the tag bus in the embedded SQLite file or in MongoDB, through a
+/// store-and-forward buffer, and answers history queries (<see cref="IHistoryService"/>). With the embedded store
+/// its batches are a stored-data journal, registered at construction so a standby node keeps applying the active
+/// node's history while its own historian is stopped.
+/// </summary>
+[N3Module("Historian", Description = "Stores tag values (embedded SQLite or MongoDB) with store-and-forward; answers history queries")]
+public sealed class HistorianModule : IModule, IAsyncDisposable
+{
+    /// <summary>The embedded store's file name in the instance's data folder.</summary>
+    public const string DatabaseFileName = "history.db";
+
+    private readonly IModuleContext _context;
+    private readonly SqliteHistoryStore? _sqlite;
+    private readonly HistoryService? _sqliteService;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private HistorianRun? _run;
+    private HistoryService? _runService;
+
+    /// <summary>Creates the instance; with the embedded store, registers its journal and its queries.</summary>
+    public HistorianModule(IModuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        if (HistorianSettings.PeekStore(context.Settings) == StoreKind.Sqlite)
+        {
+            _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time);
+            context.Journals.Register(new SqliteJournal(context.InstanceName, _sqlite));
+            _sqliteService = new HistoryService(_sqlite);
+            context.Services.Add<IHistoryService>(_sqliteService);
+        }
+
+        context.Services.AddStatus(StatusKey, Snapshot);
+    }
+
+    private string StatusKey => $"historian:{_context.InstanceName}";
+
+    /// <inheritdoc />
+    public async Task StartAsync(IModuleContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = HistorianSettings.Load(context.Settings, context.InstanceName);
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            if (_run is not null)
+                return;
+            if (options.Store == StoreKind.Sqlite)
+            {
+                var sqlite = _sqlite ?? throw new HistorianSettingsException($"Historian instance '{context.InstanceName}': the store changed to sqlite after the instance was created; restart it.");
+                _run = HistorianRun.Start(context, options, sqlite, ownsStore: false);
+            }
+            else
+            {
+                var mongo = MongoHistoryStore.Create(options.MongoDb);
+                try
+                {
+                    _run = HistorianRun.Start(context, options, mongo, ownsStore: true);
+                }
+                catch
+                {
+                    await mongo.DisposeAsync();
+                    throw;
+                }
+
+                _runService = new HistoryService(mongo);
+                context.Services.Add<IHistoryService>(_runService);
+            }
+
+            Log.Started(context.Logger, context.InstanceName, _run.Store.Description, options.Tags.Count == 0 ? "all" : string.Join(", ", options.Tags), options.BatchSize, options.FlushIntervalMs);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            if (_runService is not null)
+            {
+                _context.Services.Remove<IHistoryService>(_runService);
+                _runService = null;
+            }
+
+            if (_run is { } run)
+            {
+                _run = null;
+                await run.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _context.Services.RemoveStatus(StatusKey);
+        if (_sqliteService is not null)
+            _context.Services.Remove<IHistoryService>(_sqliteService);
+        if (_sqlite is not null)
+            await _sqlite.DisposeAsync();
+        _lifecycle.Dispose();
+    }
+
+    private object Snapshot() =>
+        _run?.Snapshot() ?? new HistorianStatus(_sqlite?.Description ?? "mongodb", "stopped", 0, 0, 0, 0, 0, 0, 0, null, null);
+}

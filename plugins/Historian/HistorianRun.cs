@@ -1,0 +1,111 @@
+using N3Host.Contracts;
+using N3Host.Plugins.Historian.Buffer;
+using N3Host.Plugins.Historian.Ingest;
+using N3Host.Plugins.Historian.Options;
+using N3Host.Plugins.Historian.Retention;
+using N3Host.Plugins.Historian.Sqlite;
+using N3Host.Plugins.Historian.Store;
+
+namespace N3Host.Plugins.Historian;
+
+/// <summary>
+/// One started period of a historian instance: the subscription, the buffer, the writer and its loops.
+/// Stopping stores what was taken from the bus (or buffers it) before it returns.
+/// </summary>
+internal sealed class HistorianRun : IAsyncDisposable
+{
+    private readonly IModuleContext _context;
+    private readonly ITagSubscription _subscription;
+    private readonly DiskBuffer _buffer;
+    private readonly StoreAndForwardWriter _writer;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly List<Task> _loops = [];
+    private readonly bool _ownsStore;
+
+    private HistorianRun(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, HistorianCounters counters)
+    {
+        _context = context;
+        Store = store;
+        _ownsStore = ownsStore;
+        Counters = counters;
+        var bufferDirectory = string.IsNullOrWhiteSpace(options.BufferDirectory)
+            ? Path.Combine(context.DataDirectory, "buffer")
+            : Path.GetFullPath(options.BufferDirectory, context.DataDirectory);
+        _buffer = new DiskBuffer(bufferDirectory, options.BufferLimitBytes);
+        _writer = new StoreAndForwardWriter(
+            store, _buffer, counters, context.Time, TimeSpan.FromMilliseconds(options.WriteTimeoutMs), TimeSpan.FromMilliseconds(options.RetryIntervalMs), context.Logger, context.InstanceName);
+        _subscription = context.Tags.Subscribe(new TagSubscriptionOptions
+        {
+            Name = $"historian:{context.InstanceName}",
+            Patterns = options.Tags,
+            Capacity = options.QueueCapacity,
+            Overflow = TagOverflowPolicy.Wait,
+        });
+
+        var filter = new DeadbandFilter(options.DeadbandAbsolute, options.DeadbandPercent, TimeSpan.FromMilliseconds(options.MaxIntervalMs));
+        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs));
+        _loops.Add(Watch(pump.RunAsync(_subscription.Reader, _stopping.Token)));
+        _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
+        if (store is SqliteHistoryStore sqlite && options.RetentionDays > 0)
+        {
+            var retention = new RetentionLoop(sqlite, TimeSpan.FromDays(options.RetentionDays), context.Time, context.Logger, context.InstanceName);
+            _loops.Add(Watch(retention.RunAsync(_shutdown.Token)));
+        }
+    }
+
+    /// <summary>The store values go to.</summary>
+    public IHistoryStore Store { get; }
+
+    /// <summary>The run's counters.</summary>
+    public HistorianCounters Counters { get; }
+
+    /// <summary>The writer, for status.</summary>
+    public StoreAndForwardWriter Writer => _writer;
+
+    /// <summary>Starts a run.</summary>
+    public static HistorianRun Start(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore) =>
+        new(context, options, store, ownsStore, new HistorianCounters());
+
+    /// <summary>The status section's content.</summary>
+    public HistorianStatus Snapshot() => new(
+        Store.Description,
+        _stopping.IsCancellationRequested ? "stopped" : _writer.Buffering ? "buffering" : "writing",
+        Counters.Received,
+        Counters.Filtered,
+        Counters.Stored,
+        _writer.BufferedBatches,
+        _writer.BufferedBytes,
+        _writer.BufferLimitBytes,
+        Counters.Overflowed + _subscription.Overflowed,
+        Counters.LastError,
+        Counters.LastStored);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        // Stop taking values, store what was taken, then stop the forwarder and retention.
+        await _stopping.CancelAsync();
+        _subscription.Dispose();
+        await _loops[0];
+        await _shutdown.CancelAsync();
+        await Task.WhenAll(_loops);
+        Log.Stopped(_context.Logger, _context.InstanceName, Counters.Stored, _writer.BufferedBatches);
+        _writer.Dispose();
+        _buffer.Dispose();
+        if (_ownsStore)
+            await Store.DisposeAsync();
+        _stopping.Dispose();
+        _shutdown.Dispose();
+    }
+
+    private Task Watch(Task loop) => loop.ContinueWith(
+        t =>
+        {
+            if (t.Exception is { } e)
+                _context.ReportFault(e.InnerException ?? e);
+        },
+        CancellationToken.None,
+        TaskContinuationOptions.ExecuteSynchronously,
+        TaskScheduler.Default);
+}

@@ -1,0 +1,26 @@
+namespace N3Host.Plugins.Historian;
+
+/// <summary>An instance's status section (<c>historian:&lt;instance&gt;</c> in the node's status).</summary>
+/// <param name="Store">Which store: <c>sqlite &lt;path&gt;</c> or <c>mongodb &lt;database&gt;.&lt;collection&gt;</c>.</param>
+/// <param name="State"><c>writing</c>, <c>buffering</c> (the store failed; values wait on disk), or <c>stopped</c>.</param>
+/// <param name="Received">Values taken from the tag bus since start.</param>
+/// <param name="Filtered">Values left out by the deadband.</param>
+/// <param name="Stored">Values the store took.</param>
+/// <param name="BufferedBatches">Batches waiting in the store-and-forward buffer.</param>
+/// <param name="BufferedBytes">Bytes waiting in the buffer.</param>
+/// <param name="BufferLimitBytes">The buffer's limit.</param>
+/// <param name="Overflowed">Values lost because the buffer was full or failing.</param>
+/// <param name="LastError">The last store or buffer error, if any since the last success.</param>
+/// <param name="LastStored">When the store last took values.</param>
+public sealed record HistorianStatus(
+    string Store,
+    string State,
+    long Received,
+    long Filtered,
+    long Stored,
+    long BufferedBatches,
+    long BufferedBytes,
+    long BufferLimitBytes,
+    long Overflowed,
+    string? LastError,
+    DateTimeOffset? LastStored);

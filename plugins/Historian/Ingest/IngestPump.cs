@@ -1,0 +1,104 @@
+using System.Threading.Channels;
+using N3Host.Contracts;
+using N3Host.Plugins.Historian.Buffer;
+
+namespace N3Host.Plugins.Historian.Ingest;
+
+/// <summary>
+/// Takes values from the tag bus subscription, applies the deadband, and hands batches to the writer: a batch is
+/// written when it holds <c>batchSize</c> values or <c>flushInterval</c> after its first value arrived. On stop, what
+/// is queued and the partial batch are written before it returns: a graceful stop loses nothing.
+/// </summary>
+internal sealed class IngestPump
+{
+    private readonly DeadbandFilter _filter;
+    private readonly StoreAndForwardWriter _writer;
+    private readonly HistorianCounters _counters;
+    private readonly TimeProvider _time;
+    private readonly int _batchSize;
+    private readonly TimeSpan _flushInterval;
+
+    /// <summary>Creates the pump.</summary>
+    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval)
+    {
+        _filter = filter;
+        _writer = writer;
+        _counters = counters;
+        _time = time;
+        _batchSize = batchSize;
+        _flushInterval = flushInterval;
+    }
+
+    /// <summary>Runs until <paramref name="stopping"/> is cancelled or the channel completes, then flushes.</summary>
+    public async Task RunAsync(ChannelReader<TagValue> reader, CancellationToken stopping)
+    {
+        var batch = new List<TagValue>(_batchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(stopping))
+            {
+                var deadline = _time.GetUtcNow() + _flushInterval;
+                while (batch.Count < _batchSize)
+                {
+                    if (reader.TryRead(out var value))
+                    {
+                        Accept(value, batch);
+                        continue;
+                    }
+
+                    var remaining = deadline - _time.GetUtcNow();
+                    if (remaining <= TimeSpan.Zero || !await WaitAsync(reader, remaining, stopping))
+                        break;
+                }
+
+                await FlushAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+
+        // Stopping: what is already queued is stored too.
+        while (reader.TryRead(out var value))
+        {
+            Accept(value, batch);
+            if (batch.Count >= _batchSize)
+                await FlushAsync(batch);
+        }
+
+        await FlushAsync(batch);
+    }
+
+    private void Accept(TagValue value, List<TagValue> batch)
+    {
+        _counters.AddReceived(1);
+        if (_filter.ShouldStore(value))
+            batch.Add(value);
+        else
+            _counters.AddFiltered(1);
+    }
+
+    private async Task FlushAsync(List<TagValue> batch)
+    {
+        if (batch.Count == 0)
+            return;
+
+        // Not cancellable: a batch taken from the bus is stored or buffered (or counted as lost), never dropped on stop.
+        await _writer.WriteAsync(batch, CancellationToken.None);
+        batch.Clear();
+    }
+
+    private async Task<bool> WaitAsync(ChannelReader<TagValue> reader, TimeSpan remaining, CancellationToken stopping)
+    {
+        using var timeout = new CancellationTokenSource(remaining, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        try
+        {
+            return await reader.WaitToReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

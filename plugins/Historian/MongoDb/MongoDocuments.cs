@@ -1,0 +1,49 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using MongoDB.Bson;
+using N3Host.Contracts;
+
+namespace N3Host.Plugins.Historian.MongoDb;
+
+/// <summary>
+/// How a value is stored in MongoDB: <c>{ _id, tag, time, ticks, value, kind, quality, text? }</c>. The <c>_id</c> is a
+/// hash of the tag and its exact source time, so a value replayed after a failover or a buffer drain is the same
+/// document (a duplicate key), never a second one.
+/// </summary>
+internal static class MongoDocuments
+{
+    /// <summary>The document for a value.</summary>
+    public static BsonDocument ToDocument(TagValue value)
+    {
+        var document = new BsonDocument
+        {
+            { "_id", Id(value.Path, value.SourceTime.UtcTicks) },
+            { "tag", value.Path },
+            { "time", new BsonDateTime(value.SourceTime.UtcDateTime) },
+            { "ticks", value.SourceTime.UtcTicks },
+            { "value", value.Number },
+            { "kind", (int)value.Kind },
+            { "quality", (int)value.Quality },
+        };
+        if (value.Kind == TagValueKind.Text)
+            document.Add("text", value.Text ?? "");
+        return document;
+    }
+
+    /// <summary>The value a document holds.</summary>
+    public static TagValue FromDocument(string tag, BsonDocument document)
+    {
+        var kind = (TagValueKind)document["kind"].AsInt32;
+        var text = kind == TagValueKind.Text && document.TryGetValue("text", out var t) ? t.AsString : null;
+        return new TagValue(tag, kind, document["value"].ToDouble(), text, (TagQuality)document["quality"].AsInt32, new DateTimeOffset(document["ticks"].ToInt64(), TimeSpan.Zero));
+    }
+
+    /// <summary>The deterministic id of a tag's value at a source time: the first 16 bytes of SHA-256(UTF-8 tag, little-endian ticks): the same on every node and platform.</summary>
+    public static BsonBinaryData Id(string tag, long ticks)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(tag) + 8];
+        var length = System.Text.Encoding.UTF8.GetBytes(tag, bytes);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(length), ticks);
+        return new BsonBinaryData(SHA256.HashData(bytes)[..16], BsonBinarySubType.Binary);
+    }
+}

@@ -1,0 +1,208 @@
+using Microsoft.Data.Sqlite;
+using N3Host.Contracts;
+using N3Host.Plugins.Historian.Encoding;
+
+namespace N3Host.Plugins.Historian.Sqlite;
+
+/// <summary>
+/// The embedded store's one write connection with its prepared statements. Not thread-safe: the store
+/// serializes every use. Tag and origin ids created in a transaction become known only when it commits.
+/// </summary>
+internal sealed class SqliteWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insertSample;
+    private readonly SqliteParameter _sTag;
+    private readonly SqliteParameter _sTime;
+    private readonly SqliteParameter _sValue;
+    private readonly SqliteParameter _sFlags;
+    private readonly SqliteParameter _sText;
+    private readonly SqliteCommand _lastRowId;
+    private readonly Dictionary<string, long> _tagIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _originIds = new(StringComparer.Ordinal);
+    private readonly List<string> _pendingTags = [];
+    private readonly List<string> _pendingOrigins = [];
+
+    private SqliteWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _insertSample = connection.CreateCommand();
+        _insertSample.CommandText = "INSERT INTO samples(tag, time, value, flags, text) VALUES($tag, $time, $value, $flags, $text)";
+        _sTag = _insertSample.Parameters.Add("$tag", SqliteType.Integer);
+        _sTime = _insertSample.Parameters.Add("$time", SqliteType.Integer);
+        _sValue = _insertSample.Parameters.Add("$value", SqliteType.Real);
+        _sFlags = _insertSample.Parameters.Add("$flags", SqliteType.Integer);
+        _sText = _insertSample.Parameters.Add("$text", SqliteType.Text);
+        _insertSample.Prepare();
+        _lastRowId = connection.CreateCommand();
+        _lastRowId.CommandText = "SELECT last_insert_rowid()";
+        _lastRowId.Prepare();
+    }
+
+    /// <summary>Opens (creating if needed) the database file and its schema.</summary>
+    public static SqliteWriter Open(string path)
+    {
+        var connection = new SqliteConnection(SqliteSchema.ConnectionString(path));
+        try
+        {
+            connection.Open();
+            Execute(connection, null, SqliteSchema.Pragmas);
+            Execute(connection, null, SqliteSchema.Create);
+            return new SqliteWriter(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Begins a write transaction (takes the database's write lock at once).</summary>
+    public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);
+
+    /// <summary>Inserts values; returns the rowid range they got (contiguous: one connection, one transaction), or (0, -1) for none.</summary>
+    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, SqliteTransaction transaction)
+    {
+        if (values.Count == 0)
+            return (0, -1);
+        _insertSample.Transaction = transaction;
+        foreach (var v in values)
+        {
+            _sTag.Value = TagId(v.Path, transaction);
+            _sTime.Value = v.SourceTime.UtcTicks;
+            _sValue.Value = double.IsNaN(v.Number) ? 0d : v.Number;
+            _sFlags.Value = (long)ValueBatchCodec.Flags(v.Kind, v.Quality);
+            _sText.Value = v.Kind == TagValueKind.Text ? v.Text ?? "" : DBNull.Value;
+            _insertSample.ExecuteNonQuery();
+        }
+
+        _lastRowId.Transaction = transaction;
+        var last = (long)_lastRowId.ExecuteScalar()!;
+        return (last - values.Count + 1, last);
+    }
+
+    /// <summary>The id of an origin node's name, created if new.</summary>
+    public long OriginId(string origin, SqliteTransaction transaction)
+    {
+        if (_originIds.TryGetValue(origin, out var id))
+            return id;
+        id = GetOrInsert("origins", "name", origin, transaction);
+        _originIds[origin] = id;
+        _pendingOrigins.Add(origin);
+        return id;
+    }
+
+    /// <summary>True if the journal holds this record.</summary>
+    public bool BatchExists(long origin, long sequence, SqliteTransaction transaction)
+    {
+        using var command = Command("SELECT 1 FROM batches WHERE origin = $o AND seq = $s", transaction);
+        command.Parameters.AddWithValue("$o", origin);
+        command.Parameters.AddWithValue("$s", sequence);
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>Adds a journal record header.</summary>
+    public void InsertBatch(long origin, long sequence, long term, long writtenTicks, (long First, long Last) rows, SqliteTransaction transaction)
+    {
+        using var command = Command("INSERT INTO batches(origin, seq, term, written, first_row, last_row) VALUES($o, $s, $t, $w, $f, $l)", transaction);
+        command.Parameters.AddWithValue("$o", origin);
+        command.Parameters.AddWithValue("$s", sequence);
+        command.Parameters.AddWithValue("$t", term);
+        command.Parameters.AddWithValue("$w", writtenTicks);
+        command.Parameters.AddWithValue("$f", rows.First);
+        command.Parameters.AddWithValue("$l", rows.Last);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The highest sequence held from an origin, 0 if none.</summary>
+    public long MaxSequence(string origin)
+    {
+        using var command = Command("SELECT MAX(b.seq) FROM batches b JOIN origins o ON o.id = b.origin WHERE o.name = $n", null);
+        command.Parameters.AddWithValue("$n", origin);
+        return command.ExecuteScalar() is long max ? max : 0;
+    }
+
+    /// <summary>Sets a meta value in the transaction.</summary>
+    public void SetMeta(string key, string value, SqliteTransaction transaction)
+    {
+        using var command = Command("INSERT INTO meta(key, value) VALUES($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$v", value);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs a statement in its own short transaction; returns the rows changed.</summary>
+    public int ExecuteInTransaction(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var transaction = Begin();
+        using var command = Command(sql, transaction);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        var changed = command.ExecuteNonQuery();
+        transaction.Commit();
+        return changed;
+    }
+
+    /// <summary>The transaction committed: ids created in it are now known.</summary>
+    public void Committed()
+    {
+        _pendingTags.Clear();
+        _pendingOrigins.Clear();
+    }
+
+    /// <summary>The transaction rolled back: forget the ids created in it.</summary>
+    public void RolledBack()
+    {
+        foreach (var tag in _pendingTags)
+            _tagIds.Remove(tag);
+        foreach (var origin in _pendingOrigins)
+            _originIds.Remove(origin);
+        _pendingTags.Clear();
+        _pendingOrigins.Clear();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _insertSample.Dispose();
+        _lastRowId.Dispose();
+        _connection.Dispose();
+    }
+
+    private long TagId(string path, SqliteTransaction transaction)
+    {
+        if (_tagIds.TryGetValue(path, out var id))
+            return id;
+        id = GetOrInsert("tags", "path", path, transaction);
+        _tagIds[path] = id;
+        _pendingTags.Add(path);
+        return id;
+    }
+
+    private long GetOrInsert(string table, string column, string value, SqliteTransaction transaction)
+    {
+        using var find = Command($"SELECT id FROM {table} WHERE {column} = $v", transaction);
+        find.Parameters.AddWithValue("$v", value);
+        if (find.ExecuteScalar() is long id)
+            return id;
+        using var insert = Command($"INSERT INTO {table}({column}) VALUES($v) RETURNING id", transaction);
+        insert.Parameters.AddWithValue("$v", value);
+        return (long)insert.ExecuteScalar()!;
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace Historian.Tests.Buffer;
+
+/// <summary>A real small filesystem (tmpfs) to fill up, so "disk full" is the kernel's ENOSPC. Needs the right to mount.</summary>
+internal sealed class TinyDisk : IDisposable
+{
+    private TinyDisk(string path) => Path = path;
+
+    public string Path { get; }
+
+    /// <summary>Mounts a tmpfs of <paramref name="sizeKiB"/> KiB at <paramref name="path"/>; null with the reason when this machine does not allow it.</summary>
+    public static (TinyDisk? Disk, string? Reason) TryMount(string path, int sizeKiB)
+    {
+        if (!OperatingSystem.IsLinux())
+            return (null, "a tmpfs disk-full test needs Linux");
+        Directory.CreateDirectory(path);
+        var (code, error) = Run("mount", "-t", "tmpfs", "-o", $"size={sizeKiB}k", "tmpfs", path);
+        return code == 0 ? (new TinyDisk(path), null) : (null, $"cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): {error.Trim()}");
+    }
+
+    /// <summary>Fills the disk with a file until the kernel says it is full; returns the file.</summary>
+    public string Fill()
+    {
+        var filler = System.IO.Path.Combine(Path, "filler");
+        var chunk = new byte[4096];
+        using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        try
+        {
+            while (true)
+            {
+                stream.Write(chunk);
+                stream.Flush();
+            }
+        }
+        catch (IOException)
+        {
+            // Full.
+        }
+
+        return filler;
+    }
+
+    public void Dispose() => Run("umount", "-l", Path);
+
+    private static (int Code, string Error) Run(string file, params string[] args)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, error);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, e.Message);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using N3Host.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Historian.Tests.HostProcess;
+
+/// <summary>The historian in a real n3host process, fed by the Simulator, queried with the real CLI.</summary>
+public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _dir = new("historian-process");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string WriteConfig()
+    {
+        var config = new NodeConfig("hist-node", _dir.Combine("data"), FreePort.Get())
+            .Add("sim", "Simulator", new { periodMs = 20 })
+            .Add("history", "Historian", new { tags = new[] { "sim/*" }, batchSize = 25, flushIntervalMs = 100 });
+        return config.WriteTo(_dir.Combine("modules.json"));
+    }
+
+    private static async Task<List<double>> CounterValuesAsync(string config)
+    {
+        var result = await Cli.RunAsync("history", "sim/counter", "--from", "-1h", "--to", "now", "--limit", "100000", "--json", "--config", config);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"n3host history failed ({result.ExitCode}): {result.Output}");
+        return [.. JsonNode.Parse(result.StdOut)!["samples"]!.AsArray().Select(s => s!["value"]!.GetValue<double>())];
+    }
+
+    [Fact]
+    public async Task SimulatorValues_AreStored_AndQueriedWithTheCli_RawAndAggregates()
+    {
+        var config = WriteConfig();
+        await using var node = NodeProcess.Start(config);
+        await node.WaitForLineAsync(l => l.Contains("is running", StringComparison.Ordinal), Patience);
+
+        List<double> counter = [];
+        await Eventually.TrueAsync(async () => (counter = await CounterValuesAsync(config)).Count >= 50, Patience, "50 counter values stored and queryable");
+        output.WriteLine($"{counter.Count} counter values");
+
+        // A counter (the Simulator skips periods when the machine is busy, so steps may be larger than one): in order, none twice.
+        Assert.All(counter.Zip(counter.Skip(1), (a, b) => b - a), step => Assert.True(step > 0, $"step {step}"));
+
+        var aggregates = await Cli.RunAsync("history", "sim/counter", "--from", "-1h", "--interval", "1h", "--csv", "--config", config);
+        output.WriteLine(aggregates.Output);
+        Assert.Equal(0, aggregates.ExitCode);
+        Assert.StartsWith("start,end,count,min,max,avg,first,last", aggregates.StdOut, StringComparison.Ordinal);
+
+        var status = await Cli.RunAsync("status", "--config", config);
+        Assert.Contains("historian:history", status.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KilledWithSigkill_MidStream_TheFileHoldsOnlyWholeBatches_AndTheNodeContinuesAfterARestart()
+    {
+        var config = WriteConfig();
+        List<double> before;
+        await using (var node = NodeProcess.Start(config))
+        {
+            await node.WaitForLineAsync(l => l.Contains("is running", StringComparison.Ordinal), Patience);
+            await Eventually.TrueAsync(async () => (await CounterValuesAsync(config)).Count >= 100, Patience, "values stored");
+            node.Kill();
+            await node.WaitForExitAsync(Patience);
+        }
+
+        // Nothing half-written: every stored value belongs to a journal batch, and every batch's values are all there.
+        var db = _dir.Combine("data", "modules", "history", "history.db");
+        await using (var connection = new SqliteConnection($"Data Source={db};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT COUNT(*) FROM samples), (SELECT SUM(last_row - first_row + 1) FROM batches), (SELECT COUNT(*) FROM batches), (SELECT MAX(seq) FROM batches)";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            output.WriteLine($"after SIGKILL: {reader.GetInt64(0)} values in {reader.GetInt64(2)} batches");
+            Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+            Assert.Equal(reader.GetInt64(2), reader.GetInt64(3));
+        }
+
+        await using (var node = NodeProcess.Start(config))
+        {
+            await node.WaitForLineAsync(l => l.Contains("is running", StringComparison.Ordinal), Patience);
+            before = await CounterValuesAsync(config);
+            await Eventually.TrueAsync(async () => (await CounterValuesAsync(config)).Count >= before.Count + 50, Patience, "the restarted node stores again");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using Historian.Tests.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using N3Host.Contracts;
+using N3Host.Plugins.Historian;
+using N3Host.Plugins.Historian.Options;
+using N3Host.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Historian.Tests.Module;
+
+public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _dir = new("historian-module");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ValuesFromTheTagBus_AreStored_OnlyForTheConfiguredTags()
+    {
+        await using var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?>
+        {
+            ["tags:0"] = "plant/tag*",
+            ["batchSize"] = "100",
+        }, output);
+        var values = TestData.Interleaved(3, 250);
+        await h.PublishAsync(values);
+        await h.PublishAsync(TestData.Interleaved(2, 10, prefix: "other/x"));
+
+        await h.WaitForStoredAsync(values.Count, "every plant/tag* value stored");
+        foreach (var tag in new[] { "plant/tag0", "plant/tag1", "plant/tag2" })
+            Assert.Equal(values.Where(v => v.Path == tag), await h.ReadAllAsync(tag));
+        Assert.Empty(await h.ReadAllAsync("other/x0"));
+        Assert.Equal(values.Count, h.Status.Received);
+        Assert.Equal("writing", h.Status.State);
+        Assert.Empty(h.Context.Faults);
+    }
+
+    [Fact]
+    public async Task PartialBatch_IsWritten_AfterTheFlushInterval_OnTheModulesClock()
+    {
+        await using var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?> { ["flushIntervalMs"] = "5000" }, output);
+        await h.PublishAsync(TestData.Interleaved(1, 3));
+
+        // Not before the flush interval, however long we wait in real time.
+        await Task.Delay(300);
+        Assert.Equal(0, h.Status.Stored);
+        await Eventually.TrueAsync(
+            () =>
+            {
+                h.Time.Advance(TimeSpan.FromMilliseconds(500));
+                return h.Status.Stored == 3;
+            },
+            ModuleHarness.Patience,
+            "the partial batch flushed after 5 s of module time");
+    }
+
+    [Fact]
+    public async Task Deadband_StoresOnlyMovesBeyondIt_AndMaxInterval_StoresAnyway()
+    {
+        await using var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?>
+        {
+            ["deadbandAbsolute"] = "1.0",
+            ["maxIntervalMs"] = "60000",
+            ["batchSize"] = "1",
+        }, output);
+        double[] numbers = [10, 10.5, 10.9, 11.5, 11.6, 9.0, 9.2, 9.3];
+        var values = numbers.Select((n, i) => TagValue.FromNumber("d", n, TestData.Start.AddSeconds(i))).ToList();
+        values.Add(TagValue.FromNumber("d", 9.3, TestData.Start.AddSeconds(100)));
+        values.Add(TagValue.FromNumber("d", 9.4, TestData.Start.AddSeconds(101), TagQuality.Bad));
+        await h.PublishAsync(values);
+
+        await Eventually.TrueAsync(() => h.Status.Received == values.Count && h.Status.Stored + h.Status.Filtered == values.Count, ModuleHarness.Patience, "every value taken");
+        var stored = await h.ReadAllAsync("d");
+        Assert.Equal([10, 11.5, 9.0, 9.3, 9.4], stored.Select(v => v.Number));
+        Assert.Equal(TagQuality.Bad, stored[^1].Quality);
+    }
+
+    [Fact]
+    public async Task StopInTheMiddleOfABatch_StoresThePartialBatch_AndARestartContinues_NothingLostOrDoubled()
+    {
+        var settings = new Dictionary<string, string?> { ["batchSize"] = "1000", ["flushIntervalMs"] = "600000" };
+        var time = new FakeTimeProvider(TestData.Start.AddDays(1));
+        var first = TestData.Interleaved(1, 2500);
+        await using (var h = await ModuleHarness.StartAsync(_dir.Path, settings, output, time))
+        {
+            await h.PublishAsync(first);
+            await Eventually.TrueAsync(() => h.Status.Stored == 2000, ModuleHarness.Patience, "two full batches stored");
+
+            // 500 values wait in a partial batch (the flush interval is far away): stop now.
+            await h.Module.StopAsync(default);
+            Assert.Equal(2500, (await h.ReadAllAsync("plant/tag0")).Count);
+        }
+
+        var second = TestData.Interleaved(1, 700, TestData.Start.AddHours(1));
+        await using (var h = await ModuleHarness.StartAsync(_dir.Path, settings, output, time))
+        {
+            await h.PublishAsync(second);
+            await h.Module.StopAsync(default);
+            var all = await h.ReadAllAsync("plant/tag0");
+            Assert.Equal(first.Concat(second), all);
+            var journal = h.Context.Registry.Get("historian/hist");
+            Assert.Equal(4, await journal.GetLastSequenceAsync("node1", default));
+            var records = await journal.ReadAsync("node1", 0, 10, default);
+            Assert.Equal([1L, 2L, 3L, 4L], records.Select(r => r.Sequence));
+        }
+    }
+
+    [Fact]
+    public async Task RecordsCarryTheTermInForce_WhenTheBatchWasWritten()
+    {
+        await using var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?> { ["batchSize"] = "10" }, output);
+        h.Context.Gate.Set(new RoleState(RedundancyMode.Primary, NodeRole.Active, 12, "test", TestData.Start));
+        await h.PublishAsync(TestData.Interleaved(1, 10));
+        await h.WaitForStoredAsync(10, "a batch stored");
+        var record = Assert.Single(await h.Context.Registry.Get("historian/hist").ReadAsync("node1", 0, 10, default));
+        Assert.Equal(12, record.Term);
+    }
+
+    [Theory]
+    [InlineData("batchSize", "0", "'batchSize' = 0 is out of range (1 to 100000)")]
+    [InlineData("flushIntervalMs", "5", "'flushIntervalMs' = 5 is out of range (10 to 600000)")]
+    [InlineData("deadbandPercent", "150", "'deadbandPercent' = 150 is out of range (0 to 100)")]
+    [InlineData("retentionDays", "-1", "'retentionDays' = -1 is out of range (0 to 36500)")]
+    [InlineData("bufferLimitBytes", "1000", "'bufferLimitBytes' = 1000 is out of range (65536 to 1099511627776)")]
+    [InlineData("store", "postgres", "'store' = 'postgres' is not valid (allowed: sqlite, mongodb)")]
+    [InlineData("batchSise", "10", "unknown setting 'batchSise'")]
+    [InlineData("batchSize", "many", "'batchSize' = 'many' is not a whole number (1 to 100000)")]
+    [InlineData("batchSize", "2.5", "'batchSize' = '2.5' is not a whole number (1 to 100000)")]
+    [InlineData("deadbandAbsolute", "x", "'deadbandAbsolute' = 'x' is not a number (0 to 1000000000000)")]
+    public async Task BadSetting_FailsAtStart_NamingTheInstanceTheSettingAndItsRange(string key, string value, string expected)
+    {
+        var context = new TestModuleContext(_dir.Path, new Dictionary<string, string?> { [key] = value }, new FakeTimeProvider(), output);
+        await using var module = new HistorianModule(context);
+        var error = await Assert.ThrowsAsync<HistorianSettingsException>(() => module.StartAsync(context, default));
+        Assert.Contains("Historian instance 'hist'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, context.Bus.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task MongoDbStore_WithoutAConnectionString_FailsAtStart_SayingWhatIsNeeded()
+    {
+        var context = new TestModuleContext(_dir.Path, new Dictionary<string, string?> { ["store"] = "mongodb" }, new FakeTimeProvider(), output);
+        await using var module = new HistorianModule(context);
+        var error = await Assert.ThrowsAsync<HistorianSettingsException>(() => module.StartAsync(context, default));
+        Assert.Contains("'mongodb.connectionString' is required", error.Message, StringComparison.Ordinal);
+        Assert.Empty(context.Registry.All);
+    }
+}

@@ -1,0 +1,91 @@
+using Historian.Tests.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using N3Host.Contracts;
+using N3Host.Plugins.Historian;
+using N3Host.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Historian.Tests.Module;
+
+/// <summary>
+/// Two historian instances on two "nodes" in one process; the test plays the redundancy core's part (copying journal
+/// records between the nodes with Read/Apply), so what is checked is the historian's side of the pair.
+/// </summary>
+public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _dir = new("historian-pair");
+
+    public void Dispose() => _dir.Dispose();
+
+    private static async Task ReplicateAsync(IJournal from, IJournal to)
+    {
+        foreach (var origin in await from.GetOriginsAsync(default))
+        {
+            var after = await to.GetLastSequenceAsync(origin, default);
+            while (true)
+            {
+                var records = await from.ReadAsync(origin, after, 7, default);
+                if (records.Count == 0)
+                    break;
+                await to.ApplyAsync(records, default);
+                after = records[^1].Sequence;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AfterFailoverAndFailback_BothNodesEmbeddedHistory_HoldEveryValueOnce()
+    {
+        var time = new FakeTimeProvider(TestData.Start.AddDays(1));
+        var settings = new Dictionary<string, string?> { ["batchSize"] = "100" };
+        var bus = new ChannelTagBus();
+        var primaryContext = new TestModuleContext(_dir.Combine("primary"), settings, time, output, node: "primary") { Bus = bus };
+        var backupContext = new TestModuleContext(_dir.Combine("backup"), settings, time, output, node: "backup") { Bus = bus };
+        await using var primary = new HistorianModule(primaryContext);
+        await using var backup = new HistorianModule(backupContext);
+        var primaryJournal = primaryContext.Registry.Get("historian/hist");
+        var backupJournal = backupContext.Registry.Get("historian/hist");
+        var values = TestData.Interleaved(2, 1500);
+
+        // Primary active, backup standby (constructed, never started) receiving the primary's records.
+        primaryContext.Gate.Set(new RoleState(RedundancyMode.Primary, NodeRole.Active, 1, "test", TestData.Start));
+        await primary.StartAsync(primaryContext, default);
+        foreach (var v in values.Take(1000))
+            await bus.PublishAsync(v, default);
+        await primary.StopAsync(default);
+        await ReplicateAsync(primaryJournal, backupJournal);
+
+        // The primary dies; the backup takes over and stores what follows.
+        backupContext.Gate.Set(new RoleState(RedundancyMode.Backup, NodeRole.Active, 2, "primary lost", TestData.Start));
+        await backup.StartAsync(backupContext, default);
+        foreach (var v in values.Skip(1000).Take(1500))
+            await bus.PublishAsync(v, default);
+        await backup.StopAsync(default);
+
+        // The primary comes back and takes the backup's records (applied twice by a retry: stored once), then runs again.
+        await ReplicateAsync(backupJournal, primaryJournal);
+        await ReplicateAsync(backupJournal, primaryJournal);
+        await primary.StartAsync(primaryContext, default);
+        foreach (var v in values.Skip(2500))
+            await bus.PublishAsync(v, default);
+        await primary.StopAsync(default);
+        await ReplicateAsync(primaryJournal, backupJournal);
+
+        foreach (var context in new[] { primaryContext, backupContext })
+        {
+            var history = context.NodeServices.Get<IHistoryService>()!;
+            foreach (var tag in new[] { "plant/tag0", "plant/tag1" })
+            {
+                var page = await history.QueryRawAsync(tag, TestData.Start, TestData.Start.AddDays(1), 10_000, null, default);
+                Assert.Equal(values.Where(v => v.Path == tag), page.Samples.Select(s => s.Value));
+            }
+        }
+
+        Assert.Equal(["backup", "primary"], await primaryJournal.GetOriginsAsync(default));
+        Assert.Equal(15, await backupJournal.GetLastSequenceAsync("backup", default));
+        Assert.Equal(await primaryJournal.GetLastSequenceAsync("primary", default), await backupJournal.GetLastSequenceAsync("primary", default));
+        var terms = (await primaryJournal.ReadAsync("backup", 0, 100, default)).Select(r => r.Term).Distinct();
+        Assert.Equal([2L], terms);
+    }
+}
