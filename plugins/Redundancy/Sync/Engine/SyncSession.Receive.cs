@@ -130,10 +130,12 @@ public sealed partial class SyncSession
     {
         _owner.Late.Close(_time.GetUtcNow());
         Send(new SyncCaughtUpConfirmed(_sessionApplied, caughtUp.RequestId));
-        if (_requests.TryGetValue(caughtUp.RequestId, out var request))
-            request.TrySetResult();
+
+        // Logged and published before the waiter resumes: whoever awaited the hand-over finds both done.
         Log.CaughtUpAnswered(_logger, PeerNode ?? "?", caughtUp.RequestId, caughtUp.Records);
         _owner.RaiseStatusChanged();
+        if (_requests.TryGetValue(caughtUp.RequestId, out var request))
+            request.TrySetResult();
     }
 
     private void OnPeerCaughtUp(SyncCaughtUp caughtUp)
