@@ -133,6 +133,54 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
     }
 
     [Fact]
+    public async Task PrimaryKilledInTheMiddleOfTheSync_ResumesAfterARestart_AndStillHoldsEveryRecordBeforeItGoesActive()
+    {
+        await using var pair = await SyncPair.CreateAsync(new SyncPairOptions(install.Plugins, install.Plugins)
+        {
+            InitialStandbyMs = 4_000,
+            RecordsPerTick = 200,
+            PayloadBytes = 100,
+            Sync = new JsonObject { ["maxBatchRecords"] = 1, ["maxUnacknowledgedBatches"] = 1 },
+        });
+        var primary = pair.StartPrimary();
+        pair.StartBackup();
+        await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "standby" && SyncPair.Count(s, "node-a") > 0,
+            "the backup is standby and replicating");
+
+        primary.Kill();
+        await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "active" && SyncPair.Count(s, "node-b") >= 10_000,
+            "the backup is active and has journaled at least 10 000 records");
+
+        primary = pair.StartPrimary();
+        var midway = await SyncPair.StatusWhenAsync(pair.PrimaryConfig,
+            s => Long(Sync(s)["inbound"], "appliedRecords") > 0 && Sync(s)["inbound"]?["caughtUp"]?.GetValue<bool>() == false,
+            "the primary is receiving the backup's records");
+        primary.Kill();
+        var appliedBeforeKill = Long(Sync(midway)["inbound"], "appliedRecords");
+
+        // The backup takes over again (and journals on); the primary comes back once more and resumes where it stopped.
+        await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "active", "the backup is active again");
+        primary = pair.StartPrimary();
+        var active = await SyncPair.StatusWhenAsync(pair.PrimaryConfig, s => SyncPair.Role(s) == "active" && HasActivated(s),
+            "the primary is active after the second restart", timeoutSeconds: 90);
+        var backup = await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "standby", "the backup is standby");
+
+        var wrote = SyncPair.Origin(backup, "node-b")!;
+        var held = AtActivation(active, "node-b");
+        Assert.Equal(Long(wrote, "count"), Long(held, "count"));
+        Assert.Equal(Text(wrote, "digest"), Text(held, "digest"));
+        Assert.Equal(Long(held, "count"), Long(held, "lastSequence"));
+        Assert.Equal(0, Long(held, "duplicates"));
+        Assert.Contains(primary.Lines, l => l.Contains("Failback hand-over: applied everything node-b held", StringComparison.Ordinal));
+        Assert.Null(Sync(active)["late"]);
+
+        // Only what the primary lacked was sent again: not the records it had applied before it was killed.
+        var received = Long(Sync(active)["inbound"], "records");
+        Assert.True(received <= Long(wrote, "count") - appliedBeforeKill,
+            $"the resumed session received {received} records; the backup wrote {Long(wrote, "count")}, the primary had applied {appliedBeforeKill} before it was killed");
+    }
+
+    [Fact]
     public async Task DifferentModuleVersions_PairRefusesToSynchronize_SaysWhatDiffers_AndTheBackupStaysStandbyWhileThePrimaryLives()
     {
         await using var broker = await Mosquitto.StartAsync();
