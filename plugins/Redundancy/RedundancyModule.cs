@@ -6,6 +6,8 @@ using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Peer.Messages;
 using N3Host.Plugins.Redundancy.Roles;
+using N3Host.Plugins.Redundancy.Sync;
+using N3Host.Plugins.Redundancy.Sync.Link;
 
 namespace N3Host.Plugins.Redundancy;
 
@@ -26,9 +28,17 @@ public sealed class RedundancyModule : IModule
     private TlsPeerListener? _listener;
     private MqttStatePublisher? _publisher;
     private EventHandler<ModuleStatus>? _moduleHandler;
+    private PeerLinkSync? _linkSync;
+    private EventHandler<SyncStatus>? _syncHandler;
 
-    /// <summary>The hand-over before the primary goes active (data synchronization plugs in here).</summary>
-    internal IFailbackSync FailbackSync { get; set; } = NoFailbackSync.Instance;
+    /// <summary>
+    /// The hand-over before the primary goes active. Null (the default): the stored-data sync over the peer link, which
+    /// also replicates every journal continuously while the pair is connected. Tests may set another.
+    /// </summary>
+    internal IFailbackSync? FailbackSync { get; set; }
+
+    /// <summary>The stored-data sync engine (after start, in primary or backup mode).</summary>
+    internal JournalReplicator? Replicator => _linkSync?.Replicator;
 
     /// <summary>The primary's bound listener address (after start), for tests that bind port 0.</summary>
     internal IPEndPoint? ListenerEndPoint => _listener?.LocalEndPoint;
@@ -98,6 +108,11 @@ public sealed class RedundancyModule : IModule
             _coordinator.Stop();
         }
 
+        if (_linkSync is not null && _syncHandler is not null)
+        {
+            _linkSync.Replicator.StatusChanged -= _syncHandler;
+        }
+
         if (_moduleHandler is not null)
         {
             context.Modules.Changed -= _moduleHandler;
@@ -116,6 +131,13 @@ public sealed class RedundancyModule : IModule
 
         await Task.WhenAll(_loops).ConfigureAwait(false);
         _loops.Clear();
+        if (_linkSync is not null)
+        {
+            await _linkSync.DrainAsync().ConfigureAwait(false);
+        }
+
+        _linkSync = null;
+        _syncHandler = null;
         _roles?.Dispose();
         _roles = null;
         _stopping?.Dispose();
@@ -146,12 +168,18 @@ public sealed class RedundancyModule : IModule
         var pin = new CertificatePin(remote);
         var own = context.Certificate;
         var identity = new NodeIdentity(context.Node.Name, hostVersion, () => ModuleVersions(context));
+        var replicator = new JournalReplicator(context.Node.Name, context.Journals, options.Sync, context.Time, context.Logger);
+        var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token);
+        _linkSync = linkSync;
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            FailbackSync, own.Fingerprint, pin.Fingerprint);
+            FailbackSync ?? linkSync, own.Fingerprint, pin.Fingerprint, linkSync);
         _coordinator = coordinator;
+        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus() };
         if (mirror is not null)
         {
-            coordinator.Changed += () => mirror.Redundancy(coordinator.Snapshot());
+            coordinator.Changed += () => mirror.Redundancy(Snapshot());
+            _syncHandler = (_, _) => mirror.Redundancy(Snapshot());
+            replicator.StatusChanged += _syncHandler;
         }
 
         var handshake = new TlsHandshake(own.Certificate, pin, options.Connection.ConnectionTimeout, context.Time, context.Logger);
@@ -165,7 +193,7 @@ public sealed class RedundancyModule : IModule
         }
 
         context.Services.Add<IRedundancyControl>(coordinator);
-        context.Services.AddStatus(StatusKey, coordinator.Snapshot);
+        context.Services.AddStatus(StatusKey, Snapshot);
         coordinator.Start();
         if (_listener is not null)
         {

@@ -10,7 +10,11 @@ internal sealed class NodeStateMirror(MqttStatePublisher publisher, MqttTopics t
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Redundancy(RedundancyStatus status) => publisher.Set(topics.Redundancy, JsonSerializer.SerializeToUtf8Bytes(
-        new RedundancyPayload(nodeName, status.Mode, status.Role, status.Term, status.Peer.Connected, status.Peer.Node, status.Peer.Role, status.Since, status.Reason, hostVersion),
+        new RedundancyPayload(nodeName, status.Mode, status.Role, status.Term, status.Peer.Connected, status.Peer.Node, status.Peer.Role, status.Since, status.Reason, hostVersion)
+        {
+            VersionMismatch = status.VersionMismatch,
+            Sync = status.Sync,
+        },
         Json));
 
     public void Module(ModuleStatus status) => publisher.Set(topics.Module(status.Instance), JsonSerializer.SerializeToUtf8Bytes(

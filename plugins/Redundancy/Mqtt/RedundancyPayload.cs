@@ -1,3 +1,6 @@
+using N3Host.Plugins.Redundancy.Roles;
+using N3Host.Plugins.Redundancy.Sync;
+
 namespace N3Host.Plugins.Redundancy.Mqtt;
 
 /// <summary>The retained JSON on <c>&lt;prefix&gt;/&lt;node&gt;/redundancy</c>.</summary>
@@ -11,4 +14,11 @@ internal sealed record RedundancyPayload(
     string? PeerRole,
     DateTimeOffset Since,
     string Reason,
-    string HostVersion);
+    string HostVersion)
+{
+    /// <summary>What differs when the pair refuses to synchronize because of versions; null otherwise.</summary>
+    public VersionMismatch? VersionMismatch { get; init; }
+
+    /// <summary>Stored-data synchronization progress.</summary>
+    public SyncStatus? Sync { get; init; }
+}

@@ -1,4 +1,5 @@
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Sync;
 
 namespace N3Host.Plugins.Redundancy.Options;
 
@@ -25,6 +26,9 @@ internal sealed record RedundancyOptions
 
     /// <summary><c>mqtt</c>: publishing of status, role and module states.</summary>
     public MqttOptions Mqtt { get; init; } = new();
+
+    /// <summary><c>sync</c>: how stored-data synchronization batches records.</summary>
+    public SyncOptions Sync { get; init; } = new();
 
     /// <summary>The largest peer frame accepted, checked before anything is allocated.</summary>
     public int MaxFrameSize { get; init; } = 16 * 1024 * 1024;

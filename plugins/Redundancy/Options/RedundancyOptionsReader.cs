@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Sync;
 
 namespace N3Host.Plugins.Redundancy.Options;
 
@@ -10,9 +11,10 @@ internal static class RedundancyOptionsReader
     public const int MinTimeoutMs = 50;
     public const int MaxTimeoutMs = 600_000;
 
-    private static readonly string[] TopLevel = ["mode", "remoteCertificate", "server", "connection", "heartbeatInterval", "failback", "mqtt"];
+    private static readonly string[] TopLevel = ["mode", "remoteCertificate", "server", "connection", "heartbeatInterval", "failback", "mqtt", "sync"];
     private static readonly string[] ServerKeys = ["port", "networkInterface", "initialStandbyTime"];
     private static readonly string[] ConnectionKeys = ["host", "port", "connectionTimeout", "reconnectDelay"];
+    private static readonly string[] SyncKeys = ["maxBatchRecords", "maxBatchBytes", "maxUnacknowledgedBatches"];
     private static readonly string[] MqttKeys = ["enabled", "broker", "clientId", "username", "password", "tls", "topicPrefix"];
 
     public static RedundancyOptions Read(IConfiguration settings, string instanceName)
@@ -22,6 +24,7 @@ internal static class RedundancyOptionsReader
         reader.RejectUnknown("server", ServerKeys);
         reader.RejectUnknown("connection", ConnectionKeys);
         reader.RejectUnknown("mqtt", MqttKeys);
+        reader.RejectUnknown("sync", SyncKeys);
 
         var mode = reader.Choice("mode", RedundancyMode.Standalone,
             ("standalone", RedundancyMode.Standalone), ("primary", RedundancyMode.Primary), ("backup", RedundancyMode.Backup));
@@ -47,7 +50,31 @@ internal static class RedundancyOptionsReader
             HeartbeatInterval = heartbeat,
             Failback = failback,
             Mqtt = ReadMqtt(reader),
+            Sync = ReadSync(settings, instanceName),
         };
+    }
+
+    private static SyncOptions ReadSync(IConfiguration settings, string instanceName)
+    {
+        SyncOptions sync;
+        try
+        {
+            sync = SyncOptions.FromConfiguration(settings.GetSection("sync"));
+        }
+        catch (ArgumentException e)
+        {
+            throw new RedundancySettingsException($"modules.json, instance '{instanceName}': {e.Message}", e);
+        }
+
+        // A batch travels in one frame of the peer link, with room for its headers.
+        var maxBatchBytes = new RedundancyOptions().MaxFrameSize - (64 * 1024);
+        if (sync.MaxBatchBytes > maxBatchBytes)
+        {
+            throw new RedundancySettingsException(
+                $"modules.json, instance '{instanceName}': setting sync.maxBatchBytes = {sync.MaxBatchBytes} is out of range: allowed 4096 to {maxBatchBytes} (a batch must fit in one frame of the peer link)");
+        }
+
+        return sync;
     }
 
     private static ServerOptions ReadServer(SettingsReader reader)

@@ -8,4 +8,12 @@ namespace N3Host.Plugins.Redundancy.Roles;
 internal interface IFailbackSync
 {
     Task SynchronizeAsync(FailbackSyncContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The primary went active without the hand-over (no backup within the initial standby time, the backup lost or the
+    /// hand-over failed): what the backup holds comes later and is reported as late. Called under the coordinator's lock.
+    /// </summary>
+    void ActivatedWithoutSync()
+    {
+    }
 }

@@ -52,4 +52,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 110, EventName = "PeerClosedBeforePairing",
         Message = "Redundancy: connection with {Address} closed before pairing: {Reason}. If this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show'")]
     public static partial void PeerClosedBeforePairing(ILogger logger, LogLevel level, string address, string reason);
+
+    [LoggerMessage(EventId = 112, EventName = "VersionMismatch", Level = LogLevel.Warning,
+        Message = "Redundancy: {Message}")]
+    public static partial void VersionMismatch(ILogger logger, string message);
 }

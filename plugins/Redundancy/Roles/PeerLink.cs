@@ -27,5 +27,8 @@ internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedA
 
     public ITimer? HeartbeatTimer { get; set; }
 
+    /// <summary>The stored-data sync of this link; null until paired, and when the versions differ.</summary>
+    public ILinkSync? Sync { get; set; }
+
     public string Node => Hello?.Node ?? Connection.PeerChannel.RemoteAddress;
 }

@@ -1,3 +1,5 @@
+using N3Host.Plugins.Redundancy.Sync;
+
 namespace N3Host.Plugins.Redundancy.Roles;
 
 /// <summary>The <c>redundancy</c> section of <c>n3host status</c>.</summary>
@@ -12,4 +14,11 @@ internal sealed record RedundancyStatus(
     string? OwnCertificateFingerprint,
     string? ExpectedPeerFingerprint,
     PeerStatus Peer,
-    RefusedConnection? LastRefusedConnection);
+    RefusedConnection? LastRefusedConnection)
+{
+    /// <summary>Set while the pair refuses to synchronize because versions differ (and kept until a pairing with matching versions).</summary>
+    public VersionMismatch? VersionMismatch { get; init; }
+
+    /// <summary>Stored-data synchronization progress; null in standalone mode.</summary>
+    public SyncStatus? Sync { get; init; }
+}

@@ -45,6 +45,7 @@ internal sealed partial class RoleCoordinator
                 Activate(reason);
             }
 
+            _sync.ActivatedWithoutSync();
             return;
         }
 
@@ -95,8 +96,15 @@ internal sealed partial class RoleCoordinator
     {
         _syncRunning = true;
         var generation = ++_syncGeneration;
+        if (_versionMismatch is { } mismatch && mismatch.Peer == peer.Node)
+        {
+            _syncRunning = false;
+            Activate($"the backup {peer.Node} is standby; nothing was synchronized because {mismatch.Message}; the primary is active");
+            return;
+        }
+
         var context = new FailbackSyncContext(peer.Node, peer.Term, peer.Connection, _backupWasActive);
-        SetReason($"the backup {peer.Node} is standby; taking over");
+        SetReason($"the backup {peer.Node} is standby; taking over: synchronizing what the backup holds");
         Task task;
         try
         {
@@ -151,6 +159,7 @@ internal sealed partial class RoleCoordinator
         {
             Log.HandOverFailed(_logger, peer.Node, error.GetBaseException());
             Activate($"the backup {peer.Node} is standby but the hand-over failed ({error.GetBaseException().Message}); the primary is active");
+            _sync.ActivatedWithoutSync();
             return;
         }
 

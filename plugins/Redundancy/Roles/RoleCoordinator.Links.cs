@@ -45,6 +45,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                     ? $"no valid frame from the peer for {timeout.TotalMilliseconds:0} ms (connection.connectionTimeout)"
                     : why;
                 OnLinkClosed(link, reason);
+                link.Sync?.Close();
             }
         }
 
@@ -55,6 +56,11 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 {
                     link.Silence.Change(timeout, Timeout.InfiniteTimeSpan);
                     OnMessage(link, message);
+                },
+                payload =>
+                {
+                    link.Silence.Change(timeout, Timeout.InfiniteTimeSpan);
+                    link.Sync?.Deliver(payload);
                 },
                 End,
                 linked.Token).ConfigureAwait(false);
@@ -186,8 +192,25 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
 
         Log.PeerPaired(_logger, hello.Node, hello.Mode, hello.Role, hello.Term, hello.HostVersion, address,
             link.Connection.PeerChannel.Security, link.Connection.PeerChannel.CertificateFingerprint);
+        OpenSync(link, hello);
         Changed?.Invoke();
         ApplyPeerState(link, hello.Role, hello.Term);
+    }
+
+    private void OpenSync(PeerLink link, HelloMessage hello)
+    {
+        var differences = VersionCheck.Compare(_self.HostVersion, _self.Modules(), hello);
+        if (differences.Count == 0)
+        {
+            _versionMismatch = null;
+            link.Sync = _linkSync?.Open(link.Connection, hello.Node);
+            return;
+        }
+
+        var text = string.Join("; ", differences);
+        var message = $"versions differ between {_self.Name} (here) and {hello.Node} (there): {text}; the pair does not synchronize until both nodes run the same versions";
+        _versionMismatch = new VersionMismatch(hello.Node, message, differences, _time.GetUtcNow());
+        Log.VersionMismatch(_logger, message);
     }
 
     private string? PairingRefusal(HelloMessage hello)

@@ -19,6 +19,7 @@ internal sealed partial class RoleCoordinator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IFailbackSync _sync;
+    private readonly IPeerLinkSync? _linkSync;
     private readonly string _endpoint;
     private readonly string? _ownFingerprint;
     private readonly string? _expectedPeerFingerprint;
@@ -41,6 +42,7 @@ internal sealed partial class RoleCoordinator
     private bool _stopped;
     private string? _lastDisconnectReason;
     private RefusedConnection? _lastRefused;
+    private VersionMismatch? _versionMismatch;
 
     public RoleCoordinator(
         RedundancyOptions options,
@@ -51,7 +53,8 @@ internal sealed partial class RoleCoordinator
         ILogger logger,
         IFailbackSync? sync = null,
         string? ownFingerprint = null,
-        string? expectedPeerFingerprint = null)
+        string? expectedPeerFingerprint = null,
+        IPeerLinkSync? linkSync = null)
     {
         _options = options;
         _self = self;
@@ -62,6 +65,7 @@ internal sealed partial class RoleCoordinator
         _sync = sync ?? NoFailbackSync.Instance;
         _ownFingerprint = ownFingerprint;
         _expectedPeerFingerprint = expectedPeerFingerprint;
+        _linkSync = linkSync;
         _endpoint = options.Mode == RedundancyMode.Backup
             ? $"connecting to {options.Connection.Host}:{options.Connection.Port}"
             : $"listening on {options.Server.NetworkInterface}:{options.Server.Port}";
@@ -139,7 +143,10 @@ internal sealed partial class RoleCoordinator
                     peer.VersionDifferences);
             return new RedundancyStatus(
                 Lower(_options.Mode), Lower(_role), _term, _reason, _since, Lower(_options.Failback),
-                _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused);
+                _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused)
+            {
+                VersionMismatch = _versionMismatch,
+            };
         }
     }
 

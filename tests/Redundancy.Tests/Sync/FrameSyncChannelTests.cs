@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Text;
+using Xunit;
+
+namespace N3Host.Plugins.Redundancy.Sync.Tests;
+
+public sealed class FrameSyncChannelTests
+{
+    [Fact]
+    public async Task SyncFrames_ShareTheLinkWithJsonPeerMessages_AndTheEngineRunsOverThem()
+    {
+        var clock = SyncNode.NewClock();
+        var primary = new SyncNode("primary", clock);
+        var backup = new SyncNode("backup", clock);
+        var onPrimary = primary.AddJournal("history");
+        var onBackup = backup.AddJournal("history");
+        await SyncTestData.AppendAsync(onBackup, "backup", 5_000);
+
+        // A stand-in for the peer link's read loop: JSON frames go to the role protocol, sync frames to the channel.
+        var jsonSeenByPrimary = 0;
+        FrameSyncChannel? atPrimary = null;
+        FrameSyncChannel? atBackup = null;
+        ValueTask Link(FrameSyncChannel? to, ref int json, ReadOnlyMemory<byte> frame)
+        {
+            var payload = new ReadOnlySequence<byte>(frame);
+            if (FrameSyncChannel.IsSyncFrame(payload))
+                to!.Deliver(payload);
+            else
+                json++;
+            return ValueTask.CompletedTask;
+        }
+
+        var ignored = 0;
+        atPrimary = new FrameSyncChannel((frame, _) => Link(atBackup, ref ignored, frame));
+        atBackup = new FrameSyncChannel((frame, _) => Link(atPrimary, ref jsonSeenByPrimary, frame));
+        await Link(atPrimary, ref jsonSeenByPrimary, Encoding.UTF8.GetBytes("{\"type\":\"heartbeat\"}"));
+
+        await using var sessionAtPrimary = primary.Replicator.StartSession(atPrimary, CancellationToken.None);
+        await using var sessionAtBackup = backup.Replicator.StartSession(atBackup, CancellationToken.None);
+        await sessionAtPrimary.RequestCatchUpAsync(CancellationToken.None).WaitAsync(SyncLink.Timeout);
+
+        Assert.Equal(5_000, onPrimary.Count);
+        Assert.Equal(1, jsonSeenByPrimary);
+
+        // The link closes: the session ends, the hand-over cannot be waited for any more.
+        atPrimary.Complete();
+        await sessionAtPrimary.Completion.WaitAsync(SyncLink.Timeout);
+        await Assert.ThrowsAsync<SyncSessionEndedException>(() => sessionAtPrimary.RequestCatchUpAsync(CancellationToken.None));
+        atBackup.Complete();
+        await sessionAtPrimary.DisposeAsync();
+        await sessionAtPrimary.DisposeAsync();
+    }
+
+    [Fact]
+    public void IsSyncFrame_TellsSyncFramesFromJson()
+    {
+        Assert.True(FrameSyncChannel.IsSyncFrame(SyncCodec.ToArray(new SyncBatchAck(1, 1))));
+        Assert.True(FrameSyncChannel.IsSyncFrame(SyncCodec.ToArray(new SyncCatchUpRequest(1))));
+        Assert.False(FrameSyncChannel.IsSyncFrame("{}"u8));
+        Assert.False(FrameSyncChannel.IsSyncFrame(ReadOnlySpan<byte>.Empty));
+    }
+}
