@@ -8,6 +8,7 @@ var sections = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCa
     ["host"] = HostBenchmarks.RunAsync,
     ["redundancy"] = N3Host.Benchmarks.Redundancy.RedundancyBenchmarks.RunAsync,
     ["historian"] = () => N3Host.Benchmarks.Historian.HistorianBenchmarks.RunAsync(args.Skip(1).ToArray()),
+    ["sync"] = () => N3Host.Benchmarks.Sync.SyncBenchmark.RunAsync(args.Skip(1).ToArray()),
     ["links"] = () => N3Host.Benchmarks.Links.LinksBenchmarks.RunAsync(args.Skip(1).ToArray()),
 };
 
