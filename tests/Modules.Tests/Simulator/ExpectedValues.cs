@@ -1,6 +1,6 @@
 namespace N3Host.Modules.Tests.Simulator;
 
-/// <summary>The Simulator's documented formulas (docs/modules.md), written out independently of the module's code.</summary>
+/// <summary>The Simulator's documented formulas (README.md, "Simulator"), written out independently of the module's code.</summary>
 internal static class ExpectedValues
 {
     public static double Phase(long unixMs, double periodSeconds)
