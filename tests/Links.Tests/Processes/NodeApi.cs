@@ -27,6 +27,13 @@ public sealed class NodeApi(int apiPort) : IDisposable
     /// <summary>A status section (a module's <c>AddStatus</c>), or null.</summary>
     public async Task<JsonNode?> SectionAsync(string key) => (await StatusAsync())?["services"]?[key];
 
+    /// <summary>The node its link client <c>to-central</c> is connected to, or null while it is not.</summary>
+    public async Task<string?> LinkPeerAsync()
+    {
+        var link = await SectionAsync("links:to-central");
+        return link?["connected"]?.GetValue<bool>() == true ? link["peer"]?.GetValue<string>() : null;
+    }
+
     public async Task<JsonArray> TagsAsync(string filter)
     {
         var answer = await _http.GetFromJsonAsync<JsonNode>("api/tags?filter=" + Uri.EscapeDataString(filter));
