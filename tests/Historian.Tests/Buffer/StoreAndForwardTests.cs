@@ -14,17 +14,34 @@ public sealed class StoreAndForwardTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [SkippableFact]
-    public async Task DiskFull_InTheMiddleOfABatch_BuffersWithAClearError_AndDrainsWhenSpaceIsFreed_EveryValueOnce()
+    /// <summary>A 16 KiB tmpfs to fill up (needs root); the test is skipped, with the reason printed, where it cannot be mounted.</summary>
+    private TinyDisk MountTinyDiskOrSkip()
     {
         var (disk, reason) = TinyDisk.TryMount(_dir.Combine("tiny"), 16 * 1024);
         if (reason is not null)
             output.WriteLine($"SKIPPED: {reason}");
         Skip.If(disk is null, reason);
-        using var _ = disk;
+        return disk!;
+    }
+
+    /// <summary>Advances the module's clock a second at a time (its retries) until <paramref name="condition"/> holds.</summary>
+    private static Task UntilAsync(ModuleHarness h, Func<bool> condition, string because) =>
+        Eventually.TrueAsync(
+            () =>
+            {
+                h.Time.Advance(TimeSpan.FromSeconds(1));
+                return condition();
+            },
+            ModuleHarness.Patience,
+            because);
+
+    [SkippableFact]
+    public async Task DiskFull_InTheMiddleOfABatch_BuffersWithAClearError_AndDrainsWhenSpaceIsFreed_EveryValueOnce()
+    {
+        using var disk = MountTinyDiskOrSkip();
 
         await using var h = await ModuleHarness.StartAsync(
-            Path.Combine(disk!.Path, "data"),
+            Path.Combine(disk.Path, "data"),
             new Dictionary<string, string?>
             {
                 ["batchSize"] = "500",
@@ -47,14 +64,7 @@ public sealed class StoreAndForwardTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, status.Overflowed);
 
         File.Delete(filler);
-        await Eventually.TrueAsync(
-            () =>
-            {
-                h.Time.Advance(TimeSpan.FromSeconds(1));
-                return h.Status.BufferedBatches == 0 && h.Status.Stored == values.Count;
-            },
-            ModuleHarness.Patience,
-            "the buffer drained once space was freed");
+        await UntilAsync(h, () => h.Status.BufferedBatches == 0 && h.Status.Stored == values.Count, "the buffer drained once space was freed");
         Assert.Equal("writing", h.Status.State);
         Assert.Equal(values, await h.ReadAllAsync("plant/tag0"));
     }
@@ -62,14 +72,10 @@ public sealed class StoreAndForwardTests(ITestOutputHelper output) : IDisposable
     [SkippableFact]
     public async Task BufferFull_CountsLogsAndShowsTheOverflow_AndKeepsWhatItHolds()
     {
-        var (disk, reason) = TinyDisk.TryMount(_dir.Combine("tiny"), 16 * 1024);
-        if (reason is not null)
-            output.WriteLine($"SKIPPED: {reason}");
-        Skip.If(disk is null, reason);
-        using var _ = disk;
+        using var disk = MountTinyDiskOrSkip();
 
         await using var h = await ModuleHarness.StartAsync(
-            Path.Combine(disk!.Path, "data"),
+            Path.Combine(disk.Path, "data"),
             new Dictionary<string, string?>
             {
                 ["batchSize"] = "100",
@@ -90,14 +96,7 @@ public sealed class StoreAndForwardTests(ITestOutputHelper output) : IDisposable
         Assert.True(status.BufferedBytes <= 65_536);
 
         File.Delete(filler);
-        await Eventually.TrueAsync(
-            () =>
-            {
-                h.Time.Advance(TimeSpan.FromSeconds(1));
-                return h.Status.BufferedBatches == 0 && h.Status.Stored + h.Status.Overflowed == values.Count;
-            },
-            ModuleHarness.Patience,
-            "what the buffer held was forwarded");
+        await UntilAsync(h, () => h.Status.BufferedBatches == 0 && h.Status.Stored + h.Status.Overflowed == values.Count, "what the buffer held was forwarded");
         var stored = await h.ReadAllAsync("plant/tag0");
         Assert.Equal(h.Status.Stored, stored.Count);
         Assert.Equal(stored.Count, stored.Select(v => v.SourceTime).Distinct().Count());
@@ -127,14 +126,7 @@ public sealed class StoreAndForwardTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("locked", h.Status.LastError, StringComparison.OrdinalIgnoreCase);
         }
 
-        await Eventually.TrueAsync(
-            () =>
-            {
-                h.Time.Advance(TimeSpan.FromSeconds(1));
-                return h.Status.BufferedBatches == 0 && h.Status.Stored == values.Count;
-            },
-            ModuleHarness.Patience,
-            "the buffer drained after the lock was released");
+        await UntilAsync(h, () => h.Status.BufferedBatches == 0 && h.Status.Stored == values.Count, "the buffer drained after the lock was released");
         Assert.Equal(values.Where(v => v.Path == "plant/tag1"), await h.ReadAllAsync("plant/tag1"));
     }
 
