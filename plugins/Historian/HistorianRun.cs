@@ -41,10 +41,11 @@ internal sealed class HistorianRun : IAsyncDisposable
             Patterns = options.Tags,
             Capacity = options.QueueCapacity,
             Overflow = TagOverflowPolicy.Wait,
+            Durable = true,
         });
 
         var filter = new DeadbandFilter(options.DeadbandAbsolute, options.DeadbandPercent, TimeSpan.FromMilliseconds(options.MaxIntervalMs));
-        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs));
+        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _subscription.Confirm);
         _loops.Add(Watch(pump.RunAsync(_subscription.Reader, _stopping.Token)));
         _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
         if (store is SqliteHistoryStore sqlite && options.RetentionDays > 0)

@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,7 @@ internal sealed class TestModuleContext : IModuleContext
 
     public string DataDirectory { get; }
 
-    public ChannelTagBus Bus { get; init; } = new();
+    public HostTagBus Bus { get; init; } = new();
 
     public ITagBus Tags => Bus;
 

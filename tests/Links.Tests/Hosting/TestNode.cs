@@ -31,7 +31,7 @@ public sealed class TestNode : IDisposable
 
     public TimeProvider Time { get; }
 
-    public TestTagBus Tags { get; } = new();
+    public HostTagBus Tags { get; } = new();
 
     public TestRoleGate RoleGate { get; } = new();
 

@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -40,7 +41,7 @@ public sealed class TestModuleContext : IModuleContext
 
     public string DataDirectory { get; }
 
-    public ITagBus Tags { get; } = new TestTagBus();
+    public ITagBus Tags { get; } = new HostTagBus();
 
     public IRoleGate RoleGate => Gate;
 
