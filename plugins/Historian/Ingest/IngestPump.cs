@@ -8,8 +8,8 @@ namespace N3Host.Plugins.Historian.Ingest;
 /// Takes values from the tag bus subscription, applies the deadband, and hands batches to the writer: a batch is
 /// written when it holds <c>batchSize</c> values or <c>flushInterval</c> after its first value arrived. On stop, what
 /// is queued and the partial batch are written before it returns: a graceful stop loses nothing. After each write it
-/// confirms every value read so far (stored, buffered, or left out by the deadband) to the tag bus, so a link that waits
-/// for storage (<see cref="ITagBus.PublishDurableAsync"/>) acknowledges its sender only then.
+/// hands every value read so far (stored, buffered, or left out by the deadband) to the <see cref="StorageConfirmer"/>,
+/// so a link that waits for storage (<see cref="ITagBus.PublishDurableAsync"/>) acknowledges its sender only then.
 /// </summary>
 internal sealed class IngestPump
 {
@@ -19,13 +19,13 @@ internal sealed class IngestPump
     private readonly TimeProvider _time;
     private readonly int _batchSize;
     private readonly TimeSpan _flushInterval;
-    private readonly Action<int> _confirm;
+    private readonly StorageConfirmer _confirmer;
     private int _unconfirmed;
 
     /// <summary>Creates the pump.</summary>
-    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, Action<int> confirm)
+    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer)
     {
-        _confirm = confirm;
+        _confirmer = confirmer;
         _filter = filter;
         _writer = writer;
         _counters = counters;
@@ -93,11 +93,8 @@ internal sealed class IngestPump
             batch.Clear();
         }
 
-        if (_unconfirmed > 0)
-        {
-            _confirm(_unconfirmed);
-            _unconfirmed = 0;
-        }
+        _confirmer.Written(_unconfirmed);
+        _unconfirmed = 0;
     }
 
     private async Task<bool> WaitAsync(ChannelReader<TagValue> reader, TimeSpan remaining, CancellationToken stopping)

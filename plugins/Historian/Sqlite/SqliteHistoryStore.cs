@@ -41,6 +41,9 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     /// <summary>This node's name: the origin of the records written here.</summary>
     public string LocalOrigin { get; }
 
+    /// <summary>The sequence of this node's last journal record (0 if none yet).</summary>
+    public long LastLocalSequence => Volatile.Read(ref _lastLocalSequence);
+
     /// <inheritdoc />
     public string Description => $"sqlite {Path}";
 

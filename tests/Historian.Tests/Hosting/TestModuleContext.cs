@@ -49,7 +49,7 @@ internal sealed class TestModuleContext : IModuleContext
 
     public TimeProvider Time => FakeTime;
 
-    public TestJournalRegistry Registry { get; } = new();
+    public HostJournalRegistry Registry { get; } = new();
 
     public IJournalRegistry Journals => Registry;
 

@@ -37,7 +37,7 @@ public sealed class TestNode : IDisposable
 
     public TestNodeServices Services { get; } = new();
 
-    public TestJournalRegistry Journals { get; } = new();
+    public HostJournalRegistry Journals { get; } = new();
 
     public TestLogs Logs { get; } = new();
 

@@ -30,7 +30,7 @@ internal sealed class AgentLinkedPair : IDisposable
 
     public NodeSetup Site1 { get; }
 
-    /// <summary>Configures the three nodes (certificates exchanged, free ports); <paramref name="centralHistorian"/> adds a Historian with those settings on alpha and beta.</summary>
+    /// <summary>Configures the three nodes (certificates exchanged, free ports); <paramref name="centralHistorian"/> adds a Historian with those settings on alpha, beta and site1.</summary>
     public static async Task<AgentLinkedPair> CreateAsync(string folderPrefix, int periodMs, object? centralHistorian = null)
     {
         string[] plugins = centralHistorian is null
@@ -76,8 +76,13 @@ internal sealed class AgentLinkedPair : IDisposable
             pair.Beta.Config.Add("history", "Historian", centralHistorian);
         }
 
+        if (centralHistorian is not null)
+        {
+            // site1 stores what it produces, so the test compares the pair's history with the source's own record.
+            pair.Site1.Config.Add("history", "Historian", centralHistorian);
+        }
+
         pair.Site1.Config
-            .Add("sim", "Simulator", new { periodMs, tags = new[] { new { path = "sim/counter", type = "counter", min = 0, max = CounterRange, step = 1 } } })
             .Add("agent", "RedundancyAgent", new
             {
                 port = agentPort,
@@ -92,7 +97,9 @@ internal sealed class AgentLinkedPair : IDisposable
                 tags = new[] { "sim/*" },
                 serverCertificates = new[] { alphaPem, betaPem },
                 reconnectDelay = 200,
-            });
+            })
+            // The simulator last: modules start in file order, so the link is subscribed before the first value.
+            .Add("sim", "Simulator", new { periodMs, tags = new[] { new { path = "sim/counter", type = "counter", min = 0, max = CounterRange, step = 1 } } });
         return pair;
     }
 

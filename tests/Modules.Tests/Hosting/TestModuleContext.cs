@@ -64,7 +64,7 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
 
     public TimeProvider Time { get; }
 
-    public IJournalRegistry Journals { get; } = new TestJournalRegistry();
+    public IJournalRegistry Journals { get; } = new HostJournalRegistry();
 
     public IModuleStates Modules { get; } = new TestModuleStates();
 

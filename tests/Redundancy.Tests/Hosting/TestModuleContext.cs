@@ -49,7 +49,7 @@ public sealed class TestModuleContext : IModuleContext
 
     public TimeProvider Time { get; }
 
-    public IJournalRegistry Journals { get; } = new TestJournals();
+    public IJournalRegistry Journals { get; } = new HostJournalRegistry();
 
     public IModuleStates Modules => ModuleStates;
 
