@@ -55,7 +55,7 @@ internal sealed class TestModuleContext : IModuleContext
 
     public IModuleStates Modules => throw new NotSupportedException("not used by the historian");
 
-    public TestNodeServices NodeServices { get; } = new();
+    public HostNodeServices NodeServices { get; } = new();
 
     public INodeServices Services => NodeServices;
 

@@ -35,7 +35,7 @@ public sealed class TestNode : IDisposable
 
     public TestRoleGate RoleGate { get; } = new();
 
-    public TestNodeServices Services { get; } = new();
+    public HostNodeServices Services { get; } = new();
 
     public HostJournalRegistry Journals { get; } = new();
 

@@ -131,25 +131,9 @@ public sealed class PairHistoryThroughAgentProcessTests(ITestOutputHelper output
         Assert.True(history.Count(v => v.Time > resumed) >= 50, $"{node}: the values after the failover (stored by beta) are there");
     }
 
-    /// <summary>Raw history of a tag from <c>n3host history --json</c>: (source time, value), oldest first.</summary>
-    private static async Task<List<(DateTimeOffset Time, long Value)>> HistoryAsync(string config, string tag, DateTimeOffset from, DateTimeOffset to)
-    {
-        var result = await Cli.RunAsync("history", tag, "--from", from.UtcDateTime.ToString("O"), "--to", to.UtcDateTime.ToString("O"),
-            "--limit", "100000", "--json", "--config", config);
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"n3host history failed ({result.ExitCode}): {result.Output}");
-        var root = JsonNode.Parse(result.StdOut)!;
-        if (root["nextCursor"] is JsonValue more && more.ToString().Length > 0)
-            throw new InvalidOperationException($"more than one page of history for {tag}");
-        return [.. root["samples"]!.AsArray().Select(s => (
-            DateTimeOffset.Parse(s!["sourceTime"]!.GetValue<string>(), CultureInfo.InvariantCulture),
-            (long)s["value"]!.GetValue<double>()))];
-    }
+    /// <summary>Raw history of a counter tag: (source time, value), oldest first.</summary>
+    private static async Task<List<(DateTimeOffset Time, long Value)>> HistoryAsync(string config, string tag, DateTimeOffset from, DateTimeOffset to) =>
+        [.. (await NodeQueries.HistoryAsync(config, tag, from, to)).Select(s => (s.Time, (long)double.Parse(s.Value, CultureInfo.InvariantCulture)))];
 
-    private static async Task<string?> RoleAsync(string config)
-    {
-        var result = await Cli.RunAsync("status", "--config", config, "--json");
-        return result.ExitCode == 0 ? JsonNode.Parse(result.StdOut)?["services"]?["redundancy"]?["role"]?.GetValue<string>() : null;
-    }
-
+    private static Task<string?> RoleAsync(string config) => NodeQueries.RoleAsync(config);
 }

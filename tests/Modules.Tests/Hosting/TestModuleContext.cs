@@ -68,7 +68,7 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
 
     public IModuleStates Modules { get; } = new TestModuleStates();
 
-    public TestNodeServices NodeServices { get; } = new();
+    public HostNodeServices NodeServices { get; } = new();
 
     public INodeServices Services => NodeServices;
 

@@ -57,7 +57,7 @@ public sealed class TestModuleContext : IModuleContext
 
     public INodeServices Services => NodeServices;
 
-    public TestNodeServices NodeServices { get; } = new();
+    public HostNodeServices NodeServices { get; } = new();
 
     public INodeCertificate Certificate { get; }
 
