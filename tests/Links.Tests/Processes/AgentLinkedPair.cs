@@ -59,8 +59,7 @@ internal sealed class AgentLinkedPair : IDisposable
                 remoteCertificate = betaPem,
                 server = new { port = redundancyPort, networkInterface = "127.0.0.1", initialStandbyTime = 2000 },
                 mqtt = new { enabled = false },
-            })
-            .Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored });
+            });
         pair.Beta.Config
             .Add("redundancy", "Redundancy", new
             {
@@ -68,19 +67,18 @@ internal sealed class AgentLinkedPair : IDisposable
                 remoteCertificate = alphaPem,
                 connection = new { host = "127.0.0.1", port = redundancyPort, connectionTimeout = 1000, reconnectDelay = 200 },
                 mqtt = new { enabled = false },
-            })
-            .Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored });
+            });
         if (centralHistorian is not null)
         {
+            // Above the link servers (modules start in file order), so the historian runs before the first value arrives;
+            // site1 stores what it produces, so the test compares the pair's history with the source's own record.
             pair.Alpha.Config.Add("history", "Historian", centralHistorian);
             pair.Beta.Config.Add("history", "Historian", centralHistorian);
-        }
-
-        if (centralHistorian is not null)
-        {
-            // site1 stores what it produces, so the test compares the pair's history with the source's own record.
             pair.Site1.Config.Add("history", "Historian", centralHistorian);
         }
+
+        pair.Alpha.Config.Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored });
+        pair.Beta.Config.Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored });
 
         pair.Site1.Config
             .Add("agent", "RedundancyAgent", new
