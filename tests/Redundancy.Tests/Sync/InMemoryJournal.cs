@@ -104,6 +104,29 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
         return added;
     }
 
+    /// <summary>When set, the next ClearAsync throws it (a disk failure, or a kill, in the middle of an overwrite) and clears nothing.</summary>
+    public Exception? ClearFault { get; set; }
+
+    /// <summary>How many times the journal was cleared.</summary>
+    public int Clears { get; private set; }
+
+    public ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        if (ClearFault is { } fault)
+        {
+            ClearFault = null;
+            throw fault;
+        }
+
+        lock (_lock)
+        {
+            _byOrigin.Clear();
+            Clears++;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Adds a record of any origin directly (a node's history before the test).</summary>
     public void Seed(string origin, long term, DateTimeOffset timestamp, string payload) =>
         Seed(origin, term, timestamp, System.Text.Encoding.UTF8.GetBytes(payload));

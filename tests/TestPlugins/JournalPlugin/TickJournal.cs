@@ -130,6 +130,17 @@ public sealed class TickJournal : IJournal, IDisposable
         }
     }
 
+    /// <summary>Discards every record in one transaction (the overwrite on a new pairing); the next local record is 1 again.</summary>
+    public ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Execute("DELETE FROM records");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Count, last sequence, duplicate payloads and a content digest per origin.</summary>
     public JournalSummary Summarize()
     {

@@ -1,0 +1,90 @@
+using N3Host.Contracts;
+
+namespace N3Host.Plugins.Redundancy.Sync.Overwrite;
+
+/// <summary>
+/// The backup's journals as a sync session sees them during an overwrite: only those already emptied by it. A journal
+/// registered later is emptied first and shown then, so no record the backup held before the overwrite is ever sent or
+/// kept beside the primary's (never a half-merged store).
+/// </summary>
+internal sealed class ClearedJournals : IJournalRegistry, IDisposable
+{
+    private readonly IJournalRegistry _inner;
+    private readonly Func<IJournal, Task<bool>> _clear;
+    private readonly Lock _lock = new();
+    private readonly HashSet<string> _ready;
+
+    public ClearedJournals(IJournalRegistry inner, IEnumerable<string> cleared, Func<IJournal, Task<bool>> clear)
+    {
+        _inner = inner;
+        _clear = clear;
+        _ready = new HashSet<string>(cleared, StringComparer.Ordinal);
+        _inner.Registered += OnRegistered;
+    }
+
+    public event EventHandler<IJournal>? Registered;
+
+    public IReadOnlyList<IJournal> All
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _inner.All.Where(j => _ready.Contains(j.Name))];
+            }
+        }
+    }
+
+    /// <summary>Registered journals not emptied (yet, or because emptying failed).</summary>
+    public IReadOnlyList<string> NotCleared
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _inner.All.Select(j => j.Name).Where(n => !_ready.Contains(n)).Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    public void Register(IJournal journal) => _inner.Register(journal);
+
+    /// <summary>Marks a journal emptied and shows it to the session.</summary>
+    public void Cleared(IJournal journal)
+    {
+        lock (_lock)
+        {
+            _ready.Add(journal.Name);
+        }
+
+        Registered?.Invoke(this, journal);
+    }
+
+    public void Dispose() => _inner.Registered -= OnRegistered;
+
+    private void OnRegistered(object? sender, IJournal journal)
+    {
+        bool ready;
+        lock (_lock)
+        {
+            ready = _ready.Contains(journal.Name);
+        }
+
+        if (ready)
+        {
+            Registered?.Invoke(this, journal);
+            return;
+        }
+
+        _ = ClearLateAsync(journal);
+    }
+
+    private async Task ClearLateAsync(IJournal journal)
+    {
+        await Task.Yield();
+        if (await _clear(journal).ConfigureAwait(false))
+        {
+            Cleared(journal);
+        }
+    }
+}
