@@ -21,6 +21,10 @@ internal static partial class Log
         Message = "Overwrite by {Primary} stopped: {Reason}; it resumes at the next connection (journals already emptied are not emptied again)")]
     public static partial void Failed(ILogger logger, string primary, string reason);
 
+    [LoggerMessage(EventId = 5167, EventName = "OverwriteInterrupted", Level = LogLevel.Warning,
+        Message = "Overwrite by {Primary} interrupted: {Reason}; it resumes at the next connection (journals already emptied are not emptied again)")]
+    public static partial void Interrupted(ILogger logger, string primary, string reason);
+
     [LoggerMessage(EventId = 5164, EventName = "OverwriteResumed", Level = LogLevel.Warning,
         Message = "Resuming the overwrite by {Primary} begun at {StartedAt:o}: journal(s) already emptied: {Cleared}")]
     public static partial void Resumed(ILogger logger, string primary, DateTimeOffset startedAt, string cleared);

@@ -99,7 +99,9 @@ internal sealed class StoreOverwrite(PairingStore store, IJournalRegistry journa
         }
         catch (Exception e) when (e is SyncSessionEndedException or OperationCanceledException)
         {
-            Fail(primary, "the link closed before every record of the primary was copied");
+            const string Reason = "the link closed before every record of the primary was copied";
+            Update(s => s with { State = OverwriteStates.Failed, Error = Reason });
+            Log.Interrupted(logger, primary, Reason);
         }
         finally
         {
