@@ -83,6 +83,15 @@ public sealed class TickJournal : IJournal, IDisposable
         }
     }
 
+    /// <summary>The highest sequence of this node's own records.</summary>
+    public long LocalLastSequence()
+    {
+        lock (_lock)
+        {
+            return LastSequence(_localOrigin);
+        }
+    }
+
     public ValueTask<long> GetLastSequenceAsync(string origin, CancellationToken cancellationToken)
     {
         lock (_lock)
