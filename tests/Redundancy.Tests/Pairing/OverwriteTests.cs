@@ -149,6 +149,45 @@ public sealed class OverwriteTests
         Assert.Equal(1, backupTicks.Clears);
     }
 
+    [Fact]
+    public async Task AJournalRegisteredLate_IsEmptiedBeforeItIsSynchronized_AndOneRegisteredAfterTheOverwriteMerges()
+    {
+        await using var pair = new PairingPair();
+        var ticks = pair.AddJournal("ticks");
+        var late = pair.AddJournal("late");
+        Seed(ticks, "node-a", 10, "a");
+        Seed(late, "node-a", 6, "a-late");
+        Seed(pair.BackupJournal("ticks"), "node-b", 4, "standalone");
+        Seed(pair.BackupJournal("late"), "node-b", 9, "standalone-late");
+        PairingStore.Open(pair.BackupDirectory, RedundancyMode.Standalone);
+        var primaryBefore = Contents(pair.PrimaryJournals);
+        await pair.StartPrimaryAsync();
+        await pair.StartBackupAsync(registerLater: "late");
+        await pair.ConnectAndPairAsync();
+        await Poll.UntilAsync(() => pair.BackupJournal("ticks").Count == 10, "the registered journal holds the primary's records", diagnostics: pair.Dump);
+
+        // The primary holds "late", so the overwrite waits for a module here to register it; it is emptied before it is synchronized.
+        await Poll.StaysFalseAsync(() => pair.Backup!.Status.Overwrite?.State == OverwriteStates.Done, "the overwrite completes without the journal the primary holds");
+        Assert.Equal(9, pair.BackupJournal("late").Count);
+        pair.Backup!.Journals.Register(pair.BackupJournal("late"));
+
+        await Poll.UntilAsync(() => pair.Backup.Status.Overwrite?.State == OverwriteStates.Done, "the overwrite is done", diagnostics: pair.Dump);
+        Assert.Equal(primaryBefore, Contents(pair.BackupJournals));
+        Assert.Equal(primaryBefore, Contents(pair.PrimaryJournals));
+        Assert.Contains(new OverwriteJournal("late", 9), pair.Backup.Status.Overwrite!.Journals);
+
+        // After the overwrite, a journal registered on both nodes merges as usual: nothing of it is discarded.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(At);
+        var extraHere = new InMemoryJournal("extra", "node-b", clock);
+        var extraThere = new InMemoryJournal("extra", "node-a", clock);
+        Seed(extraHere, "node-b", 3, "b-extra");
+        Seed(extraThere, "node-a", 2, "a-extra");
+        pair.Primary!.Journals.Register(extraThere);
+        pair.Backup.Journals.Register(extraHere);
+        await Poll.UntilAsync(() => extraHere.Count == 5 && extraThere.Count == 5, "both nodes hold both nodes' records of the new journal", diagnostics: pair.Dump);
+        Assert.Equal(0, extraHere.Clears);
+    }
+
     private static void Seed(InMemoryJournal journal, string origin, int count, string prefix)
     {
         for (var i = 1; i <= count; i++)

@@ -19,7 +19,7 @@ internal sealed class PairingNode
 {
     private readonly CancellationTokenSource _stopping = new();
 
-    public PairingNode(string name, RedundancyMode mode, string dataDirectory, IReadOnlyList<InMemoryJournal> journals, RoleHistory history, SyncOptions? sync = null)
+    public PairingNode(string name, RedundancyMode mode, string dataDirectory, IEnumerable<InMemoryJournal> journals, RoleHistory history, SyncOptions? sync = null)
     {
         Name = name;
         Pairing = PairingStore.Open(dataDirectory, mode);

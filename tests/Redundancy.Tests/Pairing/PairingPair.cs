@@ -56,15 +56,15 @@ internal sealed class PairingPair : IAsyncDisposable
         return Primary;
     }
 
-    /// <summary>Starts (or restarts, on the same data folder and journals) the backup.</summary>
-    public async Task<PairingNode> StartBackupAsync(RedundancyMode mode = RedundancyMode.Backup, SyncOptions? sync = null)
+    /// <summary>Starts (or restarts, on the same data folder and journals) the backup; <paramref name="registerLater"/>: journals its modules register only later.</summary>
+    public async Task<PairingNode> StartBackupAsync(RedundancyMode mode = RedundancyMode.Backup, SyncOptions? sync = null, params string[] registerLater)
     {
         if (Backup is not null)
         {
             await Backup.StopAsync();
         }
 
-        Backup = new PairingNode("node-b", mode, BackupDirectory, BackupJournals, History, sync);
+        Backup = new PairingNode("node-b", mode, BackupDirectory, BackupJournals.Where(j => !registerLater.Contains(j.Name)), History, sync);
         _loggers.Add(Backup.Logger);
         return Backup;
     }

@@ -209,6 +209,7 @@ internal sealed class PeerLinkSync(
         }
 
         await session.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cleared?.Dispose();
         if (!link.IsClosed && !stopping.IsCancellationRequested)
         {
             var reason = replicator.GetStatus().LastError ?? "the session ended";

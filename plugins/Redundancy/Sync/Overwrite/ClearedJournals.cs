@@ -13,6 +13,7 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
     private readonly Func<IJournal, Task<bool>> _clear;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _ready;
+    private bool _complete;
 
     public ClearedJournals(IJournalRegistry inner, IEnumerable<string> cleared, Func<IJournal, Task<bool>> clear)
     {
@@ -30,7 +31,7 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
         {
             lock (_lock)
             {
-                return [.. _inner.All.Where(j => _ready.Contains(j.Name))];
+                return _complete ? _inner.All : [.. _inner.All.Where(j => _ready.Contains(j.Name))];
             }
         }
     }
@@ -49,6 +50,15 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
 
     public void Register(IJournal journal) => _inner.Register(journal);
 
+    /// <summary>The overwrite is done: from now on the session sees every journal, and one registered later is merged as usual.</summary>
+    public void Complete()
+    {
+        lock (_lock)
+        {
+            _complete = true;
+        }
+    }
+
     /// <summary>Marks a journal emptied and shows it to the session.</summary>
     public void Cleared(IJournal journal)
     {
@@ -60,6 +70,7 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
         Registered?.Invoke(this, journal);
     }
 
+    /// <summary>The session ended: stop following the node's registry.</summary>
     public void Dispose() => _inner.Registered -= OnRegistered;
 
     private void OnRegistered(object? sender, IJournal journal)
@@ -67,7 +78,7 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
         bool ready;
         lock (_lock)
         {
-            ready = _ready.Contains(journal.Name);
+            ready = _complete || _ready.Contains(journal.Name);
         }
 
         if (ready)

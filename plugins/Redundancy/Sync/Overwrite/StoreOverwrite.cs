@@ -93,6 +93,7 @@ internal sealed class StoreOverwrite(PairingStore store, IJournalRegistry journa
             }
 
             store.CompleteOverwrite();
+            view.Complete();
             var records = copied();
             Update(s => s with { State = OverwriteStates.Done, CompletedAt = time.GetUtcNow(), Error = null });
             Log.Done(logger, nodeName, primary, records);
@@ -102,10 +103,6 @@ internal sealed class StoreOverwrite(PairingStore store, IJournalRegistry journa
             const string Reason = "the link closed before every record of the primary was copied";
             Update(s => s with { State = OverwriteStates.Failed, Error = Reason });
             Log.Interrupted(logger, primary, Reason);
-        }
-        finally
-        {
-            view.Dispose();
         }
     }
 
