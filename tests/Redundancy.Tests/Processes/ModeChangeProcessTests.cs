@@ -96,4 +96,41 @@ public sealed class ModeChangeProcessTests(JournalPluginInstall install)
         Assert.Null(Overwrite(again));
         Assert.Equal(primaryHoldings, Holdings(again));
     }
+
+    [Fact]
+    public async Task BackupKilledInTheMiddleOfTheOverwrite_CompletesItAfterARestart_NeverHalfMerged()
+    {
+        const int Many = 20_000;
+
+        // One record per batch and one batch in flight: copying the primary's 20 000 records takes seconds.
+        await using var pair = await SyncPair.CreateAsync(new SyncPairOptions(install.Plugins, install.Plugins)
+        {
+            BackupMode = "standalone", MaxRecords = Many, RecordsPerTick = 200, PeriodMs = 20, PayloadBytes = 100, InitialStandbyMs = 1_000,
+            Sync = new JsonObject { ["maxBatchRecords"] = 1, ["maxUnacknowledgedBatches"] = 1 },
+        });
+        var backup = pair.StartBackup();
+        await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Count(s, "node-b") == Many, $"the standalone node-b holds {Many} records of its own");
+        backup.Kill();
+        pair.StartPrimary();
+        var primaryHoldings = Holdings(await SyncPair.StatusWhenAsync(pair.PrimaryConfig,
+            s => SyncPair.Role(s) == "active" && SyncPair.Count(s, "node-a") == Many, $"the primary is active and holds {Many} records of its own"));
+
+        pair.ReconfigureBackup("backup");
+        backup = pair.StartBackup();
+        var midway = await SyncPair.StatusWhenAsync(pair.BackupConfig,
+            s => State(Overwrite(s)) == "copying" && SyncPair.Count(s, "node-a") is > 0 and < Many, "the backup is copying the primary's records");
+        backup.Kill();
+
+        // Killed mid-copy: the backup's journal held part of the primary's records and none of its own.
+        Assert.Null(SyncPair.Origin(midway, "node-b"));
+
+        backup = pair.StartBackup();
+        var done = await SyncPair.StatusWhenAsync(pair.BackupConfig, s => State(Overwrite(s)) == "done", "the resumed overwrite is done", timeoutSeconds: 90);
+        Assert.Equal(primaryHoldings, Holdings(done));
+        Assert.Contains(backup.Lines, l => l.Contains("journal(s) already emptied: ticks", StringComparison.Ordinal));
+        Assert.DoesNotContain(backup.Lines, l => l.Contains("Overwrite: journal ticks emptied", StringComparison.Ordinal));
+        Assert.True(SyncPair.Redundancy(done)!["pairing"]!["modeChanged"]!.GetValue<bool>());
+        Assert.False(SyncPair.Redundancy(done)!["pairing"]!["newPairingPending"]!.GetValue<bool>());
+        Assert.Equal(primaryHoldings, Holdings((await SyncPair.StatusAsync(pair.PrimaryConfig))!));
+    }
 }
