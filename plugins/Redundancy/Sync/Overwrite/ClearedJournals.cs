@@ -13,6 +13,7 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
     private readonly Func<IJournal, Task<bool>> _clear;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _ready;
+    private readonly HashSet<string> _clearing = new(StringComparer.Ordinal);
     private bool _complete;
 
     public ClearedJournals(IJournalRegistry inner, IEnumerable<string> cleared, Func<IJournal, Task<bool>> clear)
@@ -59,15 +60,38 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
         }
     }
 
-    /// <summary>Marks a journal emptied and shows it to the session.</summary>
-    public void Cleared(IJournal journal)
+    /// <summary>Empties a journal unless it already is (or is being) emptied, then shows it to the session.</summary>
+    public async Task EnsureClearedAsync(IJournal journal)
     {
         lock (_lock)
         {
-            _ready.Add(journal.Name);
+            if (_complete || _ready.Contains(journal.Name) || !_clearing.Add(journal.Name))
+            {
+                return;
+            }
         }
 
-        Registered?.Invoke(this, journal);
+        var cleared = false;
+        try
+        {
+            cleared = await _clear(journal).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _clearing.Remove(journal.Name);
+                if (cleared)
+                {
+                    _ready.Add(journal.Name);
+                }
+            }
+        }
+
+        if (cleared)
+        {
+            Registered?.Invoke(this, journal);
+        }
     }
 
     /// <summary>The session ended: stop following the node's registry.</summary>
@@ -93,9 +117,6 @@ internal sealed class ClearedJournals : IJournalRegistry, IDisposable
     private async Task ClearLateAsync(IJournal journal)
     {
         await Task.Yield();
-        if (await _clear(journal).ConfigureAwait(false))
-        {
-            Cleared(journal);
-        }
+        await EnsureClearedAsync(journal).ConfigureAwait(false);
     }
 }

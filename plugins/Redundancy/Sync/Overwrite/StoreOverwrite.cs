@@ -53,7 +53,18 @@ internal sealed class StoreOverwrite(PairingStore store, IJournalRegistry journa
         Log.Announced(logger, message);
         await WaitPublishedAsync(cancellationToken).ConfigureAwait(false);
 
-        var overwrite = store.BeginOverwrite(primary, time.GetUtcNow());
+        PendingOverwrite overwrite;
+        try
+        {
+            overwrite = store.BeginOverwrite(primary, time.GetUtcNow());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing was discarded: the overwrite starts again at the next connection.
+            Fail(primary, $"the overwrite could not be recorded in {store.FilePath}: {e.Message}");
+            throw;
+        }
+
         if (resumed is not null)
         {
             Log.Resumed(logger, primary, resumed.StartedAt, Names(cleared));
@@ -61,12 +72,9 @@ internal sealed class StoreOverwrite(PairingStore store, IJournalRegistry journa
 
         var view = new ClearedJournals(journals, overwrite.ClearedJournals, journal => ClearAsync(journal, primary, cancellationToken));
         Update(s => s with { State = OverwriteStates.Clearing });
-        foreach (var journal in journals.All.Where(j => !overwrite.ClearedJournals.Contains(j.Name, StringComparer.Ordinal)))
+        foreach (var journal in journals.All)
         {
-            if (await ClearAsync(journal, primary, cancellationToken).ConfigureAwait(false))
-            {
-                view.Cleared(journal);
-            }
+            await view.EnsureClearedAsync(journal).ConfigureAwait(false);
         }
 
         Update(s => s.State == OverwriteStates.Failed ? s : s with { State = OverwriteStates.Copying });
