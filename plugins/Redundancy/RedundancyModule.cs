@@ -3,11 +3,13 @@ using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Certificates;
 using N3Host.Plugins.Redundancy.Mqtt;
 using N3Host.Plugins.Redundancy.Options;
+using N3Host.Plugins.Redundancy.Pairing;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Peer.Messages;
 using N3Host.Plugins.Redundancy.Roles;
 using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Sync.Link;
+using N3Host.Plugins.Redundancy.Sync.Overwrite;
 
 namespace N3Host.Plugins.Redundancy;
 
@@ -68,14 +70,15 @@ public sealed class RedundancyModule : IModule
 
         try
         {
+            var pairing = PairingStore.Open(context.DataDirectory, options.Mode);
             _roles = context.AcquireRoleControl();
             if (options.Mode == RedundancyMode.Standalone)
             {
-                StartStandalone(context, options, mirror);
+                StartStandalone(context, options, mirror, pairing);
             }
             else
             {
-                StartRedundant(context, options, hostVersion, mirror);
+                StartRedundant(context, options, hostVersion, mirror, pairing);
             }
         }
         catch
@@ -149,19 +152,22 @@ public sealed class RedundancyModule : IModule
         _context = null;
     }
 
-    private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror)
+    private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror, PairingStore pairing)
     {
         context.Services.Add<IRedundancyControl>(StandaloneControl.Instance);
         var now = context.Time.GetUtcNow();
         const string reason = "standalone mode: no redundancy, the node is always active";
         _roles!.Set(new RoleState(RedundancyMode.Standalone, NodeRole.Active, 0, reason, now));
         var status = new RedundancyStatus("standalone", "active", 0, reason, now, options.Failback.ToString().ToLowerInvariant(), "none",
-            context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null, []), null);
+            context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null), null)
+        {
+            Pairing = new PairingStatus(pairing.PreviousMode, pairing.ModeChangedAtStart, pairing.NewPairingPending),
+        };
         context.Services.AddStatus(StatusKey, () => status);
         mirror?.Redundancy(status);
     }
 
-    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror)
+    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror, PairingStore pairing)
     {
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(context.Node.ConfigPath)) ?? Environment.CurrentDirectory;
         var remote = RemoteCertificateLoader.Load(options.RemoteCertificate!, context.InstanceName, configDirectory);
@@ -169,17 +175,21 @@ public sealed class RedundancyModule : IModule
         var own = context.Certificate;
         var identity = new NodeIdentity(context.Node.Name, hostVersion, () => ModuleVersions(context));
         var replicator = new JournalReplicator(context.Node.Name, context.Journals, options.Sync, context.Time, context.Logger);
-        var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token);
+        var overwrite = new StoreOverwrite(pairing, context.Journals, context.Node.Name, context.Time, context.Logger);
+        var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token, options.Mode, overwrite);
         _linkSync = linkSync;
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            FailbackSync ?? linkSync, own.Fingerprint, pin.Fingerprint, linkSync);
+            FailbackSync ?? linkSync, own.Fingerprint, pin.Fingerprint, linkSync, pairing);
         _coordinator = coordinator;
-        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus() };
+        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus(), Overwrite = overwrite.GetStatus() };
         if (mirror is not null)
         {
             coordinator.Changed += () => mirror.Redundancy(Snapshot());
             _syncHandler = (_, _) => mirror.Redundancy(Snapshot());
             replicator.StatusChanged += _syncHandler;
+            overwrite.Changed += () => mirror.Redundancy(Snapshot());
+            var publisher = _publisher!;
+            overwrite.Published = publisher.WhenPublishedAsync;
         }
 
         var handshake = new TlsHandshake(own.Certificate, pin, options.Connection.ConnectionTimeout, context.Time, context.Logger);

@@ -159,6 +159,28 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         }
     }
 
+    /// <summary>
+    /// Discards every journal record and the values they hold, of every origin, in one transaction (the overwrite on a new
+    /// pairing); the next local batch is numbered 1 again. The forwarded position of the disk buffer is kept.
+    /// </summary>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            WithWriter(writer =>
+            {
+                writer.ExecuteInTransaction("DELETE FROM samples; DELETE FROM batches;");
+                _lastLocalSequence = 0;
+                return 0;
+            });
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The origins whose records the journal holds.</summary>
     public async ValueTask<IReadOnlyList<string>> GetOriginsAsync(CancellationToken cancellationToken)
     {

@@ -43,6 +43,10 @@ internal sealed class SqliteJournal : IJournal
         _store.ApplyAsync(records, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask ClearAsync(CancellationToken cancellationToken) =>
+        _store.ClearAsync(cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<long> GetLastSequenceAsync(string origin, CancellationToken cancellationToken) =>
         _store.GetLastSequenceAsync(origin, cancellationToken);
 

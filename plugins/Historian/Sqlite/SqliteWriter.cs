@@ -171,6 +171,9 @@ internal sealed class SqliteWriter : IDisposable
             command.Parameters.AddWithValue(name, value);
         var changed = command.ExecuteNonQuery();
         transaction.Commit();
+
+        // Rows may be gone: the latest-time cache is worked out again (it may only ever be too high, never too low).
+        _lastTimes.Clear();
         return changed;
     }
 

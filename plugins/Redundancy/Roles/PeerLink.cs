@@ -19,7 +19,12 @@ internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedA
 
     public bool RefusedByUs { get; set; }
 
-    public IReadOnlyList<string> VersionDifferences { get; set; } = [];
+    /// <summary>
+    /// The pair agreed at this link's handshake that it is a new pairing: this node's or the peer's redundancy mode changed
+    /// (<see cref="Pairing.PairingStore.NewPairingPending"/> here, <see cref="HelloMessage.ModeChanged"/> there). The primary's
+    /// configuration and stored data then overwrite the backup's.
+    /// </summary>
+    public bool NewPairing { get; set; }
 
     public long Heartbeats { get; set; }
 

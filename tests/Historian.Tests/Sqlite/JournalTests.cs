@@ -123,6 +123,30 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Clear_ForTheOverwriteAfterAModeChange_DiscardsEveryRecordAndItsValues_AndNumberingStartsAgain()
+    {
+        await using var primary = NewStore("primary");
+        await using var backup = NewStore("backup");
+        var source = new SqliteJournal("hist", primary);
+        var target = new SqliteJournal("hist", backup);
+        foreach (var batch in TestData.Batches(TestData.Interleaved(2, 50), 40))
+            await primary.WriteAsync(batch, null, default);
+        await target.ApplyAsync(await source.ReadAsync("primary", 0, 100, default), default);
+        await backup.WriteAsync([TagValue.FromNumber("backup/own", 1, TestData.Start)], null, default);
+
+        await target.ClearAsync(default);
+        await target.ClearAsync(default);
+
+        Assert.Empty(await target.GetOriginsAsync(default));
+        Assert.Equal(0, await target.GetLastSequenceAsync("backup", default));
+        Assert.Empty((await backup.QueryRawAsync("backup/own", TestData.Start.AddDays(-1), TestData.Start.AddDays(1), 100, null, default)).Samples);
+
+        // It stays a working journal: the primary's records apply again, and the node's own next batch is 1.
+        Assert.Equal(3, await target.ApplyAsync(await source.ReadAsync("primary", 0, 100, default), default));
+        Assert.Equal(1, await backup.AppendLocalAsync([TagValue.FromNumber("backup/own", 2, TestData.Start)], null, default));
+    }
+
+    [Fact]
     public async Task Apply_OwnRecordsBack_ContinuesTheSequenceAfterThem()
     {
         var values = TestData.Interleaved(2, 20);

@@ -99,7 +99,7 @@ public sealed class JournalModule : IModule, IDisposable
         {
             lock (_gate)
             {
-                if (!_active)
+                if (!_active || (_settings.MaxRecords > 0 && _journal.LocalLastSequence() >= _settings.MaxRecords))
                 {
                     continue;
                 }
