@@ -67,9 +67,13 @@ internal sealed class NodeClient : IDisposable
             }
 
             var message = ErrorMessage(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            var code = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest
-                ? ExitCodes.Refused
-                : ExitCodes.Unexpected;
+            var code = response.StatusCode switch
+            {
+                HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest => ExitCodes.Refused,
+                HttpStatusCode.UnprocessableEntity => ExitCodes.UsageOrConfig,
+                HttpStatusCode.ServiceUnavailable => ExitCodes.NodeUnavailable,
+                _ => ExitCodes.Unexpected,
+            };
             throw new CliException(message, code);
         }
     }
