@@ -1,6 +1,7 @@
 using System.Net;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Certificates;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Mqtt;
 using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Peer;
@@ -30,6 +31,10 @@ public sealed class RedundancyModule : IModule
     private EventHandler<ModuleStatus>? _moduleHandler;
     private PeerLinkSync? _linkSync;
     private EventHandler<SyncStatus>? _syncHandler;
+    private ConfigSync.ConfigSync? _configSync;
+
+    /// <summary>How long the primary's hand-over waits for the backup's configuration before it goes on without it.</summary>
+    internal static readonly TimeSpan ConfigSettleTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The hand-over before the primary goes active. Null (the default): the stored-data sync over the peer link, which
@@ -136,6 +141,13 @@ public sealed class RedundancyModule : IModule
             await _linkSync.DrainAsync().ConfigureAwait(false);
         }
 
+        if (_configSync is not null)
+        {
+            await _configSync.DrainAsync().ConfigureAwait(false);
+            _configSync.Dispose();
+        }
+
+        _configSync = null;
         _linkSync = null;
         _syncHandler = null;
         _roles?.Dispose();
@@ -171,12 +183,18 @@ public sealed class RedundancyModule : IModule
         var replicator = new JournalReplicator(context.Node.Name, context.Journals, options.Sync, context.Time, context.Logger);
         var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token);
         _linkSync = linkSync;
+
+        // The mode-change detection sets configSync.ModeChanged (default: false) so that the primary's configuration overwrites the backup's.
+        var configSync = new ConfigSync.ConfigSync(context.Services.Get<ISharedConfiguration>(), options.Mode, context.Time, context.Logger, _stopping.Token);
+        _configSync = configSync;
+        var failback = new ConfigFailbackSync(configSync, FailbackSync ?? linkSync, ConfigSettleTimeout);
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            FailbackSync ?? linkSync, own.Fingerprint, pin.Fingerprint, linkSync);
+            failback, own.Fingerprint, pin.Fingerprint, linkSync, configSync);
         _coordinator = coordinator;
-        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus() };
+        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus(), Config = configSync.GetStatus() };
         if (mirror is not null)
         {
+            configSync.StatusChanged += () => mirror.Redundancy(Snapshot());
             coordinator.Changed += () => mirror.Redundancy(Snapshot());
             _syncHandler = (_, _) => mirror.Redundancy(Snapshot());
             replicator.StatusChanged += _syncHandler;

@@ -25,6 +25,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
     private readonly RevisionStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<NodeConfiguration, IReadOnlyList<ModuleDefinition>, IReadOnlyList<ModuleDefinition>> _resolve;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _lock = new();
     private SharedConfiguration _current;
@@ -33,10 +34,21 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
     private ConfigurationError? _lastError;
 
     /// <summary>Reads the shared part of the running configuration and its stored revision; an edit made while the node was stopped makes a new revision.</summary>
-    public SharedConfigurationService(NodeContext node, ModuleSupervisor supervisor, TimeProvider time, ILogger logger)
+    /// <param name="node">The running node.</param>
+    /// <param name="supervisor">Its supervisor.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="resolve">Finds the module type of each instance (default: <see cref="ModuleResolver"/> with the node's plugins).</param>
+    public SharedConfigurationService(
+        NodeContext node,
+        ModuleSupervisor supervisor,
+        TimeProvider time,
+        ILogger logger,
+        Func<NodeConfiguration, IReadOnlyList<ModuleDefinition>, IReadOnlyList<ModuleDefinition>>? resolve = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         _node = node;
+        _resolve = resolve ?? ((config, before) => ModuleResolver.Resolve(config, node.Catalog, before));
         _supervisor = supervisor;
         _time = time;
         _logger = logger;
@@ -104,7 +116,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
             {
                 config = ConfigurationLoader.Load(path);
                 shared = SharedModules.Extract(SharedModules.ParseRoot(File.ReadAllText(path)));
-                definitions = ModuleResolver.Resolve(config, _node.Catalog, _node.Definitions);
+                definitions = _resolve(config, _node.Definitions);
             }
             catch (ConfigurationException e)
             {
@@ -143,7 +155,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
                 merged = ConfigurationMerge.Merge(local, SharedModules.ParseShared(incoming.ModulesJson), source, notes);
                 var text = Header(source, incoming.Revision) + merged.ToJsonString(Indented) + Environment.NewLine;
                 config = ConfigurationLoader.Parse(text, path);
-                definitions = ModuleResolver.Resolve(config, _node.Catalog, _node.Definitions);
+                definitions = _resolve(config, _node.Definitions);
                 AtomicFile.Write(path, text, keepPrevious: true);
             }
             catch (ConfigurationException e)

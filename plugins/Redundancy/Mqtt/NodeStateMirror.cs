@@ -14,6 +14,7 @@ internal sealed class NodeStateMirror(MqttStatePublisher publisher, MqttTopics t
         {
             VersionMismatch = status.VersionMismatch,
             Sync = status.Sync,
+            Config = status.Config,
         },
         Json));
 

@@ -46,6 +46,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                     : why;
                 OnLinkClosed(link, reason);
                 link.Sync?.Close();
+                link.ConfigSync?.Close();
             }
         }
 
@@ -130,6 +131,9 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 case RefusedMessage refused:
                     OnRefusedByPeer(link, refused);
                     break;
+                case ConfigSnapshotMessage config:
+                    link.ConfigSync?.Deliver(config);
+                    break;
                 default:
                     link.Connection.Close($"protocol error: unexpected {message.GetType().Name} after the handshake");
                     break;
@@ -204,6 +208,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         {
             _versionMismatch = null;
             link.Sync = _linkSync?.Open(link.Connection, hello.Node);
+            link.ConfigSync = _configSync?.Open(link.Connection, hello.Node);
             return;
         }
 

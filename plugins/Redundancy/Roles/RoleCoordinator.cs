@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Options;
 
 namespace N3Host.Plugins.Redundancy.Roles;
@@ -20,6 +21,7 @@ internal sealed partial class RoleCoordinator
     private readonly ILogger _logger;
     private readonly IFailbackSync _sync;
     private readonly IPeerLinkSync? _linkSync;
+    private readonly IPeerConfigSync? _configSync;
     private readonly string _endpoint;
     private readonly string? _ownFingerprint;
     private readonly string? _expectedPeerFingerprint;
@@ -54,7 +56,8 @@ internal sealed partial class RoleCoordinator
         IFailbackSync? sync = null,
         string? ownFingerprint = null,
         string? expectedPeerFingerprint = null,
-        IPeerLinkSync? linkSync = null)
+        IPeerLinkSync? linkSync = null,
+        IPeerConfigSync? configSync = null)
     {
         _options = options;
         _self = self;
@@ -66,6 +69,7 @@ internal sealed partial class RoleCoordinator
         _ownFingerprint = ownFingerprint;
         _expectedPeerFingerprint = expectedPeerFingerprint;
         _linkSync = linkSync;
+        _configSync = configSync;
         _endpoint = options.Mode == RedundancyMode.Backup
             ? $"connecting to {options.Connection.Host}:{options.Connection.Port}"
             : $"listening on {options.Server.NetworkInterface}:{options.Server.Port}";
