@@ -17,7 +17,7 @@ internal static class ReloadCommand
         var command = new Command("reload", "Re-read modules.json on the running node and apply it (restarts only the instances whose settings changed)") { config, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var client = NodeClient.Create(result.GetValue(config));
+            using var client = NodeClient.CreateFromNodeSection(result.GetValue(config));
             var answer = await client.PostJsonAsync("api/config/reload", cancellationToken);
             Console.Out.Write(result.GetValue(json) ? answer.ToJsonString(JsonDefaults.Options) + Environment.NewLine : Format(answer));
             return ExitCodes.Ok;
