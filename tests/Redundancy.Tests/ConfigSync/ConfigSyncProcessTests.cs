@@ -42,7 +42,9 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
     [Fact]
     public async Task SettingChangedOnThePrimary_AndReloaded_ReachesTheBackupsFileAndRunningInstance_KeepingItsOwnPart()
     {
-        await using var pair = await SyncPair.CreateAsync(new SyncPairOptions(install.Plugins, install.Plugins) { InitialStandbyMs = 3_000 });
+        await using var broker = await Mosquitto.StartAsync();
+        await using var subscriber = await MqttSubscriber.StartAsync(broker.Port);
+        await using var pair = await SyncPair.CreateAsync(new SyncPairOptions(install.Plugins, install.Plugins) { InitialStandbyMs = 3_000, Broker = broker.Uri });
         pair.StartPrimary();
         var backup = pair.StartBackup();
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "standby" && Config(s)?["state"]?.GetValue<string>() == "inSync",
@@ -78,6 +80,12 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
         await ProcessPair.LineAsync(backup, lines, "Configuration from peer node-a applied");
         Assert.DoesNotContain(backup.Lines.Skip(lines), l => l.Contains("Starting redundancy", StringComparison.Ordinal));
         Assert.Equal("standby", SyncPair.Role(synced));
+
+        // Dashboards see the same on the backup's retained redundancy topic.
+        await Poll.UntilAsync(() => subscriber.LatestJson("n3host/node-b/redundancy")?["config"] is { } config
+                && config["state"]?.GetValue<string>() == "inSync" && Counter(config["revision"]) == Counter(revision)
+                && config["lastApplied"]?["from"]?.GetValue<string>() == "node-a",
+            "the backup's redundancy topic shows the applied revision", diagnostics: subscriber.Dump);
     }
 
     [Fact]
