@@ -31,7 +31,7 @@ public sealed class RedundancyModule : IModule
     private EventHandler<ModuleStatus>? _moduleHandler;
     private PeerLinkSync? _linkSync;
     private EventHandler<SyncStatus>? _syncHandler;
-    private ConfigSync.ConfigSync? _configSync;
+    private PairConfigSync? _configSync;
 
     /// <summary>How long the primary's hand-over waits for the backup's configuration before it goes on without it.</summary>
     internal static readonly TimeSpan ConfigSettleTimeout = TimeSpan.FromSeconds(60);
@@ -185,7 +185,7 @@ public sealed class RedundancyModule : IModule
         _linkSync = linkSync;
 
         // The mode-change detection sets configSync.ModeChanged (default: false) so that the primary's configuration overwrites the backup's.
-        var configSync = new ConfigSync.ConfigSync(context.Services.Get<ISharedConfiguration>(), options.Mode, context.Time, context.Logger, _stopping.Token);
+        var configSync = new PairConfigSync(context.Services.Get<ISharedConfiguration>(), options.Mode, context.Time, context.Logger, _stopping.Token);
         _configSync = configSync;
         var failback = new ConfigFailbackSync(configSync, FailbackSync ?? linkSync, ConfigSettleTimeout);
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,

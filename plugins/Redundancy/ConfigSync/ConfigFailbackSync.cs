@@ -6,7 +6,7 @@ namespace N3Host.Plugins.Redundancy.ConfigSync;
 /// The primary's hand-over with the configuration first: it waits until the backup's configuration arrived and, if the backup's is
 /// newer (changed while it was active), is applied here; then the stored-data hand-over runs, then the primary goes active.
 /// </summary>
-internal sealed class ConfigFailbackSync(ConfigSync config, IFailbackSync data, TimeSpan settleTimeout) : IFailbackSync
+internal sealed class ConfigFailbackSync(PairConfigSync config, IFailbackSync data, TimeSpan settleTimeout) : IFailbackSync
 {
     public async Task SynchronizeAsync(FailbackSyncContext context, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using N3Host.Plugins.Redundancy.Peer.Messages;
 namespace N3Host.Plugins.Redundancy.ConfigSync;
 
 /// <summary>One paired link's configuration sync: the peer's latest configuration, and when the first one was dealt with.</summary>
-internal sealed class ConfigLink(ConfigSync owner, PeerConnection connection, string peerNode) : IConfigLink
+internal sealed class ConfigLink(PairConfigSync owner, PeerConnection connection, string peerNode) : IConfigLink
 {
     private volatile ConfigSnapshotMessage? _peer;
     private volatile bool _closed;

@@ -16,7 +16,7 @@ internal sealed record ConfigSyncDecision(ConfigSyncAction Action, string Reason
     /// <param name="backup">The backup's revision.</param>
     /// <param name="modeChanged">
     /// True after a redundancy mode change on either node (a new pairing): the primary overwrites the backup. Set by the mode-change
-    /// detection through <see cref="ConfigSync.ModeChanged"/> (and the peer's <c>modeChanged</c> flag); false otherwise.
+    /// detection through <see cref="PairConfigSync.ModeChanged"/> (and the peer's <c>modeChanged</c> flag); false otherwise.
     /// </param>
     public static ConfigSyncDecision Decide(ConfigurationRevision primary, ConfigurationRevision backup, bool modeChanged)
     {

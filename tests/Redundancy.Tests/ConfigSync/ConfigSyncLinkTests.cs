@@ -94,18 +94,18 @@ public sealed class ConfigSyncLinkTests : IAsyncDisposable
         UnexpectedErrors.ThrowIfAny(PrimaryLog, BackupLog);
     }
 
-    private (N3Host.Plugins.Redundancy.ConfigSync.ConfigSync Primary, N3Host.Plugins.Redundancy.ConfigSync.ConfigSync Backup) Link(
+    private (PairConfigSync Primary, PairConfigSync Backup) Link(
         MemorySharedConfiguration primary, MemorySharedConfiguration backup, bool primaryModeChanged)
     {
         var (a, b) = InMemoryPeerChannel.CreatePair();
         var toBackup = new PeerConnection(a, 1 << 20);
         var toPrimary = new PeerConnection(b, 1 << 20);
         _primaryConnection = toBackup;
-        var primarySync = new N3Host.Plugins.Redundancy.ConfigSync.ConfigSync(primary, RedundancyMode.Primary, TimeProvider.System, PrimaryLog, _stopping.Token)
+        var primarySync = new PairConfigSync(primary, RedundancyMode.Primary, TimeProvider.System, PrimaryLog, _stopping.Token)
         {
             ModeChanged = () => primaryModeChanged,
         };
-        var backupSync = new N3Host.Plugins.Redundancy.ConfigSync.ConfigSync(backup, RedundancyMode.Backup, TimeProvider.System, BackupLog, _stopping.Token);
+        var backupSync = new PairConfigSync(backup, RedundancyMode.Backup, TimeProvider.System, BackupLog, _stopping.Token);
         _syncs.Add(primarySync);
         _syncs.Add(backupSync);
         var primaryLink = primarySync.Open(toBackup, "node-b");

@@ -13,7 +13,7 @@ namespace N3Host.Plugins.Redundancy.ConfigSync;
 /// keeping its node-local part and restarts the instances whose settings changed. The primary's hand-over waits for this
 /// (<see cref="SettleAsync"/>), so a change made on the backup while it was active is in the primary before it goes active.
 /// </summary>
-internal sealed class ConfigSync : IPeerConfigSync, IDisposable
+internal sealed class PairConfigSync : IPeerConfigSync, IDisposable
 {
     private readonly ISharedConfiguration? _shared;
     private readonly RedundancyMode _mode;
@@ -31,7 +31,7 @@ internal sealed class ConfigSync : IPeerConfigSync, IDisposable
     private string? _lastError;
     private DateTimeOffset? _lastErrorAt;
 
-    public ConfigSync(ISharedConfiguration? shared, RedundancyMode mode, TimeProvider time, ILogger logger, CancellationToken stopping)
+    public PairConfigSync(ISharedConfiguration? shared, RedundancyMode mode, TimeProvider time, ILogger logger, CancellationToken stopping)
     {
         _shared = shared;
         _mode = mode;
