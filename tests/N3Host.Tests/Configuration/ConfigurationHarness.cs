@@ -64,6 +64,13 @@ internal sealed class ConfigurationHarness : IAsyncDisposable
         await StartNodeAsync();
     }
 
+    /// <summary>Advances the fake clock and waits until the supervisor handled what that caused (restarts after a back-off).</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Time.Advance(by);
+        await _supervisor!.DrainAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public ModuleStatus State(string instance) => Runtime.ModuleStates.Current.Single(s => s.Instance == instance);
 
     public async ValueTask DisposeAsync()
