@@ -57,7 +57,7 @@ internal sealed class AgentLinkedPair : IDisposable
                 server = new { port = redundancyPort, networkInterface = "127.0.0.1", initialStandbyTime = 2000 },
                 mqtt = new { enabled = false },
             })
-            .Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem } });
+            .Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem } }, localSettings: ["port"]);
         pair.Beta.Config
             .Add("redundancy", "Redundancy", new
             {
@@ -66,7 +66,7 @@ internal sealed class AgentLinkedPair : IDisposable
                 connection = new { host = "127.0.0.1", port = redundancyPort, connectionTimeout = 1000, reconnectDelay = 200 },
                 mqtt = new { enabled = false },
             })
-            .Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem } });
+            .Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem } }, localSettings: ["port"]);
         if (centralHistorian is not null)
         {
             pair.Alpha.Config.Add("history", "Historian", centralHistorian);
