@@ -30,7 +30,7 @@ internal sealed class AgentLinkedPair : IDisposable
 
     public NodeSetup Site1 { get; }
 
-    /// <summary>Configures the three nodes (certificates exchanged, free ports); <paramref name="centralHistorian"/> adds a Historian with those settings on alpha and beta.</summary>
+    /// <summary>Configures the three nodes (certificates exchanged, free ports); <paramref name="centralHistorian"/> adds a Historian with those settings on alpha, beta and site1.</summary>
     public static async Task<AgentLinkedPair> CreateAsync(string folderPrefix, int periodMs, object? centralHistorian = null)
     {
         string[] plugins = centralHistorian is null
@@ -49,6 +49,9 @@ internal sealed class AgentLinkedPair : IDisposable
         var betaPem = await pair.Beta.CertificateAsync();
         var site1Pem = await pair.Site1.CertificateAsync();
 
+        // Without a historian nothing stores the values, so the servers acknowledge on delivery (ackAfterStored = false).
+        var ackAfterStored = centralHistorian is not null;
+
         pair.Alpha.Config
             .Add("redundancy", "Redundancy", new
             {
@@ -57,7 +60,7 @@ internal sealed class AgentLinkedPair : IDisposable
                 server = new { port = redundancyPort, networkInterface = "127.0.0.1", initialStandbyTime = 2000 },
                 mqtt = new { enabled = false },
             })
-            .Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem } }, localSettings: ["port"]);
+            .Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored }, localSettings: ["port"]);
         pair.Beta.Config
             .Add("redundancy", "Redundancy", new
             {
@@ -66,15 +69,20 @@ internal sealed class AgentLinkedPair : IDisposable
                 connection = new { host = "127.0.0.1", port = redundancyPort, connectionTimeout = 1000, reconnectDelay = 200 },
                 mqtt = new { enabled = false },
             })
-            .Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem } }, localSettings: ["port"]);
+            .Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored }, localSettings: ["port"]);
         if (centralHistorian is not null)
         {
             pair.Alpha.Config.Add("history", "Historian", centralHistorian);
             pair.Beta.Config.Add("history", "Historian", centralHistorian);
         }
 
+        if (centralHistorian is not null)
+        {
+            // site1 stores what it produces, so the test compares the pair's history with the source's own record.
+            pair.Site1.Config.Add("history", "Historian", centralHistorian);
+        }
+
         pair.Site1.Config
-            .Add("sim", "Simulator", new { periodMs, tags = new[] { new { path = "sim/counter", type = "counter", min = 0, max = CounterRange, step = 1 } } })
             .Add("agent", "RedundancyAgent", new
             {
                 port = agentPort,
@@ -89,7 +97,9 @@ internal sealed class AgentLinkedPair : IDisposable
                 tags = new[] { "sim/*" },
                 serverCertificates = new[] { alphaPem, betaPem },
                 reconnectDelay = 200,
-            });
+            })
+            // The simulator last: modules start in file order, so the link is subscribed before the first value.
+            .Add("sim", "Simulator", new { periodMs, tags = new[] { new { path = "sim/counter", type = "counter", min = 0, max = CounterRange, step = 1 } } });
         return pair;
     }
 
