@@ -23,4 +23,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 134, EventName = "ConfigFileWritten", Level = LogLevel.Information,
         Message = "{Path} rewritten with the shared part from {Source} (the previous file is {Path}.bak)")]
     public static partial void FileWritten(ILogger logger, string path, string source);
+
+    [LoggerMessage(EventId = 135, EventName = "ConfigRevisionNotSaved", Level = LogLevel.Error,
+        Message = "The configuration revision cannot be saved to {Path}: {Reason}; an edit made while the node is stopped may not be noticed")]
+    public static partial void RevisionNotSaved(ILogger logger, string path, string reason);
 }

@@ -304,7 +304,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Refused(_logger, "revision store", $"{_store.FilePath} cannot be written: {e.Message}");
+            Log.RevisionNotSaved(_logger, _store.FilePath, e.Message);
         }
     }
 }
