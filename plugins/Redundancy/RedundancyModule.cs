@@ -1,6 +1,7 @@
 using System.Net;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Certificates;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Mqtt;
 using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Pairing;
@@ -32,6 +33,10 @@ public sealed class RedundancyModule : IModule
     private EventHandler<ModuleStatus>? _moduleHandler;
     private PeerLinkSync? _linkSync;
     private EventHandler<SyncStatus>? _syncHandler;
+    private PairConfigSync? _configSync;
+
+    /// <summary>How long the primary's hand-over waits for the backup's configuration before it goes on without it.</summary>
+    internal static readonly TimeSpan ConfigSettleTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The hand-over before the primary goes active. Null (the default): the stored-data sync over the peer link, which
@@ -139,6 +144,13 @@ public sealed class RedundancyModule : IModule
             await _linkSync.DrainAsync().ConfigureAwait(false);
         }
 
+        if (_configSync is not null)
+        {
+            await _configSync.DrainAsync().ConfigureAwait(false);
+            _configSync.Dispose();
+        }
+
+        _configSync = null;
         _linkSync = null;
         _syncHandler = null;
         _roles?.Dispose();
@@ -178,12 +190,21 @@ public sealed class RedundancyModule : IModule
         var overwrite = new StoreOverwrite(pairing, context.Journals, context.Node.Name, context.Time, context.Logger);
         var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token, options.Mode, overwrite);
         _linkSync = linkSync;
+
+        // While a redundancy mode change is pending (this node's, or the peer's flag), the primary's configuration overwrites the backup's.
+        var configSync = new PairConfigSync(context.Services.Get<ISharedConfiguration>(), options.Mode, context.Time, context.Logger, _stopping.Token)
+        {
+            ModeChanged = () => pairing.NewPairingPending,
+        };
+        _configSync = configSync;
+        var failback = new ConfigFailbackSync(configSync, FailbackSync ?? linkSync, ConfigSettleTimeout);
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            FailbackSync ?? linkSync, own.Fingerprint, pin.Fingerprint, linkSync, pairing);
+            failback, own.Fingerprint, pin.Fingerprint, linkSync, pairing, configSync);
         _coordinator = coordinator;
-        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus(), Overwrite = overwrite.GetStatus() };
+        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus(), Overwrite = overwrite.GetStatus(), Config = configSync.GetStatus() };
         if (mirror is not null)
         {
+            configSync.StatusChanged += () => mirror.Redundancy(Snapshot());
             coordinator.Changed += () => mirror.Redundancy(Snapshot());
             _syncHandler = (_, _) => mirror.Redundancy(Snapshot());
             replicator.StatusChanged += _syncHandler;

@@ -16,6 +16,7 @@ internal sealed class NodeStateMirror(MqttStatePublisher publisher, MqttTopics t
             Pairing = status.Pairing,
             Overwrite = status.Overwrite,
             Sync = status.Sync,
+            Config = status.Config,
         },
         Json));
 

@@ -1,3 +1,4 @@
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Roles;
 using N3Host.Plugins.Redundancy.Sync;
 
@@ -27,4 +28,7 @@ internal sealed record RedundancyPayload(
 
     /// <summary>Stored-data synchronization progress.</summary>
     public SyncStatus? Sync { get; init; }
+
+    /// <summary>Configuration sync between the nodes.</summary>
+    public ConfigSyncStatus? Config { get; init; }
 }

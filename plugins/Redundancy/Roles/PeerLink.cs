@@ -1,4 +1,5 @@
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Peer.Messages;
 
@@ -34,6 +35,9 @@ internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedA
 
     /// <summary>The stored-data sync of this link; null until paired, and when the versions differ.</summary>
     public ILinkSync? Sync { get; set; }
+
+    /// <summary>The configuration sync of this link; null until paired, and when the versions differ.</summary>
+    public IConfigLink? ConfigSync { get; set; }
 
     public string Node => Hello?.Node ?? Connection.PeerChannel.RemoteAddress;
 }

@@ -1,3 +1,4 @@
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Sync;
 
 namespace N3Host.Plugins.Redundancy.Roles;
@@ -27,4 +28,7 @@ internal sealed record RedundancyStatus(
 
     /// <summary>Stored-data synchronization progress; null in standalone mode.</summary>
     public SyncStatus? Sync { get; init; }
+
+    /// <summary>Configuration sync between the nodes (revision here and there, last applied, errors); null in standalone mode.</summary>
+    public ConfigSyncStatus? Config { get; init; }
 }

@@ -49,6 +49,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                     : why;
                 OnLinkClosed(link, reason);
                 link.Sync?.Close();
+                link.ConfigSync?.Close();
             }
         }
 
@@ -133,6 +134,9 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 case RefusedMessage refused:
                     OnRefusedByPeer(link, refused);
                     break;
+                case ConfigSnapshotMessage config:
+                    link.ConfigSync?.Deliver(config);
+                    break;
                 default:
                     link.Connection.Close($"protocol error: unexpected {message.GetType().Name} after the handshake");
                     break;
@@ -209,6 +213,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         {
             _versionMismatch = null;
             link.Sync = _linkSync?.Open(link.Connection, hello.Node, link.NewPairing);
+            link.ConfigSync = _configSync?.Open(link.Connection, hello.Node);
             return;
         }
 

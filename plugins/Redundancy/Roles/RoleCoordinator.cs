@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Pairing;
 
@@ -22,6 +23,7 @@ internal sealed partial class RoleCoordinator
     private readonly IFailbackSync _sync;
     private readonly IPeerLinkSync? _linkSync;
     private readonly PairingStore? _pairing;
+    private readonly IPeerConfigSync? _configSync;
     private readonly string _endpoint;
     private readonly string? _ownFingerprint;
     private readonly string? _expectedPeerFingerprint;
@@ -57,7 +59,8 @@ internal sealed partial class RoleCoordinator
         string? ownFingerprint = null,
         string? expectedPeerFingerprint = null,
         IPeerLinkSync? linkSync = null,
-        PairingStore? pairing = null)
+        PairingStore? pairing = null,
+        IPeerConfigSync? configSync = null)
     {
         _options = options;
         _self = self;
@@ -70,6 +73,7 @@ internal sealed partial class RoleCoordinator
         _expectedPeerFingerprint = expectedPeerFingerprint;
         _linkSync = linkSync;
         _pairing = pairing;
+        _configSync = configSync;
         _endpoint = options.Mode == RedundancyMode.Backup
             ? $"connecting to {options.Connection.Host}:{options.Connection.Port}"
             : $"listening on {options.Server.NetworkInterface}:{options.Server.Port}";

@@ -77,8 +77,8 @@ internal sealed class AgentLinkedPair : IDisposable
             pair.Site1.Config.Add("history", "Historian", centralHistorian);
         }
 
-        pair.Alpha.Config.Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored });
-        pair.Beta.Config.Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored });
+        pair.Alpha.Config.Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored }, localSettings: ["port"]);
+        pair.Beta.Config.Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored }, localSettings: ["port"]);
 
         pair.Site1.Config
             .Add("agent", "RedundancyAgent", new
