@@ -15,29 +15,14 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
 {
     private const string PrimaryActive = "Redundancy: Primary node is now Active";
 
-    private static long PeriodMs(JsonNode status) => status["services"]?[SyncPair.JournalSection]?["periodMs"]?.GetValue<long>() ?? 0;
+    private static long PeriodMs(JsonNode status) => SyncPair.JournalPeriod(status);
 
     private static JsonNode? Config(JsonNode status) => SyncPair.Redundancy(status)?["config"];
 
     private static long Counter(JsonNode? revision) => revision?["counter"]?.GetValue<long>() ?? 0;
 
-    private static JsonObject Journal(JsonNode file) =>
-        file["modules"]!.AsArray().OfType<JsonObject>().Single(m => m["instance"]!.GetValue<string>() == "journal");
-
     private static JsonObject Redundancy(JsonNode file) =>
-        file["modules"]!.AsArray().OfType<JsonObject>().Single(m => m["instance"]!.GetValue<string>() == "redundancy");
-
-    private static JsonNode Read(string path) =>
-        JsonNode.Parse(File.ReadAllText(path), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
-
-    private static void SetPeriod(string path, int periodMs)
-    {
-        var file = Read(path);
-        Journal(file)["settings"]!["periodMs"] = periodMs;
-        File.WriteAllText(path, file.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private static long FilePeriod(string path) => Journal(Read(path))["settings"]!["periodMs"]!.GetValue<long>();
+        SyncPair.Instance(file, "redundancy");
 
     [Fact]
     public async Task SettingChangedOnThePrimary_AndReloaded_ReachesTheBackupsFileAndRunningInstance_KeepingItsOwnPart()
@@ -49,10 +34,10 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
         var backup = pair.StartBackup();
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "standby" && Config(s)?["state"]?.GetValue<string>() == "inSync",
             "the backup is standby with the configuration in sync");
-        var backupRedundancy = Redundancy(Read(pair.BackupConfig)).ToJsonString();
+        var backupRedundancy = Redundancy(SyncPair.ReadConfig(pair.BackupConfig)).ToJsonString();
         var lines = backup.Lines.Count;
 
-        SetPeriod(pair.PrimaryConfig, 170);
+        SyncPair.SetJournalPeriod(pair.PrimaryConfig, 170);
         var reload = await Cli.RunAsync("reload", "--config", pair.PrimaryConfig);
 
         Assert.True(reload.ExitCode == 0, reload.Output);
@@ -62,8 +47,8 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
             "the backup's journal runs with periodMs 170", timeoutSeconds: 60);
 
         // The backup's file holds the change, and its own part (node section, redundancy instance) is as it was.
-        Assert.Equal(170, FilePeriod(pair.BackupConfig));
-        var file = Read(pair.BackupConfig);
+        Assert.Equal(170, SyncPair.JournalFilePeriod(pair.BackupConfig));
+        var file = SyncPair.ReadConfig(pair.BackupConfig);
         Assert.Equal("node-b", file["node"]!["name"]!.GetValue<string>());
         Assert.Equal(backupRedundancy, Redundancy(file).ToJsonString());
         Assert.True(File.Exists(pair.BackupConfig + ".bak"));
@@ -97,8 +82,8 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
         var text = await File.ReadAllTextAsync(pair.PrimaryConfig);
 
         // Valid JSON the CLI can read, but a setting the node refuses.
-        var file = Read(pair.PrimaryConfig);
-        Journal(file)["enabled"] = "yes";
+        var file = SyncPair.ReadConfig(pair.PrimaryConfig);
+        SyncPair.Instance(file, "journal")["enabled"] = "yes";
         await File.WriteAllTextAsync(pair.PrimaryConfig, file.ToJsonString());
         var refused = await Cli.RunAsync("reload", "--config", pair.PrimaryConfig);
 
@@ -133,11 +118,11 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
 
         primary.Kill();
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "active", "the backup is active");
-        SetPeriod(pair.BackupConfig, 230);
+        SyncPair.SetJournalPeriod(pair.BackupConfig, 230);
         var reload = await Cli.RunAsync("reload", "--config", pair.BackupConfig);
         Assert.True(reload.ExitCode == 0, reload.Output);
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => PeriodMs(s) == 230, "the backup's journal runs with periodMs 230");
-        Assert.Equal(50, FilePeriod(pair.PrimaryConfig));
+        Assert.Equal(50, SyncPair.JournalFilePeriod(pair.PrimaryConfig));
 
         primary = pair.StartPrimary();
         var active = await SyncPair.StatusWhenAsync(pair.PrimaryConfig, s => SyncPair.Role(s) == "active", "the restarted primary is active", timeoutSeconds: 60);
@@ -148,10 +133,10 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
         var restarted = lines.FindIndex(l => l.Contains("New configuration applied: 0 instance(s) added, 1 restarted", StringComparison.Ordinal));
         var activated = lines.FindIndex(l => l.Contains(PrimaryActive, StringComparison.Ordinal));
         Assert.True(applied >= 0 && restarted >= 0 && restarted < activated && applied < activated, primary.Output);
-        Assert.Equal(230, FilePeriod(pair.PrimaryConfig));
+        Assert.Equal(230, SyncPair.JournalFilePeriod(pair.PrimaryConfig));
         Assert.Equal(230, PeriodMs(active));
-        Assert.Equal("node-a", Read(pair.PrimaryConfig)["node"]!["name"]!.GetValue<string>());
-        Assert.Equal("primary", Redundancy(Read(pair.PrimaryConfig))["settings"]!["mode"]!.GetValue<string>());
+        Assert.Equal("node-a", SyncPair.ReadConfig(pair.PrimaryConfig)["node"]!["name"]!.GetValue<string>());
+        Assert.Equal("primary", Redundancy(SyncPair.ReadConfig(pair.PrimaryConfig))["settings"]!["mode"]!.GetValue<string>());
         var config = Config(active)!;
         Assert.Equal("node-b", config["revision"]!["node"]!.GetValue<string>());
         Assert.Equal("node-b", config["lastApplied"]!["from"]!.GetValue<string>());

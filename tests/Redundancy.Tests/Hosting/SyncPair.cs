@@ -72,6 +72,28 @@ internal sealed class SyncPair : IAsyncDisposable
             .WriteTo(BackupConfig);
     }
 
+    /// <summary>A node's modules.json as JSON (comments skipped).</summary>
+    public static JsonNode ReadConfig(string path) =>
+        JsonNode.Parse(File.ReadAllText(path), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
+
+    /// <summary>One instance of a modules.json.</summary>
+    public static JsonObject Instance(JsonNode file, string instance) =>
+        file["modules"]!.AsArray().OfType<JsonObject>().Single(m => m["instance"]!.GetValue<string>() == instance);
+
+    /// <summary>Edits the journal instance's <c>periodMs</c> in a node's modules.json (an edit while stopped, or before a reload).</summary>
+    public static void SetJournalPeriod(string path, int periodMs)
+    {
+        var file = ReadConfig(path);
+        Instance(file, "journal")["settings"]!["periodMs"] = periodMs;
+        File.WriteAllText(path, file.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>The journal instance's <c>periodMs</c> in a node's modules.json.</summary>
+    public static long JournalFilePeriod(string path) => Instance(ReadConfig(path), "journal")["settings"]!["periodMs"]!.GetValue<long>();
+
+    /// <summary>The <c>periodMs</c> the running journal instance uses, from its status section.</summary>
+    public static long JournalPeriod(JsonNode status) => status["services"]?[JournalSection]?["periodMs"]?.GetValue<long>() ?? 0;
+
     public string PrimaryConfig { get; }
 
     public string BackupConfig { get; }

@@ -46,11 +46,16 @@ public sealed class ModeChangeProcessTests(JournalPluginInstall install)
             $"the primary is active and holds {Records} records of its own");
         var primaryHoldings = Holdings(primaryStatus);
 
-        // node-b comes back as the backup: a mode change (standalone -> backup), so the pair agrees on a new pairing.
+        // node-b comes back as the backup: a mode change (standalone -> backup), so the pair agrees on a new pairing. Its
+        // configuration was edited too (a newer revision than the primary's): the primary's overwrites it all the same.
         pair.ReconfigureBackup("backup");
+        SyncPair.SetJournalPeriod(pair.BackupConfig, 25);
         backup = pair.StartBackup();
         var done = await SyncPair.StatusWhenAsync(pair.BackupConfig, s => State(Overwrite(s)) == "done" && SyncPair.Count(s, "node-a") == Records,
             "the backup's overwrite is done");
+        await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.JournalPeriod(s) == 20, "the backup runs the primary's configuration (periodMs 20, not its own 25)");
+        Assert.Equal(20, SyncPair.JournalFilePeriod(pair.BackupConfig));
+        Assert.Contains(backup.Lines, l => l.Contains("configuration overwrites the backup's", StringComparison.Ordinal));
 
         // The backup holds exactly the primary's records: same origins, counts, sequences and content digests; nothing of its own.
         Assert.Equal(primaryHoldings, Holdings(done));
