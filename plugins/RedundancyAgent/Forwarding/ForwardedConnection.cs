@@ -1,11 +1,17 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace N3Host.Plugins.RedundancyAgent;
 
-/// <summary>One client connection forwarded byte for byte to one node of the pair, both directions.</summary>
-internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNode target, int bufferSize, AgentCounters counters)
+/// <summary>
+/// One client connection forwarded byte for byte to one node of the pair, both directions. On Linux (setting
+/// <c>zeroCopy</c>) each direction runs on its own thread with splice(2), so the bytes never pass through user
+/// space; elsewhere, or if splice(2) fails, a managed copy with two buffers per direction.
+/// </summary>
+internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNode target, AgentOptions options, AgentCounters counters, ILogger logger)
 {
     private readonly CancellationTokenSource _closing = new();
+    private readonly bool _zeroCopy = options.ZeroCopy && OperatingSystem.IsLinux();
 
     public PairNode Target { get; } = target;
 
@@ -30,6 +36,8 @@ internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNo
         using (client)
         using (upstream)
         {
+            // The zero-copy threads wait in poll(2), which a cancellation cannot reach: shutting both sockets down wakes them.
+            using var wake = _zeroCopy ? linked.Token.Register(ShutdownBoth) : default;
             var up = PumpAsync(client, upstream, up: true, linked.Token);
             var down = PumpAsync(upstream, client, up: false, linked.Token);
             var first = await Task.WhenAny(up, down);
@@ -44,13 +52,45 @@ internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNo
         _closing.Dispose();
     }
 
-    /// <summary>Copies one direction with two buffers, so the next receive runs while the previous chunk is sent.</summary>
     private async Task PumpAsync(Socket from, Socket to, bool up, CancellationToken cancellationToken)
     {
-        var current = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
-        var next = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
+        ReadOnlyMemory<byte> leftover = default;
+        if (_zeroCopy)
+        {
+            var outcome = await SplicePump.StartAsync(from, to, options.BufferSize, n => counters.Add(up, n), up ? "agent splice up" : "agent splice down");
+            if (outcome.Finished)
+            {
+                ShutdownSend(from, to);
+                return;
+            }
+
+            if (!SplicePump.Unsupported(outcome.Error))
+            {
+                // The connection failed (reset, or closed by the agent): close both, as the managed copy does.
+                CloseBoth(from, to);
+                throw new SocketException(outcome.Error);
+            }
+
+            logger.SpliceUnavailable(Client, outcome.Error);
+            leftover = outcome.Leftover;
+        }
+
+        await CopyAsync(from, to, up, leftover, cancellationToken);
+    }
+
+    /// <summary>Copies one direction with two buffers, so the next receive runs while the previous chunk is sent.</summary>
+    private async Task CopyAsync(Socket from, Socket to, bool up, ReadOnlyMemory<byte> leftover, CancellationToken cancellationToken)
+    {
+        var current = GC.AllocateUninitializedArray<byte>(options.BufferSize, pinned: true);
+        var next = GC.AllocateUninitializedArray<byte>(options.BufferSize, pinned: true);
         try
         {
+            if (!leftover.IsEmpty)
+            {
+                await to.SendAsync(leftover, SocketFlags.None, cancellationToken);
+                counters.Add(up, leftover.Length);
+            }
+
             var receiving = from.ReceiveAsync(current, SocketFlags.None, cancellationToken);
             while (true)
             {
@@ -66,18 +106,57 @@ internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNo
                 (current, next) = (next, current);
             }
 
-            to.Shutdown(SocketShutdown.Send);
+            ShutdownSend(from, to);
         }
         catch (SocketException)
         {
             // One side reset: close both.
-            from.Close();
-            to.Close();
+            CloseBoth(from, to);
             throw;
         }
         catch (ObjectDisposedException)
         {
             throw new OperationCanceledException("the connection was closed", cancellationToken);
+        }
+    }
+
+    /// <summary>The source closed its sending side: pass the end of stream on (a half-close; the other direction goes on).</summary>
+    private static void ShutdownSend(Socket from, Socket to)
+    {
+        try
+        {
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            CloseBoth(from, to);
+            throw;
+        }
+    }
+
+    private static void CloseBoth(Socket from, Socket to)
+    {
+        Shutdown(from);
+        Shutdown(to);
+        from.Close();
+        to.Close();
+    }
+
+    private void ShutdownBoth()
+    {
+        Shutdown(client);
+        Shutdown(upstream);
+    }
+
+    private static void Shutdown(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed, or never connected.
         }
     }
 }

@@ -26,8 +26,11 @@ internal sealed record AgentOptions
     /// <summary><c>connectTimeout</c>: ms a new connection waits for an active node before it is closed. Default 5000, 0..600000.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary><c>bufferSize</c>: bytes per direction and connection. Default 131072, 4096..4194304.</summary>
+    /// <summary><c>bufferSize</c>: bytes per direction and connection (with zeroCopy: the pipe's size, at most the system's pipe-max-size). Default 131072, 4096..4194304.</summary>
     public int BufferSize { get; init; } = 128 << 10;
+
+    /// <summary><c>zeroCopy</c>: on Linux, forward with splice(2) through a pipe (the bytes stay in the kernel). Default true.</summary>
+    public bool ZeroCopy { get; init; } = true;
 
     /// <summary><c>mqtt</c>: where the agent's state is published; null = not published.</summary>
     public N3Host.Plugins.Links.MqttStatusOptions? Mqtt { get; init; }
