@@ -59,7 +59,7 @@ internal static class SplicePump
             to.SafeHandle.DangerousAddRef(ref toAdded);
             var source = (int)from.SafeHandle.DangerousGetHandle();
             var destination = (int)to.SafeHandle.DangerousGetHandle();
-            return Move(source, destination, pipeRead, pipeWrite, pipeSize, forwarded);
+            return Move(source, destination, pipeRead, pipeWrite, pipeSize, forwarded, SpliceNative.SpliceMove | SpliceNative.SpliceNonBlock);
         }
         catch (ObjectDisposedException)
         {
@@ -77,14 +77,20 @@ internal static class SplicePump
                 to.SafeHandle.DangerousRelease();
             }
 
-            SpliceNative.Close(pipeRead);
-            SpliceNative.Close(pipeWrite);
+            if (pipeRead >= 0)
+            {
+                SpliceNative.Close(pipeRead);
+            }
+
+            if (pipeWrite >= 0)
+            {
+                SpliceNative.Close(pipeWrite);
+            }
         }
     }
 
-    private static SpliceOutcome Move(int source, int destination, int pipeRead, int pipeWrite, int pipeSize, Action<int> forwarded)
+    private static SpliceOutcome Move(int source, int destination, int pipeRead, int pipeWrite, int pipeSize, Action<int> forwarded, uint flags)
     {
-        const uint flags = SpliceNative.SpliceMove | SpliceNative.SpliceNonBlock;
         while (true)
         {
             var taken = SpliceNative.Splice(source, 0, pipeWrite, 0, (nuint)pipeSize, flags);
