@@ -27,8 +27,8 @@ internal static class AgentOptionsParser
             HealthCheckPeriod = reader.Milliseconds("healthCheckPeriod", 200, 10, 60_000),
             HealthCheckTimeout = reader.Milliseconds("healthCheckTimeout", 1000, 10, 60_000),
             ConnectTimeout = reader.Milliseconds("connectTimeout", 5000, 0, 600_000),
-            BufferSize = reader.Int("bufferSize", 128 << 10, 4096, 4 << 20),
-            ZeroCopy = Flag(reader, "zeroCopy", true),
+            BufferSize = reader.Int("bufferSize", 2 << 20, 4096, 4 << 20),
+            ZeroCopy = Flag(reader, "zeroCopy", false),
             Mqtt = MqttStatusOptions.Parse(reader),
         };
     }

@@ -75,6 +75,18 @@ public sealed class AgentForwardingTests
         Assert.Equal("beta:again", await AskAsync(second, "again"));
     }
 
+    [Fact]
+    public void Agent_RefusesAZeroCopySettingThatIsNotTrueOrFalse_NamingIt()
+    {
+        using var node = new TestNode("site1");
+        var error = Assert.Throws<InvalidOperationException>(() => node.Create(
+            "agent",
+            "RedundancyAgent",
+            new { port = 3011, primary = new { host = "127.0.0.1", port = 3010 }, backup = new { host = "127.0.0.1", port = 3012 }, zeroCopy = "yes" },
+            c => new RedundancyAgentModule(c)));
+        Assert.Contains("'zeroCopy' = 'yes' is not true or false", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Answers each line with "&lt;node&gt;:&lt;line&gt;" (the first byte is the line's first character).</summary>
     private static async Task EchoAsync(string node, Socket socket, byte first)
     {

@@ -28,7 +28,7 @@ public static class LinksBenchmarks
         if (only is null or "forwarding")
         {
             Console.WriteLine("== RedundancyAgent forwarding ==");
-            await ForwardingAsync(quick ? 256L << 20 : 1L << 30, quick ? 2000 : 10_000, Option(args, "--runs", quick ? 1 : 7), Option(args, "--buffer", 128 << 10));
+            await ForwardingAsync(quick ? 256L << 20 : 1L << 30, quick ? 2000 : 10_000, Option(args, "--runs", quick ? 1 : 7), Option(args, "--buffer", 2 << 20));
         }
 
         if (only is null or "failover")
@@ -120,7 +120,7 @@ public static class LinksBenchmarks
         var zeroCopyPort = BenchPorts.Free();
         var copyPort = BenchPorts.Free();
         var agents = new List<RedundancyAgentModule>();
-        foreach (var (port, zeroCopy, instance) in new[] { (zeroCopyPort, true, "agent"), (copyPort, false, "agent-copy") })
+        foreach (var (port, zeroCopy, instance) in new[] { (copyPort, false, "agent"), (zeroCopyPort, true, "agent-zero-copy") })
         {
             var agent = new RedundancyAgentModule(node.Context(instance, "RedundancyAgent", new
             {
@@ -138,25 +138,24 @@ public static class LinksBenchmarks
         await using var haproxy = await ExternalForwarder.HaproxyAsync(target.Port);
         await Task.Delay(500);
 
-        var paths = new List<(string Name, int Port)> { ("direct", target.Port), ("agent", zeroCopyPort), ("agent, copy", copyPort) };
+        var paths = new List<(string Name, int Port)> { ("direct", target.Port), ("agent", copyPort), ("agent, zeroCopy", zeroCopyPort) };
+        var external = new Dictionary<string, ExternalForwarder>();
         if (socat is not null)
         {
             paths.Add(("socat -b 131072", socat.Port));
+            external["socat -b 131072"] = socat;
         }
 
         if (haproxy is not null)
         {
             paths.Add(("haproxy", haproxy.Port));
-        }
-
-        if (Environment.GetEnvironmentVariable("N3_PATHS") is { } only)
-        {
-            paths = paths.Where(p => p.Name == "direct" || only.Split(';').Contains(p.Name)).ToList();
+            external["haproxy"] = haproxy;
         }
 
         var throughput = paths.ToDictionary(p => p.Name, _ => new List<double>());
         var roundTrip = paths.ToDictionary(p => p.Name, _ => new List<double>());
         var roundTrip99 = paths.ToDictionary(p => p.Name, _ => new List<double>());
+        var cpu = paths.ToDictionary(p => p.Name, _ => new List<double>());
         for (var run = 0; run < runs; run++)
         {
             // Each run measures every path once, one after the other, so a path and its peers share the machine's load.
@@ -164,7 +163,11 @@ public static class LinksBenchmarks
             var order = paths.Take(1).Concat(paths.Skip(1).Skip(run % (paths.Count - 1))).Concat(paths.Skip(1).Take(run % (paths.Count - 1))).ToList();
             foreach (var (name, port) in order)
             {
+                // CPU of every party (this process: sender, receiver, agent; and socat's or HAProxy's process) per GiB.
+                var cpuBefore = Cpu(external.GetValueOrDefault(name));
                 throughput[name].Add(await ForwardingBench.ThroughputGbitAsync(port, bytes));
+                await Task.Delay(100);
+                cpu[name].Add((Cpu(external.GetValueOrDefault(name)) - cpuBefore).TotalMilliseconds / (bytes / (double)(1 << 30)));
             }
 
             foreach (var (name, port) in order)
@@ -175,9 +178,9 @@ public static class LinksBenchmarks
             }
         }
 
-        ForwardingReport.Print(paths.Select(p => p.Name).ToList(), throughput, roundTrip, roundTrip99);
+        ForwardingReport.Print(paths.Select(p => p.Name).ToList(), throughput, roundTrip, roundTrip99, cpu);
         Console.WriteLine($"({bytes >> 20} MiB per throughput run, {pings} 64-byte round trips per run, {runs} runs in this process; agent bufferSize {bufferSize} B;");
-        Console.WriteLine($" 'agent' forwards with splice(2) (zeroCopy, the default), 'agent, copy' with zeroCopy false; x direct and added us: medians of the per-run ratios and differences, [min..max] over the runs)");
+        Console.WriteLine($" 'agent' forwards with its default copy, 'agent, zeroCopy' with splice(2); CPU: all parties' CPU time per GiB, '+ direct' what the forwarder adds; x direct and added us: medians of the per-run ratios and differences, [min..max] over the runs)");
         foreach (var agent in agents)
         {
             await agent.StopAsync(CancellationToken.None);
@@ -241,6 +244,9 @@ public static class LinksBenchmarks
         await agent.StopAsync(CancellationToken.None);
         await servers[active].Module.StopAsync(CancellationToken.None);
     }
+
+    private static TimeSpan Cpu(ExternalForwarder? forwarder) =>
+        Process.GetCurrentProcess().TotalProcessorTime + (forwarder?.Cpu ?? TimeSpan.Zero);
 
     private static int Option(string[] args, string name, int fallback)
     {
