@@ -119,15 +119,21 @@ public static class LinksBenchmarks
         using var node = new BenchNode("remote");
         var zeroCopyPort = BenchPorts.Free();
         var copyPort = BenchPorts.Free();
+        var smallPort = BenchPorts.Free();
         var agents = new List<RedundancyAgentModule>();
-        foreach (var (port, zeroCopy, instance) in new[] { (copyPort, false, "agent"), (zeroCopyPort, true, "agent-zero-copy") })
+        foreach (var (port, zeroCopy, instance, size) in new[]
+        {
+            (copyPort, false, "agent", bufferSize),
+            (zeroCopyPort, true, "agent-zero-copy", bufferSize),
+            (smallPort, false, "agent-128k", 128 << 10),
+        })
         {
             var agent = new RedundancyAgentModule(node.Context(instance, "RedundancyAgent", new
             {
                 port,
                 primary = new { host = "127.0.0.1", port = target.Port },
                 backup = new { host = "127.0.0.1", port = BenchPorts.Free() },
-                bufferSize,
+                bufferSize = size,
                 zeroCopy,
             }));
             await agent.StartAsync(node.Context(instance, "RedundancyAgent", new { }), CancellationToken.None);
@@ -138,7 +144,7 @@ public static class LinksBenchmarks
         await using var haproxy = await ExternalForwarder.HaproxyAsync(target.Port);
         await Task.Delay(500);
 
-        var paths = new List<(string Name, int Port)> { ("direct", target.Port), ("agent", copyPort), ("agent, zeroCopy", zeroCopyPort) };
+        var paths = new List<(string Name, int Port)> { ("direct", target.Port), ("agent", copyPort), ("agent, zeroCopy", zeroCopyPort), ("agent, 128 KiB", smallPort) };
         var external = new Dictionary<string, ExternalForwarder>();
         if (socat is not null)
         {
@@ -180,7 +186,7 @@ public static class LinksBenchmarks
 
         ForwardingReport.Print(paths.Select(p => p.Name).ToList(), throughput, roundTrip, roundTrip99, cpu);
         Console.WriteLine($"({bytes >> 20} MiB per throughput run, {pings} 64-byte round trips per run, {runs} runs in this process; agent bufferSize {bufferSize} B;");
-        Console.WriteLine($" 'agent' forwards with its default copy, 'agent, zeroCopy' with splice(2); CPU: all parties' CPU time per GiB, '+ direct' what the forwarder adds; x direct and added us: medians of the per-run ratios and differences, [min..max] over the runs)");
+        Console.WriteLine($" 'agent' forwards with its default copy, 'agent, zeroCopy' with splice(2), 'agent, 128 KiB' with the former default bufferSize; CPU: all parties' CPU time per GiB, '+ direct' what the forwarder adds; x direct and added us: medians of the per-run ratios and differences, [min..max] over the runs)");
         foreach (var agent in agents)
         {
             await agent.StopAsync(CancellationToken.None);
