@@ -18,6 +18,7 @@ internal sealed class HistorianRun : IAsyncDisposable
     private readonly ITagSubscription _subscription;
     private readonly DiskBuffer _buffer;
     private readonly StoreAndForwardWriter _writer;
+    private readonly StorageConfirmer _confirmer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly List<Task> _loops = [];
@@ -41,10 +42,16 @@ internal sealed class HistorianRun : IAsyncDisposable
             Patterns = options.Tags,
             Capacity = options.QueueCapacity,
             Overflow = TagOverflowPolicy.Wait,
+            Durable = true,
         });
 
+        // With the embedded store, a write is safe once the pair's other node holds its journal record too.
+        var journal = store is SqliteHistoryStore embedded ? SqliteJournal.NameOf(context.InstanceName) : null;
+        _confirmer = journal is null
+            ? new StorageConfirmer(_subscription.Confirm, static () => 0, static (_, _) => ValueTask.CompletedTask)
+            : new StorageConfirmer(_subscription.Confirm, () => ((SqliteHistoryStore)store).LastLocalSequence, (sequence, ct) => context.Journals.WaitReplicatedAsync(journal, sequence, ct));
         var filter = new DeadbandFilter(options.DeadbandAbsolute, options.DeadbandPercent, TimeSpan.FromMilliseconds(options.MaxIntervalMs));
-        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs));
+        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer);
         _loops.Add(Watch(pump.RunAsync(_subscription.Reader, _stopping.Token)));
         _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
         if (store is SqliteHistoryStore sqlite && options.RetentionDays > 0)
@@ -88,6 +95,7 @@ internal sealed class HistorianRun : IAsyncDisposable
         await _stopping.CancelAsync();
         _subscription.Dispose();
         await _loops[0];
+        await _confirmer.DisposeAsync();
         await _shutdown.CancelAsync();
         await Task.WhenAll(_loops);
         Log.Stopped(_context.Logger, _context.InstanceName, Counters.Stored, _writer.BufferedBatches);

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 15, EventName = "LinkRefusedByServer", Level = LogLevel.Warning, Message = "Link to {Endpoint} refused by the server: {Reason}")]
     public static partial void RefusedByServer(this Microsoft.Extensions.Logging.ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 30, EventName = "LinkValuesNotStored", Level = LogLevel.Warning, Message = "Link from {Node}/{Instance}: {Reason}")]
+    public static partial void ValuesNotStored(this Microsoft.Extensions.Logging.ILogger logger, string node, string instance, string reason);
 }

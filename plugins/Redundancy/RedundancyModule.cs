@@ -1,13 +1,16 @@
 using System.Net;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Certificates;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Mqtt;
 using N3Host.Plugins.Redundancy.Options;
+using N3Host.Plugins.Redundancy.Pairing;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Peer.Messages;
 using N3Host.Plugins.Redundancy.Roles;
 using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Sync.Link;
+using N3Host.Plugins.Redundancy.Sync.Overwrite;
 
 namespace N3Host.Plugins.Redundancy;
 
@@ -30,6 +33,10 @@ public sealed class RedundancyModule : IModule
     private EventHandler<ModuleStatus>? _moduleHandler;
     private PeerLinkSync? _linkSync;
     private EventHandler<SyncStatus>? _syncHandler;
+    private PairConfigSync? _configSync;
+
+    /// <summary>How long the primary's hand-over waits for the backup's configuration before it goes on without it.</summary>
+    internal static readonly TimeSpan ConfigSettleTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The hand-over before the primary goes active. Null (the default): the stored-data sync over the peer link, which
@@ -68,14 +75,15 @@ public sealed class RedundancyModule : IModule
 
         try
         {
+            var pairing = PairingStore.Open(context.DataDirectory, options.Mode);
             _roles = context.AcquireRoleControl();
             if (options.Mode == RedundancyMode.Standalone)
             {
-                StartStandalone(context, options, mirror);
+                StartStandalone(context, options, mirror, pairing);
             }
             else
             {
-                StartRedundant(context, options, hostVersion, mirror);
+                StartRedundant(context, options, hostVersion, mirror, pairing);
             }
         }
         catch
@@ -136,6 +144,13 @@ public sealed class RedundancyModule : IModule
             await _linkSync.DrainAsync().ConfigureAwait(false);
         }
 
+        if (_configSync is not null)
+        {
+            await _configSync.DrainAsync().ConfigureAwait(false);
+            _configSync.Dispose();
+        }
+
+        _configSync = null;
         _linkSync = null;
         _syncHandler = null;
         _roles?.Dispose();
@@ -149,19 +164,22 @@ public sealed class RedundancyModule : IModule
         _context = null;
     }
 
-    private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror)
+    private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror, PairingStore pairing)
     {
         context.Services.Add<IRedundancyControl>(StandaloneControl.Instance);
         var now = context.Time.GetUtcNow();
         const string reason = "standalone mode: no redundancy, the node is always active";
         _roles!.Set(new RoleState(RedundancyMode.Standalone, NodeRole.Active, 0, reason, now));
         var status = new RedundancyStatus("standalone", "active", 0, reason, now, options.Failback.ToString().ToLowerInvariant(), "none",
-            context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null, []), null);
+            context.Certificate.Fingerprint, null, new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, null), null)
+        {
+            Pairing = new PairingStatus(pairing.PreviousMode, pairing.ModeChangedAtStart, pairing.NewPairingPending),
+        };
         context.Services.AddStatus(StatusKey, () => status);
         mirror?.Redundancy(status);
     }
 
-    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror)
+    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror, PairingStore pairing)
     {
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(context.Node.ConfigPath)) ?? Environment.CurrentDirectory;
         var remote = RemoteCertificateLoader.Load(options.RemoteCertificate!, context.InstanceName, configDirectory);
@@ -169,17 +187,30 @@ public sealed class RedundancyModule : IModule
         var own = context.Certificate;
         var identity = new NodeIdentity(context.Node.Name, hostVersion, () => ModuleVersions(context));
         var replicator = new JournalReplicator(context.Node.Name, context.Journals, options.Sync, context.Time, context.Logger);
-        var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token);
+        var overwrite = new StoreOverwrite(pairing, context.Journals, context.Node.Name, context.Time, context.Logger);
+        var linkSync = new PeerLinkSync(replicator, context.Journals, context.Time, context.Logger, _stopping!.Token, options.Mode, overwrite);
         _linkSync = linkSync;
+
+        // While a redundancy mode change is pending (this node's, or the peer's flag), the primary's configuration overwrites the backup's.
+        var configSync = new PairConfigSync(context.Services.Get<ISharedConfiguration>(), options.Mode, context.Time, context.Logger, _stopping.Token)
+        {
+            ModeChanged = () => pairing.NewPairingPending,
+        };
+        _configSync = configSync;
+        var failback = new ConfigFailbackSync(configSync, FailbackSync ?? linkSync, ConfigSettleTimeout);
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            FailbackSync ?? linkSync, own.Fingerprint, pin.Fingerprint, linkSync);
+            failback, own.Fingerprint, pin.Fingerprint, linkSync, pairing, configSync);
         _coordinator = coordinator;
-        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus() };
+        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus(), Overwrite = overwrite.GetStatus(), Config = configSync.GetStatus() };
         if (mirror is not null)
         {
+            configSync.StatusChanged += () => mirror.Redundancy(Snapshot());
             coordinator.Changed += () => mirror.Redundancy(Snapshot());
             _syncHandler = (_, _) => mirror.Redundancy(Snapshot());
             replicator.StatusChanged += _syncHandler;
+            overwrite.Changed += () => mirror.Redundancy(Snapshot());
+            var publisher = _publisher!;
+            overwrite.Published = publisher.WhenPublishedAsync;
         }
 
         var handshake = new TlsHandshake(own.Certificate, pin, options.Connection.ConnectionTimeout, context.Time, context.Logger);

@@ -9,6 +9,9 @@ public sealed class RunningNodeTests(PublishedHost host)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    /// <summary>The contracts version this build carries (the host reports the same assembly's version).</summary>
+    private static readonly string ContractsVersion = typeof(N3Host.Contracts.IModule).Assembly.GetName().Version!.ToString();
+
     [Fact]
     public async Task StatusJson_ShowsTheLiveNode_VersionsRoleAndEveryInstance()
     {
@@ -21,7 +24,7 @@ public sealed class RunningNodeTests(PublishedHost host)
 
         Assert.Equal("plant-a", status["node"]!.GetValue<string>());
         Assert.Equal("0.1.0", status["hostVersion"]!.GetValue<string>());
-        Assert.Equal("1.0.0.0", status["contractsVersion"]!.GetValue<string>());
+        Assert.Equal(ContractsVersion, status["contractsVersion"]!.GetValue<string>());
         Assert.Equal("Standalone", status["mode"]!.GetValue<string>());
         Assert.Equal("Active", status["role"]!.GetValue<string>());
         Assert.Equal(node.ApiPort, status["apiPort"]!.GetValue<int>());
@@ -80,7 +83,7 @@ public sealed class RunningNodeTests(PublishedHost host)
         Assert.Equal("Refused", future["state"]!.GetValue<string>());
         var error = future["lastError"]!.GetValue<string>();
         Assert.Contains("N3Host.Contracts 2.0.0.0", error);
-        Assert.Contains("N3Host.Contracts 1.0.0.0", error);
+        Assert.Contains($"N3Host.Contracts {ContractsVersion}", error);
         Assert.Equal("Active", await node.StateAsync("drop"));
         Assert.Contains(process.Lines, l => l.Contains("future refused", StringComparison.Ordinal));
     }
@@ -228,7 +231,7 @@ public sealed class RunningNodeTests(PublishedHost host)
 
         Assert.Equal(0, version.ExitCode);
         Assert.Contains("n3host 0.1.0", version.StdOut);
-        Assert.Contains("contracts 1.0.0.0", version.StdOut);
+        Assert.Contains($"contracts {ContractsVersion}", version.StdOut);
         Assert.Equal(0, interfaces.ExitCode);
         Assert.Contains("127.0.0.1", interfaces.StdOut);
     }

@@ -22,14 +22,19 @@ public sealed class NodeConfig
     /// <summary>The whole document, for tests that want to change something by hand.</summary>
     public JsonObject Root => _root;
 
-    /// <summary>Adds a module instance; <paramref name="settings"/> is an anonymous object, a JsonNode or null.</summary>
-    public NodeConfig Add(string instance, string module, object? settings = null, string? version = null, bool enabled = true)
+    /// <summary>
+    /// Adds a module instance; <paramref name="settings"/> is an anonymous object, a JsonNode or null; <paramref name="localSettings"/>
+    /// names the settings that keep this node's own value when a redundant pair synchronizes its configuration (ports of two nodes on one machine).
+    /// </summary>
+    public NodeConfig Add(string instance, string module, object? settings = null, string? version = null, bool enabled = true, string[]? localSettings = null)
     {
         var entry = new JsonObject { ["instance"] = instance, ["module"] = module };
         if (version is not null)
             entry["version"] = version;
         if (!enabled)
             entry["enabled"] = false;
+        if (localSettings is not null)
+            entry["localSettings"] = new JsonArray([.. localSettings.Select(s => (JsonNode?)s)]);
         entry["settings"] = settings switch
         {
             null => new JsonObject(),

@@ -24,6 +24,19 @@ public interface IJournal
     /// <summary>Applies another node's records, idempotently: a record already held is not stored again. Returns how many were new.</summary>
     ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Discards every record this journal holds, of every origin (this node's own included), durably: when it returns the
+    /// journal is empty, as on a fresh data directory, and this node's next local record is numbered 1 again (or follows
+    /// the highest sequence of this node's origin applied later). Only for the overwrite on a new pairing (after a
+    /// redundancy mode change the primary's stored data replace the backup's): the redundancy core calls it on the
+    /// backup, then copies the primary's records with <see cref="ApplyAsync"/>. It must be safe to call again (after a
+    /// kill in the middle of an overwrite). Never called otherwise; a journal that cannot be cleared keeps this default,
+    /// which refuses, and the overwrite then stops with that journal's name instead of merging it. Added in contracts 1.1
+    /// (with a default, so a plugin built against 1.0 still loads).
+    /// </summary>
+    ValueTask ClearAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"the journal '{Name}' cannot be cleared, so the primary's stored data cannot overwrite it after a redundancy mode change");
+
     /// <summary>Raised after local records were appended (the argument: the new last sequence), so replication can follow without polling.</summary>
     event EventHandler<long>? Appended;
 }

@@ -11,4 +11,21 @@ public interface IJournalRegistry
 
     /// <summary>Raised after a journal is registered.</summary>
     event EventHandler<IJournal>? Registered;
+
+    /// <summary>
+    /// Completes once the other node of the pair holds this node's own records of <paramref name="journal"/> up to
+    /// <paramref name="sequence"/>, or at once while no peer replicates that journal (standalone, or the peer is down or
+    /// does not have the journal). A module that acknowledges data to someone else waits on it, so that a kill of this
+    /// node loses nothing acknowledged. Added in contracts 1.1.
+    /// </summary>
+    ValueTask WaitReplicatedAsync(string journal, long sequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For the redundancy module: whether a peer replicates <paramref name="journal"/> now. Setting it false releases every
+    /// <see cref="WaitReplicatedAsync"/> on it. Added in contracts 1.1.
+    /// </summary>
+    void SetReplicating(string journal, bool replicating);
+
+    /// <summary>For the redundancy module: the peer holds this node's own records of <paramref name="journal"/> up to <paramref name="sequence"/>. Added in contracts 1.1.</summary>
+    void ReportReplicated(string journal, long sequence);
 }

@@ -13,4 +13,11 @@ public interface ITagSubscription : IDisposable
 
     /// <summary>Values this subscriber lost to a full queue (only with <see cref="TagOverflowPolicy.DropOldest"/>).</summary>
     long Overflowed { get; }
+
+    /// <summary>
+    /// For a <see cref="TagSubscriptionOptions.Durable"/> subscription: the next <paramref name="count"/> values read from
+    /// <see cref="Reader"/> (in read order, including any the subscriber chose not to keep) are durably handled, so
+    /// <see cref="ITagBus.PublishDurableAsync"/> calls waiting on them may complete. Added in contracts 1.1.
+    /// </summary>
+    void Confirm(int count);
 }

@@ -14,4 +14,11 @@ public sealed record TagSubscriptionOptions
 
     /// <summary>What happens when the queue is full. Default: back-pressure.</summary>
     public TagOverflowPolicy Overflow { get; init; } = TagOverflowPolicy.Wait;
+
+    /// <summary>
+    /// The subscriber stores what it reads and calls <see cref="ITagSubscription.Confirm"/> once it is durable;
+    /// <see cref="ITagBus.PublishDurableAsync"/> waits for that. Requires <see cref="TagOverflowPolicy.Wait"/>. Default false.
+    /// Added in contracts 1.1.
+    /// </summary>
+    public bool Durable { get; init; }
 }

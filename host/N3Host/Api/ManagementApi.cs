@@ -31,9 +31,24 @@ internal static class ManagementApi
         app.MapPost("/api/failover", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailoverAsync(ct), cancellationToken));
         app.MapPost("/api/failback", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailbackAsync(ct), cancellationToken));
 
+        app.MapPost("/api/config/reload", (CancellationToken cancellationToken) => ReloadAsync(node, cancellationToken));
+
         app.MapGet("/api/cert", () => Results.Text(node.Runtime.Certificate.Pem, "application/x-pem-file"));
 
         HistoryEndpoints.Map(app, node);
+    }
+
+    private static async Task<IResult> ReloadAsync(NodeContext node, CancellationToken cancellationToken)
+    {
+        if (node.Configuration is not { } configuration)
+        {
+            return Results.Json(new ErrorDto("the node is still starting; try again in a moment"), JsonDefaults.Options, statusCode: 503);
+        }
+
+        var result = await configuration.ReloadAsync(cancellationToken);
+        return result.Applied
+            ? Results.Json(result, JsonDefaults.Options)
+            : Results.Json(new ErrorDto(result.Message), JsonDefaults.Options, statusCode: 422);
     }
 
     private static async Task<IResult> RedundancyAsync(NodeContext node, Func<IRedundancyControl, CancellationToken, Task<FailoverResult>> command, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using N3Host.Contracts;
+
 namespace N3Host.Api;
 
 /// <summary>Builds the node's status: node, versions, role, every instance, every service's status section, the tag bus.</summary>
@@ -10,8 +12,10 @@ internal static class StatusBuilder
         var byInstance = node.Definitions.ToDictionary(d => d.Config.Instance, StringComparer.Ordinal);
         var modules = runtime.ModuleStates.Current.Select(s =>
         {
-            var definition = byInstance[s.Instance];
-            return new InstanceStatusDto(s.Instance, s.Module, s.Version, definition.Follows, definition.Config.Enabled, s.State, s.LastError, s.Since);
+            // While a new configuration is being applied, an instance may be in one list and not yet in the other.
+            byInstance.TryGetValue(s.Instance, out var definition);
+            return new InstanceStatusDto(s.Instance, s.Module, s.Version, definition?.Follows ?? RoleFollowing.ActiveOnly, definition?.Config.Enabled ?? true,
+                s.State, s.LastError, s.Since);
         }).ToList();
         return new NodeStatusDto(
             runtime.Node.Name,

@@ -18,6 +18,7 @@ internal static class CliApp
         FailoverCommands.CreateFailover(),
         FailoverCommands.CreateFailback(),
         HistoryCommand.Create(),
+        ReloadCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args)

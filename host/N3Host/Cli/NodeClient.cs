@@ -27,6 +27,29 @@ internal sealed class NodeClient : IDisposable
 
     public static NodeClient Create(string? configPath) => new(ConfigurationLoader.Load(ConfigPathResolver.Resolve(configPath)));
 
+    /// <summary>
+    /// For <c>n3host reload</c>: a file that no longer validates must still reach the node (which refuses it, records why in its
+    /// status and keeps running as it is), so only the node section is needed here; malformed JSON fails here with its line and position.
+    /// </summary>
+    public static NodeClient CreateFromNodeSection(string? configPath)
+    {
+        var path = ConfigPathResolver.Resolve(configPath);
+        try
+        {
+            return new(ConfigurationLoader.Load(path));
+        }
+        catch (ConfigurationException)
+        {
+            var node = NodeSection(path);
+            if (node is null)
+            {
+                throw;
+            }
+
+            return new(new NodeConfiguration(path, node, SupervisorSettings.Default, []));
+        }
+    }
+
     public Task<string> GetTextAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, path, cancellationToken);
 
     public async Task<JsonNode> GetJsonAsync(string path, CancellationToken cancellationToken) =>
@@ -67,10 +90,31 @@ internal sealed class NodeClient : IDisposable
             }
 
             var message = ErrorMessage(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            var code = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest
-                ? ExitCodes.Refused
-                : ExitCodes.Unexpected;
+            var code = response.StatusCode switch
+            {
+                HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest => ExitCodes.Refused,
+                HttpStatusCode.UnprocessableEntity => ExitCodes.UsageOrConfig,
+                HttpStatusCode.ServiceUnavailable => ExitCodes.NodeUnavailable,
+                _ => ExitCodes.Unexpected,
+            };
             throw new CliException(message, code);
+        }
+    }
+
+    private static NodeSettings? NodeSection(string path)
+    {
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(path), new JsonNodeOptions { PropertyNameCaseInsensitive = true },
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var node = root?["node"];
+            var name = node?["name"] is JsonValue n && n.TryGetValue<string>(out var text) ? text : NodeSettings.DefaultName;
+            var port = node?["apiPort"] is JsonValue p && p.TryGetValue<int>(out var number) ? number : NodeSettings.DefaultApiPort;
+            return new NodeSettings(name, string.Empty, port);
+        }
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -19,7 +19,7 @@ internal static partial class ConfigurationLoader
     private static readonly string[] RootKeys = ["node", "supervisor", "modules"];
     private static readonly string[] NodeKeys = ["name", "dataDirectory", "apiPort"];
     private static readonly string[] SupervisorKeys = ["restartBackoffMs", "maxRestartBackoffMs", "moduleTimeoutMs"];
-    private static readonly string[] InstanceKeys = ["instance", "module", "version", "enabled", "settings"];
+    private static readonly string[] InstanceKeys = ["instance", "module", "version", "enabled", "settings", SharedModules.LocalSettingsKey];
 
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     public static NodeConfiguration Load(string path)
@@ -187,11 +187,38 @@ internal static partial class ConfigurationLoader
                 settingsJson = settings.GetRawText();
             }
 
+            CheckLocalSettings(file, label, entry);
             result.Add(new ModuleInstanceConfig(instance, module, range, enabled, BuildSettings(settingsJson), settingsJson));
             index++;
         }
 
         return result;
+    }
+
+    private static void CheckLocalSettings(string file, string label, JsonElement entry)
+    {
+        if (!TryGet(entry, SharedModules.LocalSettingsKey, out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        var where = $"{label}: {SharedModules.LocalSettingsKey}";
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(file, $"{where}: must be a list of setting names ([\"port\", \"server.port\"]) that keep this node's own value");
+        }
+
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            var path = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
+            if (path is null || !SettingPathPattern().IsMatch(path))
+            {
+                throw Error(file, $"{where}[{index}]: {item.GetRawText()} is not a setting name (a name, or names joined by '.' for a nested setting, as \"server.port\")");
+            }
+
+            index++;
+        }
     }
 
     private static IConfigurationRoot BuildSettings(string json)
@@ -281,4 +308,7 @@ internal static partial class ConfigurationLoader
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$")]
+    private static partial Regex SettingPathPattern();
 }

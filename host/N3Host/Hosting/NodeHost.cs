@@ -57,7 +57,8 @@ internal static class NodeHost
 
         var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
         var runtime = new NodeRuntime(node, certificate, loggerFactory, time);
-        ManagementApi.Map(app, new NodeContext(config, catalog, definitions, runtime));
+        var nodeContext = new NodeContext(config, catalog, definitions, runtime);
+        ManagementApi.Map(app, nodeContext);
 
         try
         {
@@ -72,6 +73,10 @@ internal static class NodeHost
 
         var url = $"http://127.0.0.1:{config.Node.ApiPort}/";
         await using var supervisor = new ModuleSupervisor(definitions, runtime, config.Supervisor);
+        using var configuration = new SharedConfigurationService(nodeContext, supervisor, time, loggerFactory.CreateLogger("N3Host.Configuration"));
+        runtime.Services.Add<ISharedConfiguration>(configuration);
+        runtime.Services.AddStatus("configuration", configuration.Status);
+        nodeContext.Configuration = configuration;
         await supervisor.StartAsync(cancellationToken);
         var states = runtime.ModuleStates.Current;
         NodeLog.Running(logger, node.Name, states.Count(s => s.State == ModuleState.Active), states.Count, url);

@@ -32,6 +32,48 @@ internal sealed partial class ModuleStates(ILogger? logger = null) : IModuleStat
         }
     }
 
+    /// <summary>Removes an instance that is no longer configured.</summary>
+    public void Remove(string instance)
+    {
+        lock (_lock)
+        {
+            _states.RemoveAll(s => s.Instance == instance);
+        }
+    }
+
+    /// <summary>Replaces an instance's entry (same name, new module or version after a configuration change) and tells the handlers.</summary>
+    public void Replace(ModuleStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        lock (_lock)
+        {
+            var index = _states.FindIndex(s => s.Instance == status.Instance);
+            if (index >= 0)
+            {
+                _states[index] = status;
+            }
+            else
+            {
+                _states.Add(status);
+            }
+        }
+
+        Notify(status);
+    }
+
+    /// <summary>Puts the entries in the given order (modules.json order after a configuration change).</summary>
+    public void Order(IReadOnlyList<string> instances)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        lock (_lock)
+        {
+            var position = instances.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+            var ordered = _states.OrderBy(s => position.TryGetValue(s.Instance, out var i) ? i : int.MaxValue).ToList();
+            _states.Clear();
+            _states.AddRange(ordered);
+        }
+    }
+
     public ModuleStatus Get(string instance)
     {
         lock (_lock)

@@ -10,9 +10,20 @@ internal static class ModuleResolver
     /// Resolves every instance. An unknown module is a configuration error (the node cannot run);
     /// a plugin that fails a check is refused for its instances while the others run.
     /// </summary>
-    public static IReadOnlyList<ModuleDefinition> Resolve(NodeConfiguration config, PluginCatalog catalog)
+    /// <param name="config">The configuration.</param>
+    /// <param name="catalog">The plugins found.</param>
+    /// <param name="loadedBefore">The running node's instances (after a reload): their plugins are not loaded again.</param>
+    public static IReadOnlyList<ModuleDefinition> Resolve(NodeConfiguration config, PluginCatalog catalog, IReadOnlyList<ModuleDefinition>? loadedBefore = null)
     {
         var loaded = new Dictionary<string, LoadedPlugin>(StringComparer.OrdinalIgnoreCase);
+        foreach (var definition in loadedBefore ?? [])
+        {
+            if (definition.ModuleType is not null && definition.Manifest is not null && catalog.TryGet(definition.Config.Module, out var known))
+            {
+                loaded[known.Name] = new LoadedPlugin(definition.ModuleType, definition.Manifest);
+            }
+        }
+
         var refused = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var result = new List<ModuleDefinition>();
         foreach (var instance in config.Modules)

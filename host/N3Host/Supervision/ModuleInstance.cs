@@ -29,4 +29,7 @@ internal sealed class ModuleInstance(ModuleDefinition definition, int order)
     public ITimer? RestartTimer { get; set; }
 
     public long RestartToken { get; set; }
+
+    /// <summary>True once a new configuration removed or replaced it: it is never restarted again.</summary>
+    public bool Retired { get; set; }
 }

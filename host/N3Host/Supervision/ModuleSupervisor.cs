@@ -72,6 +72,22 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         await _loop.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Applies a new list of instances: removed ones are stopped and disposed (in reverse order), changed ones stopped and
+    /// brought up again with their new configuration, new ones brought up (Always first, then ActiveOnly, in file order);
+    /// unchanged ones keep running untouched. <paramref name="change"/> receives what was done.
+    /// </summary>
+    public async Task ReconfigureAsync(Reconfiguration change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!_commands.Writer.TryWrite(new SupervisorCommand(SupervisorCommandKind.Reconfigure, Done: NewDone(out var done), Change: change)))
+        {
+            throw new InvalidOperationException("the supervisor has stopped");
+        }
+
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Completes when every command posted before it has been handled.</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => PostAndWaitAsync(SupervisorCommandKind.Drain, cancellationToken);
 
@@ -134,6 +150,7 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         SupervisorCommandKind.Fault => OnFaultReportedAsync(command.Instance!, command.Token, command.Error!),
         SupervisorCommandKind.RestartDue => RestartAsync(command.Instance!, command.Token),
         SupervisorCommandKind.Stop => StopAllAsync(),
+        SupervisorCommandKind.Reconfigure => ApplyAsync(command.Change!),
         _ => Task.CompletedTask,
     };
 
@@ -355,7 +372,7 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
 
     private void ScheduleRestart(ModuleInstance instance)
     {
-        if (_shuttingDown)
+        if (_shuttingDown || instance.Retired)
         {
             return;
         }
@@ -386,7 +403,7 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
 
     private async Task RestartAsync(ModuleInstance instance, long token)
     {
-        if (_shuttingDown || token != instance.RestartToken || instance.Current is not null)
+        if (_shuttingDown || instance.Retired || token != instance.RestartToken || instance.Current is not null)
         {
             return;
         }
@@ -394,6 +411,105 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         instance.RestartTimer?.Dispose();
         instance.RestartTimer = null;
         await BringUpAsync(instance);
+    }
+
+    private async Task ApplyAsync(Reconfiguration change)
+    {
+        if (_shuttingDown)
+        {
+            return;
+        }
+
+        var before = _instances.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        var after = change.Definitions.ToDictionary(d => d.Config.Instance, StringComparer.Ordinal);
+        for (var i = _instances.Count - 1; i >= 0; i--)
+        {
+            var instance = _instances[i];
+            if (!after.TryGetValue(instance.Name, out var next))
+            {
+                await RetireAsync(instance);
+                _runtime.ModuleStates.Remove(instance.Name);
+                change.Removed.Add(instance.Name);
+                SupervisorLog.Removed(_logger, instance.Name);
+            }
+            else if (Reconfiguration.Differs(instance.Definition, next))
+            {
+                await RetireAsync(instance);
+                change.Restarted.Add(instance.Name);
+            }
+        }
+
+        change.Removed.Reverse();
+        change.Restarted.Reverse();
+        var fresh = new List<ModuleInstance>();
+        var list = new List<ModuleInstance>();
+        var now = _time.GetUtcNow();
+        for (var i = 0; i < change.Definitions.Count; i++)
+        {
+            var definition = change.Definitions[i];
+            if (before.TryGetValue(definition.Config.Instance, out var old) && !old.Retired)
+            {
+                list.Add(old);
+                continue;
+            }
+
+            var instance = new ModuleInstance(definition, i);
+            var status = new ModuleStatus(instance.Name, definition.Config.Module, definition.Version,
+                definition.Refusal is null ? ModuleState.Stopped : ModuleState.Refused, definition.Refusal, now);
+            if (old is null)
+            {
+                _runtime.ModuleStates.Add(status);
+                change.Added.Add(instance.Name);
+            }
+            else
+            {
+                _runtime.ModuleStates.Replace(status);
+            }
+
+            list.Add(instance);
+            fresh.Add(instance);
+        }
+
+        _instances.Clear();
+        _instances.AddRange(list);
+        _runtime.ModuleStates.Order([.. list.Select(i => i.Name)]);
+        foreach (var instance in fresh.Where(i => i.Definition.Refusal is not null))
+        {
+            SupervisorLog.Refused(_logger, instance.Name, instance.Definition.Refusal!);
+        }
+
+        foreach (var instance in fresh.Where(i => i.Runnable && i.Follows == RoleFollowing.Always))
+        {
+            await BringUpAsync(instance);
+        }
+
+        foreach (var instance in fresh.Where(i => i.Runnable && i.Follows == RoleFollowing.ActiveOnly))
+        {
+            await BringUpAsync(instance);
+        }
+
+        SupervisorLog.Reconfigured(_logger, change.Added.Count, change.Restarted.Count, change.Removed.Count, _instances.Count - fresh.Count);
+    }
+
+    /// <summary>Takes an instance out for good (a new configuration removed or replaced it): no restart, stopped, disposed.</summary>
+    private async Task RetireAsync(ModuleInstance instance)
+    {
+        instance.Retired = true;
+        instance.RestartToken++;
+        instance.RestartTimer?.Dispose();
+        instance.RestartTimer = null;
+        if (instance.Current is { Started: true })
+        {
+            await StopIncarnationAsync(instance, ModuleState.Stopped);
+        }
+
+        if (instance.Current is { } remaining)
+        {
+            instance.Current = null;
+            await DisposeIncarnationAsync(instance, remaining);
+        }
+
+        SetState(instance, ModuleState.Stopped);
     }
 
     private async Task StopAllAsync()

@@ -6,4 +6,6 @@ namespace N3Host.Supervision;
 /// <param name="Token">The incarnation (Fault) or restart (RestartDue) the request belongs to; stale ones are ignored.</param>
 /// <param name="Error">The reported fault.</param>
 /// <param name="Done">Completed when the command has been handled.</param>
-internal sealed record SupervisorCommand(SupervisorCommandKind Kind, ModuleInstance? Instance = null, long Token = 0, Exception? Error = null, TaskCompletionSource? Done = null);
+/// <param name="Change">The new configuration (Reconfigure), which also receives the outcome.</param>
+internal sealed record SupervisorCommand(
+    SupervisorCommandKind Kind, ModuleInstance? Instance = null, long Token = 0, Exception? Error = null, TaskCompletionSource? Done = null, Reconfiguration? Change = null);

@@ -20,4 +20,7 @@ internal enum SupervisorCommandKind
 
     /// <summary>Nothing: completes when every earlier command is done.</summary>
     Drain,
+
+    /// <summary>A new configuration: stop removed instances, restart changed ones, start new ones.</summary>
+    Reconfigure,
 }

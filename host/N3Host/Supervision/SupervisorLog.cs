@@ -36,4 +36,11 @@ internal static partial class SupervisorLog
 
     [LoggerMessage(EventId = 110, EventName = "SupervisorError", Level = LogLevel.Critical, Message = "Supervisor error while handling {Command}")]
     public static partial void LoopError(ILogger logger, string command, Exception error);
+
+    [LoggerMessage(EventId = 111, EventName = "ModuleRemoved", Level = LogLevel.Information, Message = "{Instance} is no longer in modules.json: stopped and removed")]
+    public static partial void Removed(ILogger logger, string instance);
+
+    [LoggerMessage(EventId = 112, EventName = "Reconfigured", Level = LogLevel.Information,
+        Message = "New configuration applied: {Added} instance(s) added, {Restarted} restarted with changed settings, {Removed} removed, {Unchanged} unchanged")]
+    public static partial void Reconfigured(ILogger logger, int added, int restarted, int removed, int unchanged);
 }

@@ -56,6 +56,36 @@ internal sealed class TagBus : ITagBus
         }
     }
 
+    public async ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        List<TagSubscription>? durable = null;
+        foreach (var value in values)
+        {
+            await PublishAsync(value, cancellationToken);
+            foreach (var subscriber in Targets(_tags[value.Path], value.Path))
+            {
+                if (subscriber.IsDurable && !(durable ??= []).Contains(subscriber))
+                {
+                    durable.Add(subscriber);
+                }
+            }
+        }
+
+        if (durable is null)
+        {
+            return 0;
+        }
+
+        // Every value given to a durable subscriber so far sits at or before its current count; wait until it has confirmed that many.
+        foreach (var subscriber in durable)
+        {
+            await subscriber.WaitConfirmedAsync(subscriber.Delivered, cancellationToken);
+        }
+
+        return durable.Count;
+    }
+
     public ITagSubscription Subscribe(TagSubscriptionOptions options) => Subscribe(options, null);
 
     public TagSubscription Subscribe(TagSubscriptionOptions options, string? owner)

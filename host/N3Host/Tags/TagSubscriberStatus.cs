@@ -11,4 +11,6 @@ namespace N3Host.Tags;
 /// <param name="Queued">Values waiting in its queue.</param>
 /// <param name="Delivered">Values put in its queue so far.</param>
 /// <param name="Overflowed">Values it lost to a full queue (DropOldest only).</param>
-internal sealed record TagSubscriberStatus(string Name, string? Owner, IReadOnlyList<string> Patterns, int Capacity, TagOverflowPolicy Overflow, int Queued, long Delivered, long Overflowed);
+/// <param name="Durable">True if it confirms what it stored (a historian): links acknowledge values only after that.</param>
+/// <param name="Confirmed">Values it confirmed as stored (durable subscribers only).</param>
+internal sealed record TagSubscriberStatus(string Name, string? Owner, IReadOnlyList<string> Patterns, int Capacity, TagOverflowPolicy Overflow, int Queued, long Delivered, long Overflowed, bool Durable, long Confirmed);

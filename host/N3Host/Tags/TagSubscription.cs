@@ -8,6 +8,11 @@ internal sealed class TagSubscription : ITagSubscription
 {
     private readonly Channel<TagValue> _channel;
     private readonly Action<TagSubscription> _onDispose;
+    private readonly Lock _writeLock = new();
+    private readonly Lock _confirmLock = new();
+    private TaskCompletionSource _confirmed = NewSignal();
+    private long _confirmedCount;
+    private bool _unsubscribed;
     private long _delivered;
     private long _overflowed;
     private long _overflowReported;
@@ -16,6 +21,11 @@ internal sealed class TagSubscription : ITagSubscription
 
     public TagSubscription(TagSubscriptionOptions options, string? owner, Action<TagSubscription> onDispose)
     {
+        if (options.Durable && options.Overflow != TagOverflowPolicy.Wait)
+        {
+            throw new ArgumentException($"tag subscription {options.Name}: a durable subscription cannot drop values (Overflow must be Wait)", nameof(options));
+        }
+
         Options = options;
         Owner = owner;
         _onDispose = onDispose;
@@ -44,29 +54,97 @@ internal sealed class TagSubscription : ITagSubscription
 
     public bool IsDropOldest => Options.Overflow == TagOverflowPolicy.DropOldest;
 
+    public bool IsDurable => Options.Durable;
+
+    /// <summary>How many values the subscriber has confirmed as stored (durable subscriptions).</summary>
+    public long Confirmed => Interlocked.Read(ref _confirmedCount);
+
     public bool Matches(string path) => TagPattern.IsMatchAny(Options.Patterns, path);
 
     public bool TryWrite(TagValue value)
     {
-        if (!_channel.Writer.TryWrite(value))
+        if (!Options.Durable)
         {
-            return false;
+            if (!_channel.Writer.TryWrite(value))
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _delivered);
+            return true;
         }
 
-        Interlocked.Increment(ref _delivered);
-        return true;
+        // Durable: the count must equal the value's position in the queue, so a waiter knows which confirmation covers it.
+        lock (_writeLock)
+        {
+            if (!_channel.Writer.TryWrite(value))
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _delivered);
+            return true;
+        }
     }
 
     public async ValueTask WriteAsync(TagValue value, CancellationToken cancellationToken)
     {
-        try
+        while (!TryWrite(value))
         {
-            await _channel.Writer.WriteAsync(value, cancellationToken);
-            Interlocked.Increment(ref _delivered);
+            if (!await _channel.Writer.WaitToWriteAsync(cancellationToken))
+            {
+                // Unsubscribed while the publisher waited: nobody is left to receive it.
+                return;
+            }
         }
-        catch (ChannelClosedException)
+    }
+
+    public void Confirm(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!Options.Durable)
         {
-            // Unsubscribed while the publisher waited: nobody is left to receive it.
+            throw new InvalidOperationException($"tag subscription {Name} is not durable: only a subscription made with Durable = true confirms values");
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        TaskCompletionSource signal;
+        lock (_confirmLock)
+        {
+            _confirmedCount += count;
+            signal = _confirmed;
+            _confirmed = NewSignal();
+        }
+
+        signal.TrySetResult();
+    }
+
+    /// <summary>Completes once the subscriber has confirmed at least <paramref name="position"/> values; fails if it unsubscribes first.</summary>
+    public async ValueTask WaitConfirmedAsync(long position, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task signal;
+            lock (_confirmLock)
+            {
+                if (_confirmedCount >= position)
+                {
+                    return;
+                }
+
+                if (_unsubscribed)
+                {
+                    throw Unsubscribed();
+                }
+
+                signal = _confirmed.Task;
+            }
+
+            await signal.WaitAsync(cancellationToken);
         }
     }
 
@@ -96,7 +174,12 @@ internal sealed class TagSubscription : ITagSubscription
     }
 
     public TagSubscriberStatus Snapshot() =>
-        new(Name, Owner, Options.Patterns, Options.Capacity, Options.Overflow, _channel.Reader.CanCount ? _channel.Reader.Count : 0, Delivered, Overflowed);
+        new(Name, Owner, Options.Patterns, Options.Capacity, Options.Overflow, _channel.Reader.CanCount ? _channel.Reader.Count : 0, Delivered, Overflowed, Options.Durable, Confirmed);
+
+    private TagDeliveryException Unsubscribed() =>
+        new($"the durable tag subscriber {Name} ({Owner ?? "-"}) unsubscribed before confirming every value it was given");
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Dispose()
     {
@@ -104,6 +187,17 @@ internal sealed class TagSubscription : ITagSubscription
         {
             _onDispose(this);
             _channel.Writer.TryComplete();
+            if (Options.Durable)
+            {
+                TaskCompletionSource signal;
+                lock (_confirmLock)
+                {
+                    _unsubscribed = true;
+                    signal = _confirmed;
+                }
+
+                signal.TrySetResult();
+            }
         }
     }
 }

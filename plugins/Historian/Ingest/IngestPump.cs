@@ -7,7 +7,9 @@ namespace N3Host.Plugins.Historian.Ingest;
 /// <summary>
 /// Takes values from the tag bus subscription, applies the deadband, and hands batches to the writer: a batch is
 /// written when it holds <c>batchSize</c> values or <c>flushInterval</c> after its first value arrived. On stop, what
-/// is queued and the partial batch are written before it returns: a graceful stop loses nothing.
+/// is queued and the partial batch are written before it returns: a graceful stop loses nothing. After each write it
+/// hands every value read so far (stored, buffered, or left out by the deadband) to the <see cref="StorageConfirmer"/>,
+/// so a link that waits for storage (<see cref="ITagBus.PublishDurableAsync"/>) acknowledges its sender only then.
 /// </summary>
 internal sealed class IngestPump
 {
@@ -17,10 +19,13 @@ internal sealed class IngestPump
     private readonly TimeProvider _time;
     private readonly int _batchSize;
     private readonly TimeSpan _flushInterval;
+    private readonly StorageConfirmer _confirmer;
+    private int _unconfirmed;
 
     /// <summary>Creates the pump.</summary>
-    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval)
+    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer)
     {
+        _confirmer = confirmer;
         _filter = filter;
         _writer = writer;
         _counters = counters;
@@ -72,6 +77,7 @@ internal sealed class IngestPump
     private void Accept(TagValue value, List<TagValue> batch)
     {
         _counters.AddReceived(1);
+        _unconfirmed++;
         if (_filter.ShouldStore(value))
             batch.Add(value);
         else
@@ -80,12 +86,15 @@ internal sealed class IngestPump
 
     private async Task FlushAsync(List<TagValue> batch)
     {
-        if (batch.Count == 0)
-            return;
+        if (batch.Count > 0)
+        {
+            // Not cancellable: a batch taken from the bus is stored or buffered (or counted as lost), never dropped on stop.
+            await _writer.WriteAsync(batch, CancellationToken.None);
+            batch.Clear();
+        }
 
-        // Not cancellable: a batch taken from the bus is stored or buffered (or counted as lost), never dropped on stop.
-        await _writer.WriteAsync(batch, CancellationToken.None);
-        batch.Clear();
+        _confirmer.Written(_unconfirmed);
+        _unconfirmed = 0;
     }
 
     private async Task<bool> WaitAsync(ChannelReader<TagValue> reader, TimeSpan remaining, CancellationToken stopping)

@@ -41,6 +41,9 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     /// <summary>This node's name: the origin of the records written here.</summary>
     public string LocalOrigin { get; }
 
+    /// <summary>The sequence of this node's last journal record (0 if none yet).</summary>
+    public long LastLocalSequence => Volatile.Read(ref _lastLocalSequence);
+
     /// <inheritdoc />
     public string Description => $"sqlite {Path}";
 
@@ -156,6 +159,28 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         }
     }
 
+    /// <summary>
+    /// Discards every journal record and the values they hold, of every origin, in one transaction (the overwrite on a new
+    /// pairing); the next local batch is numbered 1 again. The forwarded position of the disk buffer is kept.
+    /// </summary>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            WithWriter(writer =>
+            {
+                writer.ExecuteInTransaction("DELETE FROM samples; DELETE FROM batches;");
+                _lastLocalSequence = 0;
+                return 0;
+            });
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The origins whose records the journal holds.</summary>
     public async ValueTask<IReadOnlyList<string>> GetOriginsAsync(CancellationToken cancellationToken)
     {
@@ -205,7 +230,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         await using var rows = connection.CreateCommand();
         rows.Transaction = transaction;
         rows.CommandText = """
-            SELECT t.path, s.time, s.value, s.flags, s.text FROM samples s JOIN tags t ON t.id = s.tag
+            SELECT t.path, s.time, s.value, s.flags & 255, s.text FROM samples s JOIN tags t ON t.id = s.tag
             WHERE s.rowid BETWEEN $first AND $last ORDER BY s.rowid
             """;
         var first = rows.Parameters.Add("$first", SqliteType.Integer);
@@ -253,10 +278,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
 
         await using var command = connection.CreateCommand();
         command.CommandText = after is null
-            ? "SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag AND time >= $from AND time < $to ORDER BY time, rowid LIMIT $limit"
+            ? "SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag AND time >= $from AND time < $to AND flags < 256 ORDER BY time, rowid LIMIT $limit"
             : """
               SELECT rowid, time, value, flags, text FROM samples
-              WHERE tag = $tag AND time >= $from AND time < $to AND (time > $ct OR rowid > $cr) ORDER BY time, rowid LIMIT $limit
+              WHERE tag = $tag AND time >= $from AND time < $to AND (time > $ct OR rowid > $cr) AND flags < 256 ORDER BY time, rowid LIMIT $limit
               """;
         command.Parameters.AddWithValue("$tag", tagId.Value);
         command.Parameters.AddWithValue("$from", after is { } a ? Math.Max(a.Ticks, from.UtcTicks) : from.UtcTicks);
@@ -299,7 +324,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
             return [];
 
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT time, value, flags FROM samples WHERE tag = $tag AND time >= $from AND time < $to ORDER BY time, rowid";
+        command.CommandText = "SELECT time, value, flags FROM samples WHERE tag = $tag AND time >= $from AND time < $to AND flags < 256 ORDER BY time, rowid";
         command.Parameters.AddWithValue("$tag", tagId.Value);
         command.Parameters.AddWithValue("$from", from.UtcTicks);
         command.Parameters.AddWithValue("$to", to.UtcTicks);
@@ -327,7 +352,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         if (tagId is null)
             return null;
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag ORDER BY time DESC, rowid DESC LIMIT 1";
+        command.CommandText = "SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag AND flags < 256 ORDER BY time DESC, rowid DESC LIMIT 1";
         command.Parameters.AddWithValue("$tag", tagId.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))

@@ -15,12 +15,15 @@ internal sealed class SqliteJournal : IJournal
     /// <summary>Creates the journal <c>historian/&lt;instance&gt;</c> over the store.</summary>
     public SqliteJournal(string instance, SqliteHistoryStore store)
     {
-        Name = $"historian/{instance}";
+        Name = NameOf(instance);
         _store = store;
         _store.Appended += (_, sequence) => Appended?.Invoke(this, sequence);
     }
 
     /// <inheritdoc />
+    /// <summary>The journal name of a historian instance.</summary>
+    public static string NameOf(string instance) => $"historian/{instance}";
+
     public string Name { get; }
 
     /// <inheritdoc />
@@ -38,6 +41,10 @@ internal sealed class SqliteJournal : IJournal
     /// <inheritdoc />
     public ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken) =>
         _store.ApplyAsync(records, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask ClearAsync(CancellationToken cancellationToken) =>
+        _store.ClearAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<long> GetLastSequenceAsync(string origin, CancellationToken cancellationToken) =>

@@ -9,6 +9,12 @@ namespace N3Host.Plugins.Historian.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
+    /// <summary>
+    /// The <c>flags</c> bit of a sample that repeats one already stored (same tag, time, value, quality, text): kept so
+    /// its journal record stays whole, left out of every query. Kind and quality use the low byte.
+    /// </summary>
+    public const long Replayed = 256;
+
     /// <summary>The DDL, idempotent.</summary>
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tags(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);

@@ -18,6 +18,9 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteParameter _sFlags;
     private readonly SqliteParameter _sText;
     private readonly SqliteCommand _lastRowId;
+    private readonly SqliteCommand _findSame;
+    private readonly SqliteCommand _maxTime;
+    private readonly Dictionary<long, long> _lastTimes = [];
     private readonly Dictionary<string, long> _tagIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _originIds = new(StringComparer.Ordinal);
     private readonly List<string> _pendingTags = [];
@@ -37,6 +40,16 @@ internal sealed class SqliteWriter : IDisposable
         _lastRowId = connection.CreateCommand();
         _lastRowId.CommandText = "SELECT last_insert_rowid()";
         _lastRowId.Prepare();
+        _findSame = connection.CreateCommand();
+        _findSame.CommandText = "SELECT 1 FROM samples WHERE tag = $tag AND time = $time AND value = $value AND (flags & 255) = $flags AND text IS $text LIMIT 1";
+        _findSame.Parameters.Add("$tag", SqliteType.Integer);
+        _findSame.Parameters.Add("$time", SqliteType.Integer);
+        _findSame.Parameters.Add("$value", SqliteType.Real);
+        _findSame.Parameters.Add("$flags", SqliteType.Integer);
+        _findSame.Parameters.Add("$text", SqliteType.Text);
+        _maxTime = connection.CreateCommand();
+        _maxTime.CommandText = "SELECT MAX(time) FROM samples WHERE tag = $tag";
+        _maxTime.Parameters.Add("$tag", SqliteType.Integer);
     }
 
     /// <summary>Opens (creating if needed) the database file and its schema.</summary>
@@ -60,7 +73,13 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>Begins a write transaction (takes the database's write lock at once).</summary>
     public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);
 
-    /// <summary>Inserts values; returns the rowid range they got (contiguous: one connection, one transaction), or (0, -1) for none.</summary>
+    /// <summary>
+    /// Inserts values; returns the rowid range they got (contiguous: one connection, one transaction), or (0, -1) for none.
+    /// A value identical to one already stored (same tag, time, value, quality and text: a replay, e.g. a link resending
+    /// what a killed node had stored, or the same value reaching both nodes of a pair) is kept but marked
+    /// <see cref="SqliteSchema.Replayed"/>, so queries show it once while the journal record stays byte-identical.
+    /// Only values not newer than the tag's latest stored time are looked up: in-order ingest pays nothing.
+    /// </summary>
     public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, SqliteTransaction transaction)
     {
         if (values.Count == 0)
@@ -68,11 +87,23 @@ internal sealed class SqliteWriter : IDisposable
         _insertSample.Transaction = transaction;
         foreach (var v in values)
         {
-            _sTag.Value = TagId(v.Path, transaction);
-            _sTime.Value = v.SourceTime.UtcTicks;
+            var tag = TagId(v.Path, transaction);
+            var time = v.SourceTime.UtcTicks;
+            _sTag.Value = tag;
+            _sTime.Value = time;
             _sValue.Value = double.IsNaN(v.Number) ? 0d : v.Number;
             _sFlags.Value = (long)ValueBatchCodec.Flags(v.Kind, v.Quality);
             _sText.Value = v.Kind == TagValueKind.Text ? v.Text ?? "" : DBNull.Value;
+            if (time <= LastTime(tag, transaction))
+            {
+                if (IsStored(transaction))
+                    _sFlags.Value = (long)_sFlags.Value | SqliteSchema.Replayed;
+            }
+            else
+            {
+                _lastTimes[tag] = time;
+            }
+
             _insertSample.ExecuteNonQuery();
         }
 
@@ -140,6 +171,9 @@ internal sealed class SqliteWriter : IDisposable
             command.Parameters.AddWithValue(name, value);
         var changed = command.ExecuteNonQuery();
         transaction.Commit();
+
+        // Rows may be gone: the latest-time cache is worked out again (it may only ever be too high, never too low).
+        _lastTimes.Clear();
         return changed;
     }
 
@@ -153,6 +187,7 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>The transaction rolled back: forget the ids created in it.</summary>
     public void RolledBack()
     {
+        _lastTimes.Clear();
         foreach (var tag in _pendingTags)
             _tagIds.Remove(tag);
         foreach (var origin in _pendingOrigins)
@@ -166,7 +201,31 @@ internal sealed class SqliteWriter : IDisposable
     {
         _insertSample.Dispose();
         _lastRowId.Dispose();
+        _findSame.Dispose();
+        _maxTime.Dispose();
         _connection.Dispose();
+    }
+
+    private long LastTime(long tag, SqliteTransaction transaction)
+    {
+        if (_lastTimes.TryGetValue(tag, out var last))
+            return last;
+        _maxTime.Transaction = transaction;
+        _maxTime.Parameters[0].Value = tag;
+        last = _maxTime.ExecuteScalar() is long max ? max : long.MinValue;
+        _lastTimes[tag] = last;
+        return last;
+    }
+
+    private bool IsStored(SqliteTransaction transaction)
+    {
+        _findSame.Transaction = transaction;
+        _findSame.Parameters[0].Value = _sTag.Value;
+        _findSame.Parameters[1].Value = _sTime.Value;
+        _findSame.Parameters[2].Value = _sValue.Value;
+        _findSame.Parameters[3].Value = _sFlags.Value;
+        _findSame.Parameters[4].Value = _sText.Value;
+        return _findSame.ExecuteScalar() is not null;
     }
 
     private long TagId(string path, SqliteTransaction transaction)

@@ -102,6 +102,11 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
                 server.Rejected(_remote, reason);
             }
         }
+        catch (LinkUnstoredException ex)
+        {
+            reason = ex.Message;
+            logger.ValuesNotStored(Hello?.Node ?? "?", Hello?.Instance ?? "?", ex.Message);
+        }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
             reason = ex.Message;
@@ -201,6 +206,35 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
         }
     }
 
+    /// <summary>
+    /// Puts received values on the tag bus; with <c>ackAfterStored</c>, returns only once the historian has stored them,
+    /// so the acknowledgement that follows never covers a value a kill of this node could still lose.
+    /// </summary>
+    private async Task PublishAsync(List<TagValue> values, CancellationToken cancellationToken)
+    {
+        if (!options.AckAfterStored)
+        {
+            await context.Tags.PublishAsync(values, cancellationToken);
+            return;
+        }
+
+        int stored;
+        try
+        {
+            stored = await context.Tags.PublishDurableAsync(values, cancellationToken);
+        }
+        catch (TagDeliveryException e)
+        {
+            throw new LinkUnstoredException($"values not acknowledged, the sender keeps them: {e.Message}");
+        }
+
+        if (stored == 0)
+        {
+            throw new LinkUnstoredException(
+                $"values not acknowledged, the sender keeps them: no historian is storing values on node {context.Node.Name} (setting 'ackAfterStored' is true; set it false on a node that stores nothing)");
+        }
+    }
+
     private async Task ReceiveAsync(PipeReader reader, PipeWriter writer, LinkHello hello, string prefix, IdleWatchdog watchdog, CancellationToken cancellationToken)
     {
         var values = new List<TagValue>(1024);
@@ -251,7 +285,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
 
             if (values.Count > 0)
             {
-                await context.Tags.PublishAsync(values, cancellationToken);
+                await PublishAsync(values, cancellationToken);
                 server.Received(values.Count, duplicates);
                 values.Clear();
             }

@@ -133,6 +133,26 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
         return ValueTask.FromResult(added);
     }
 
+    /// <summary>Discards every receipt (the overwrite on a new pairing): the file is emptied and flushed, the high waters forgotten.</summary>
+    public ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _file?.Dispose();
+            _file = null;
+            using (var file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.Read))
+            {
+                file.Flush(flushToDisk: true);
+            }
+
+            _byOrigin.Clear();
+            _lastByOrigin.Clear();
+            _highWater.Clear();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public void Dispose()
     {
         lock (_gate)

@@ -24,4 +24,11 @@ internal sealed record LinkServerOptions
 
     /// <summary><c>maxFrameBytes</c>: the largest frame accepted. Default 1 MiB, 4 KiB..16 MiB.</summary>
     public int MaxFrameBytes { get; init; } = DefaultMaxFrameBytes;
+
+    /// <summary>
+    /// <c>ackAfterStored</c>: acknowledge values to the sender only once this node's historian (every durable tag
+    /// subscriber) has stored them, so a kill of this node never loses acknowledged values. With no historian running,
+    /// values are not acknowledged and the link is closed with that reason. Set false on a node that stores nothing. Default true.
+    /// </summary>
+    public bool AckAfterStored { get; init; } = true;
 }

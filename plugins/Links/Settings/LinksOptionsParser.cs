@@ -6,7 +6,7 @@ namespace N3Host.Plugins.Links;
 /// <summary>Turns an instance's <c>settings</c> into <see cref="LinksOptions"/>, or fails naming the setting and its range.</summary>
 internal static class LinksOptionsParser
 {
-    private static readonly string[] ServerKeys = ["role", "port", "networkInterface", "trustedCertificates", "prefix", "handshakeTimeout", "maxFrameBytes", "mqtt"];
+    private static readonly string[] ServerKeys = ["role", "port", "networkInterface", "trustedCertificates", "prefix", "handshakeTimeout", "maxFrameBytes", "ackAfterStored", "mqtt"];
     private static readonly string[] ClientKeys = ["role", "host", "port", "tags", "serverCertificates", "connectionTimeout", "reconnectDelay", "bufferLimitBytes", "maxFrameBytes", "maxUnacknowledgedBytes", "mqtt"];
 
     public static LinksOptions Parse(IConfiguration settings, string instance, string baseDirectory)
@@ -49,6 +49,7 @@ internal static class LinksOptionsParser
             Prefix = (reader.Text("prefix") ?? "{node}").Trim('/'),
             HandshakeTimeout = reader.Milliseconds("handshakeTimeout", 5000, 100, 60_000),
             MaxFrameBytes = reader.Int("maxFrameBytes", LinkServerOptions.DefaultMaxFrameBytes, 4096, 16 << 20),
+            AckAfterStored = reader.Bool("ackAfterStored", true),
         };
     }
 

@@ -13,6 +13,13 @@ internal sealed class SettingsReader(IConfiguration settings, string instance, s
 
     public string Text(string name, string fallback) => Text(name) ?? fallback;
 
+    public bool Bool(string name, bool fallback) => Text(name) switch
+    {
+        null => fallback,
+        var raw when bool.TryParse(raw, out var value) => value,
+        var raw => throw Error(name, $"= '{raw}' must be true or false"),
+    };
+
     public int Int(string name, int fallback, int min, int max)
     {
         var raw = Text(name);

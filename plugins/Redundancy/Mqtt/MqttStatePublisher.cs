@@ -21,6 +21,7 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
     private readonly Dictionary<string, byte[]> _current = new(StringComparer.Ordinal);
     private readonly List<string> _pending = [];
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly List<TaskCompletionSource> _idle = [];
     private IMqttClient? _client;
 
     /// <summary>Records the latest payload of a topic; it goes out as soon as the broker is reachable.</summary>
@@ -34,6 +35,24 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
         }
 
         Wake();
+    }
+
+    /// <summary>Completes when every payload recorded so far has been published (the broker acknowledged it).</summary>
+    public async Task WhenPublishedAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource idle;
+        lock (_lock)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _idle.Add(idle);
+        }
+
+        await idle.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -134,6 +153,12 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
             {
                 if (_pending.Count == 0)
                 {
+                    foreach (var idle in _idle)
+                    {
+                        idle.TrySetResult();
+                    }
+
+                    _idle.Clear();
                     return;
                 }
 

@@ -13,7 +13,10 @@ internal sealed class NodeStateMirror(MqttStatePublisher publisher, MqttTopics t
         new RedundancyPayload(nodeName, status.Mode, status.Role, status.Term, status.Peer.Connected, status.Peer.Node, status.Peer.Role, status.Since, status.Reason, hostVersion)
         {
             VersionMismatch = status.VersionMismatch,
+            Pairing = status.Pairing,
+            Overwrite = status.Overwrite,
             Sync = status.Sync,
+            Config = status.Config,
         },
         Json));
 

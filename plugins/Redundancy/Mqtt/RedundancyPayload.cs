@@ -1,3 +1,4 @@
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Roles;
 using N3Host.Plugins.Redundancy.Sync;
 
@@ -19,6 +20,15 @@ internal sealed record RedundancyPayload(
     /// <summary>What differs when the pair refuses to synchronize because of versions; null otherwise.</summary>
     public VersionMismatch? VersionMismatch { get; init; }
 
+    /// <summary>This node's persisted mode and its mode change (new pairing asked for).</summary>
+    public PairingStatus? Pairing { get; init; }
+
+    /// <summary>The overwrite of the backup's stored data by the primary's on a new pairing, published before anything is discarded.</summary>
+    public OverwriteStatus? Overwrite { get; init; }
+
     /// <summary>Stored-data synchronization progress.</summary>
     public SyncStatus? Sync { get; init; }
+
+    /// <summary>Configuration sync between the nodes.</summary>
+    public ConfigSyncStatus? Config { get; init; }
 }

@@ -45,9 +45,9 @@ internal static partial class Log
         Message = "Redundancy: {Command}: {Message}")]
     public static partial void CommandAccepted(ILogger logger, string command, string message);
 
-    [LoggerMessage(EventId = 111, EventName = "VersionsDiffer", Level = LogLevel.Warning,
-        Message = "Redundancy: the pair runs different versions ({Differences}); both nodes must run the same host and module versions")]
-    public static partial void VersionsDiffer(ILogger logger, string differences);
+    [LoggerMessage(EventId = 113, EventName = "NewPairing", Level = LogLevel.Warning,
+        Message = "Redundancy: new pairing: the redundancy mode changed {Where}; the configuration and stored data of {Primary} (primary) overwrite those of {Backup} (backup)")]
+    public static partial void NewPairing(ILogger logger, string where, string primary, string backup);
 
     [LoggerMessage(EventId = 110, EventName = "PeerClosedBeforePairing",
         Message = "Redundancy: connection with {Address} closed before pairing: {Reason}. If this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show'")]

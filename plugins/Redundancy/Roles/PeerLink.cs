@@ -1,4 +1,5 @@
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Peer.Messages;
 
@@ -19,7 +20,12 @@ internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedA
 
     public bool RefusedByUs { get; set; }
 
-    public IReadOnlyList<string> VersionDifferences { get; set; } = [];
+    /// <summary>
+    /// The pair agreed at this link's handshake that it is a new pairing: this node's or the peer's redundancy mode changed
+    /// (<see cref="Pairing.PairingStore.NewPairingPending"/> here, <see cref="HelloMessage.ModeChanged"/> there). The primary's
+    /// configuration and stored data then overwrite the backup's.
+    /// </summary>
+    public bool NewPairing { get; set; }
 
     public long Heartbeats { get; set; }
 
@@ -29,6 +35,9 @@ internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedA
 
     /// <summary>The stored-data sync of this link; null until paired, and when the versions differ.</summary>
     public ILinkSync? Sync { get; set; }
+
+    /// <summary>The configuration sync of this link; null until paired, and when the versions differ.</summary>
+    public IConfigLink? ConfigSync { get; set; }
 
     public string Node => Hello?.Node ?? Connection.PeerChannel.RemoteAddress;
 }

@@ -13,5 +13,8 @@ internal sealed record PeerStatus(
     string? Security,
     DateTimeOffset? ConnectedSince,
     long Heartbeats,
-    string? LastDisconnectReason,
-    IReadOnlyList<string> VersionDifferences);
+    string? LastDisconnectReason)
+{
+    /// <summary>The pair agreed at this link's handshake that it is a new pairing (a redundancy mode change on either node).</summary>
+    public bool NewPairing { get; init; }
+}

@@ -1,3 +1,4 @@
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Sync;
 
 namespace N3Host.Plugins.Redundancy.Roles;
@@ -19,6 +20,15 @@ internal sealed record RedundancyStatus(
     /// <summary>Set while the pair refuses to synchronize because versions differ (and kept until a pairing with matching versions).</summary>
     public VersionMismatch? VersionMismatch { get; init; }
 
+    /// <summary>This node's redundancy mode as persisted in its data folder, and whether it asks for a new pairing; null when not tracked.</summary>
+    public PairingStatus? Pairing { get; init; }
+
+    /// <summary>The overwrite of the backup's stored data by the primary's on a new pairing; null when none ran since the start.</summary>
+    public OverwriteStatus? Overwrite { get; init; }
+
     /// <summary>Stored-data synchronization progress; null in standalone mode.</summary>
     public SyncStatus? Sync { get; init; }
+
+    /// <summary>Configuration sync between the nodes (revision here and there, last applied, errors); null in standalone mode.</summary>
+    public ConfigSyncStatus? Config { get; init; }
 }

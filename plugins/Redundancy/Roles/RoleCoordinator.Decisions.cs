@@ -103,7 +103,7 @@ internal sealed partial class RoleCoordinator
             return;
         }
 
-        var context = new FailbackSyncContext(peer.Node, peer.Term, peer.Connection, _backupWasActive);
+        var context = new FailbackSyncContext(peer.Node, peer.Term, peer.Connection, _backupWasActive, peer.NewPairing);
         SetReason($"the backup {peer.Node} is standby; taking over: synchronizing what the backup holds");
         Task task;
         try

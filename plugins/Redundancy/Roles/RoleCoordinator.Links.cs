@@ -19,7 +19,10 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         lock (_lock)
         {
             stopped = _stopped;
-            connection.Send(new HelloMessage(_self.Name, _options.Mode, _self.HostVersion, _self.Modules(), _term, _role));
+            connection.Send(new HelloMessage(_self.Name, _options.Mode, _self.HostVersion, _self.Modules(), _term, _role)
+            {
+                ModeChanged = _pairing?.NewPairingPending ?? false,
+            });
         }
 
         if (stopped)
@@ -46,6 +49,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                     : why;
                 OnLinkClosed(link, reason);
                 link.Sync?.Close();
+                link.ConfigSync?.Close();
             }
         }
 
@@ -130,6 +134,9 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 case RefusedMessage refused:
                     OnRefusedByPeer(link, refused);
                     break;
+                case ConfigSnapshotMessage config:
+                    link.ConfigSync?.Deliver(config);
+                    break;
                 default:
                     link.Connection.Close($"protocol error: unexpected {message.GetType().Name} after the handshake");
                     break;
@@ -176,10 +183,12 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         }
 
         link.Hello = hello;
-        link.VersionDifferences = VersionComparison.Differences(_self.HostVersion, _self.Modules(), hello);
-        if (link.VersionDifferences.Count > 0)
+        var here = _pairing?.NewPairingPending ?? false;
+        link.NewPairing = here || hello.ModeChanged;
+        if (link.NewPairing)
         {
-            Log.VersionsDiffer(_logger, string.Join("; ", link.VersionDifferences));
+            var who = here && hello.ModeChanged ? "on both nodes" : here ? $"on {_self.Name} (here)" : $"on {hello.Node} (there)";
+            Log.NewPairing(_logger, who, _options.Mode == RedundancyMode.Primary ? _self.Name : hello.Node, _options.Mode == RedundancyMode.Primary ? hello.Node : _self.Name);
         }
 
         _peer = link;
@@ -203,7 +212,8 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         if (differences.Count == 0)
         {
             _versionMismatch = null;
-            link.Sync = _linkSync?.Open(link.Connection, hello.Node);
+            link.Sync = _linkSync?.Open(link.Connection, hello.Node, link.NewPairing);
+            link.ConfigSync = _configSync?.Open(link.Connection, hello.Node);
             return;
         }
 

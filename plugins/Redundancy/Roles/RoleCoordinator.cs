@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Options;
+using N3Host.Plugins.Redundancy.Pairing;
 
 namespace N3Host.Plugins.Redundancy.Roles;
 
@@ -20,6 +22,8 @@ internal sealed partial class RoleCoordinator
     private readonly ILogger _logger;
     private readonly IFailbackSync _sync;
     private readonly IPeerLinkSync? _linkSync;
+    private readonly PairingStore? _pairing;
+    private readonly IPeerConfigSync? _configSync;
     private readonly string _endpoint;
     private readonly string? _ownFingerprint;
     private readonly string? _expectedPeerFingerprint;
@@ -54,7 +58,9 @@ internal sealed partial class RoleCoordinator
         IFailbackSync? sync = null,
         string? ownFingerprint = null,
         string? expectedPeerFingerprint = null,
-        IPeerLinkSync? linkSync = null)
+        IPeerLinkSync? linkSync = null,
+        PairingStore? pairing = null,
+        IPeerConfigSync? configSync = null)
     {
         _options = options;
         _self = self;
@@ -66,6 +72,8 @@ internal sealed partial class RoleCoordinator
         _ownFingerprint = ownFingerprint;
         _expectedPeerFingerprint = expectedPeerFingerprint;
         _linkSync = linkSync;
+        _pairing = pairing;
+        _configSync = configSync;
         _endpoint = options.Mode == RedundancyMode.Backup
             ? $"connecting to {options.Connection.Host}:{options.Connection.Port}"
             : $"listening on {options.Server.NetworkInterface}:{options.Server.Port}";
@@ -126,7 +134,7 @@ internal sealed partial class RoleCoordinator
         {
             var peer = _peer;
             var peerStatus = peer is null
-                ? new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, _lastDisconnectReason, [])
+                ? new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, _lastDisconnectReason)
                 : new PeerStatus(
                     true,
                     peer.Hello!.Node,
@@ -139,13 +147,16 @@ internal sealed partial class RoleCoordinator
                     peer.Connection.PeerChannel.Security,
                     peer.OpenedAt,
                     peer.Heartbeats,
-                    _lastDisconnectReason,
-                    peer.VersionDifferences);
+                    _lastDisconnectReason)
+                {
+                    NewPairing = peer.NewPairing,
+                };
             return new RedundancyStatus(
                 Lower(_options.Mode), Lower(_role), _term, _reason, _since, Lower(_options.Failback),
                 _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused)
             {
                 VersionMismatch = _versionMismatch,
+                Pairing = _pairing is null ? null : new PairingStatus(_pairing.PreviousMode, _pairing.ModeChangedAtStart, _pairing.NewPairingPending),
             };
         }
     }

@@ -68,7 +68,11 @@ public sealed class JournalReplicator
     /// Starts a session over a connected channel. One session at a time: start the next after the previous one's
     /// <see cref="SyncSession.Completion"/>. The caller owns and closes the channel.
     /// </summary>
-    public SyncSession StartSession(ISyncChannel channel, CancellationToken cancellationToken)
+    public SyncSession StartSession(ISyncChannel channel, CancellationToken cancellationToken) =>
+        StartSession(channel, _journals, cancellationToken);
+
+    /// <summary>Starts a session that sees <paramref name="journals"/> instead of the node's registry (the journals an overwrite has emptied).</summary>
+    internal SyncSession StartSession(ISyncChannel channel, IJournalRegistry journals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
         SyncSession session;
@@ -76,7 +80,7 @@ public sealed class JournalReplicator
         {
             if (_current is not null)
                 throw new InvalidOperationException("a sync session is already running; dispose it (or wait for its Completion) before starting another");
-            session = new SyncSession(this, channel, _journals, _options, _time, _logger, cancellationToken);
+            session = new SyncSession(this, channel, journals, _options, _time, _logger, cancellationToken);
             _current = session;
             _last = session;
             _lastEndedAt = null;

@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,7 @@ internal sealed class TestModuleContext : IModuleContext
 
     public string DataDirectory { get; }
 
-    public ChannelTagBus Bus { get; init; } = new();
+    public HostTagBus Bus { get; init; } = new();
 
     public ITagBus Tags => Bus;
 
@@ -48,13 +49,13 @@ internal sealed class TestModuleContext : IModuleContext
 
     public TimeProvider Time => FakeTime;
 
-    public TestJournalRegistry Registry { get; } = new();
+    public HostJournalRegistry Registry { get; } = new();
 
     public IJournalRegistry Journals => Registry;
 
     public IModuleStates Modules => throw new NotSupportedException("not used by the historian");
 
-    public TestNodeServices NodeServices { get; } = new();
+    public HostNodeServices NodeServices { get; } = new();
 
     public INodeServices Services => NodeServices;
 

@@ -56,6 +56,44 @@ public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task DurablePublish_CompletesOnlyOnceTheValuesAreInTheFile()
+    {
+        // What a link waits on before it acknowledges its sender: the values are committed, not just queued.
+        await using var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?> { ["flushIntervalMs"] = "5000" }, output);
+        var values = TestData.Interleaved(2, 3);
+
+        var publish = h.Context.Bus.PublishDurableAsync(values, default).AsTask();
+        await Eventually.TrueAsync(() => h.Status.Received == values.Count, ModuleHarness.Patience, "the historian took the values");
+        await Task.Delay(300);
+        Assert.False(publish.IsCompleted, "acknowledged before the flush interval stored them");
+        Assert.Equal(0, h.Status.Stored);
+
+        await Eventually.TrueAsync(
+            () =>
+            {
+                h.Time.Advance(TimeSpan.FromMilliseconds(500));
+                return publish.IsCompleted;
+            },
+            ModuleHarness.Patience,
+            "the durable publish completed after the flush");
+        Assert.Equal(1, await publish);
+        Assert.Equal(values.Count, h.Status.Stored);
+        Assert.Equal(values.Where(v => v.Path == "plant/tag1"), await h.ReadAllAsync("plant/tag1"));
+    }
+
+    [Fact]
+    public async Task AfterTheHistorianStopped_ADurablePublishReportsThatNothingStoredTheValues()
+    {
+        var bus = new HostTagBus();
+        var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?> { ["tags:0"] = "plant/*", ["flushIntervalMs"] = "5000" }, output, bus: bus);
+        await h.DisposeAsync();
+
+        // Stopped: nothing stores plant/* any more, so a durable publish says nobody stored them.
+        Assert.Equal(0, await bus.PublishDurableAsync(TestData.Interleaved(1, 2), default));
+        Assert.Equal(0, bus.SubscriberCount);
+    }
+
+    [Fact]
     public async Task Deadband_StoresOnlyMovesBeyondIt_AndMaxInterval_StoresAnyway()
     {
         await using var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?>

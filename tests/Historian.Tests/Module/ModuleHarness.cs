@@ -27,9 +27,9 @@ internal sealed class ModuleHarness : IAsyncDisposable
 
     public IHistoryService History => Context.NodeServices.Get<IHistoryService>() ?? throw new InvalidOperationException("no history service offered");
 
-    public static async Task<ModuleHarness> StartAsync(string dataDirectory, IDictionary<string, string?> settings, ITestOutputHelper output, FakeTimeProvider? time = null, ChannelTagBus? bus = null)
+    public static async Task<ModuleHarness> StartAsync(string dataDirectory, IDictionary<string, string?> settings, ITestOutputHelper output, FakeTimeProvider? time = null, HostTagBus? bus = null)
     {
-        var context = new TestModuleContext(dataDirectory, settings, time ?? new FakeTimeProvider(TestData.Start.AddDays(1)), output) { Bus = bus ?? new ChannelTagBus() };
+        var context = new TestModuleContext(dataDirectory, settings, time ?? new FakeTimeProvider(TestData.Start.AddDays(1)), output) { Bus = bus ?? new HostTagBus() };
         var harness = new ModuleHarness(context);
         await harness.Module.StartAsync(context, default);
         return harness;

@@ -39,7 +39,7 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
     {
         var time = new FakeTimeProvider(TestData.Start.AddDays(1));
         var settings = new Dictionary<string, string?> { ["batchSize"] = "100" };
-        var bus = new ChannelTagBus();
+        var bus = new HostTagBus();
         var primaryContext = new TestModuleContext(_dir.Combine("primary"), settings, time, output, node: "primary") { Bus = bus };
         var backupContext = new TestModuleContext(_dir.Combine("backup"), settings, time, output, node: "backup") { Bus = bus };
         await using var primary = new HistorianModule(primaryContext);

@@ -77,6 +77,76 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task AValueStoredTwice_ShowsOnce_InRawLatestAndAggregates_WhileEveryRecordStaysWhole()
+    {
+        // A link resending what a killed node had stored, or one value reaching both nodes of a pair under two origins.
+        await using var primary = NewStore("primary");
+        await using var backup = NewStore("backup");
+        var values = TestData.Interleaved(2, 30);
+        await primary.WriteAsync(values, null, default);
+        await backup.WriteAsync(values.Take(40).ToList(), null, default);
+        var replay = values.Skip(30).ToList();
+        await backup.WriteAsync(replay, null, default);
+        var primaryRecords = await new SqliteJournal("hist", primary).ReadAsync("primary", 0, 10, default);
+        Assert.Equal(1, await new SqliteJournal("hist", backup).ApplyAsync(primaryRecords, default));
+
+        foreach (var tag in new[] { "plant/tag0", "plant/tag1" })
+        {
+            var expected = values.Where(v => v.Path == tag).ToList();
+            var raw = await backup.QueryRawAsync(tag, TestData.Start, TestData.Start.AddDays(1), 10_000, null, default);
+            Assert.Equal(expected, raw.Samples.Select(s => s.Value));
+            Assert.Equal(expected[^1], (await backup.QueryLatestAsync(tag, default))!.Value);
+            var aggregates = await backup.QueryAggregatesAsync(tag, TestData.Start, TestData.Start.AddDays(1), TimeSpan.FromDays(1), default);
+            Assert.Equal(expected.Count, aggregates.Sum(a => a.Count));
+        }
+
+        // The journal still hands every record on byte for byte: the primary's batch, and the backup's two.
+        var again = await new SqliteJournal("hist", backup).ReadAsync("primary", 0, 10, default);
+        Assert.Equal(primaryRecords.Select(r => Convert.ToHexString(r.Payload.Span)), again.Select(r => Convert.ToHexString(r.Payload.Span)));
+        var own = await new SqliteJournal("hist", backup).ReadAsync("backup", 0, 10, default);
+        Assert.Equal(replay, ValueBatchCodec.Decode(own[1].Payload.Span));
+    }
+
+    [Fact]
+    public async Task OutOfOrderValues_ThatDifferInValueOrQuality_AreAllKept()
+    {
+        await using var store = NewStore("primary");
+        var t = TestData.Start;
+        await store.WriteAsync([TagValue.FromNumber("a", 1, t.AddSeconds(10))], null, default);
+        await store.WriteAsync(
+            [TagValue.FromNumber("a", 2, t.AddSeconds(10)), TagValue.FromNumber("a", 1, t.AddSeconds(10), TagQuality.Bad), TagValue.FromNumber("a", 3, t.AddSeconds(5))],
+            null,
+            default);
+
+        var raw = await store.QueryRawAsync("a", t, t.AddDays(1), 100, null, default);
+        Assert.Equal(4, raw.Samples.Count);
+    }
+
+    [Fact]
+    public async Task Clear_ForTheOverwriteAfterAModeChange_DiscardsEveryRecordAndItsValues_AndNumberingStartsAgain()
+    {
+        await using var primary = NewStore("primary");
+        await using var backup = NewStore("backup");
+        var source = new SqliteJournal("hist", primary);
+        var target = new SqliteJournal("hist", backup);
+        foreach (var batch in TestData.Batches(TestData.Interleaved(2, 50), 40))
+            await primary.WriteAsync(batch, null, default);
+        await target.ApplyAsync(await source.ReadAsync("primary", 0, 100, default), default);
+        await backup.WriteAsync([TagValue.FromNumber("backup/own", 1, TestData.Start)], null, default);
+
+        await target.ClearAsync(default);
+        await target.ClearAsync(default);
+
+        Assert.Empty(await target.GetOriginsAsync(default));
+        Assert.Equal(0, await target.GetLastSequenceAsync("backup", default));
+        Assert.Empty((await backup.QueryRawAsync("backup/own", TestData.Start.AddDays(-1), TestData.Start.AddDays(1), 100, null, default)).Samples);
+
+        // It stays a working journal: the primary's records apply again, and the node's own next batch is 1.
+        Assert.Equal(3, await target.ApplyAsync(await source.ReadAsync("primary", 0, 100, default), default));
+        Assert.Equal(1, await backup.AppendLocalAsync([TagValue.FromNumber("backup/own", 2, TestData.Start)], null, default));
+    }
+
+    [Fact]
     public async Task Apply_OwnRecordsBack_ContinuesTheSequenceAfterThem()
     {
         var values = TestData.Interleaved(2, 20);

@@ -51,11 +51,11 @@ public sealed class PairRig : IAsyncDisposable
 
     public LinksModule? Client { get; private set; }
 
-    public System.Text.Json.Nodes.JsonNode AgentStatus => Remote.Services.Status("redundancyAgent:agent")!;
+    public System.Text.Json.Nodes.JsonNode AgentStatus => Remote.Services.StatusJson("redundancyAgent:agent")!;
 
-    public bool ClientConnected => Remote.Services.Status("links:link-out")?["connected"]?.GetValue<bool>() == true;
+    public bool ClientConnected => Remote.Services.StatusJson("links:link-out")?["connected"]?.GetValue<bool>() == true;
 
-    public string? ClientPeer => Remote.Services.Status("links:link-out")?["peer"]?.GetValue<string>();
+    public string? ClientPeer => Remote.Services.StatusJson("links:link-out")?["peer"]?.GetValue<string>();
 
     public object AgentSettings(int healthCheckPeriod = 200) => new
     {

@@ -9,7 +9,7 @@ public sealed class RunningAgent(TestNode node, RedundancyAgentModule agent, int
 {
     public int Port { get; } = port;
 
-    public JsonNode Status => node.Services.Status("redundancyAgent:agent")!;
+    public JsonNode Status => node.Services.StatusJson("redundancyAgent:agent")!;
 
     /// <summary>Whether the agent logged a line containing <paramref name="text"/>.</summary>
     public bool Logged(string text) => node.Logs.Contains(text);

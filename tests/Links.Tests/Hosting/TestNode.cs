@@ -31,13 +31,13 @@ public sealed class TestNode : IDisposable
 
     public TimeProvider Time { get; }
 
-    public TestTagBus Tags { get; } = new();
+    public HostTagBus Tags { get; } = new();
 
     public TestRoleGate RoleGate { get; } = new();
 
-    public TestNodeServices Services { get; } = new();
+    public HostNodeServices Services { get; } = new();
 
-    public TestJournalRegistry Journals { get; } = new();
+    public HostJournalRegistry Journals { get; } = new();
 
     public TestLogs Logs { get; } = new();
 

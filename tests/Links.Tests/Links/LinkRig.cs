@@ -98,11 +98,11 @@ public sealed class LinkRig : IAsyncDisposable
         }
     }
 
-    public JsonNode ClientStatus => Remote.Services.Status("links:link-out") ?? throw new InvalidOperationException("no client status section");
+    public JsonNode ClientStatus => Remote.Services.StatusJson("links:link-out") ?? throw new InvalidOperationException("no client status section");
 
-    public JsonNode ServerStatus => Central.Services.Status("links:link-in") ?? throw new InvalidOperationException("no server status section");
+    public JsonNode ServerStatus => Central.Services.StatusJson("links:link-in") ?? throw new InvalidOperationException("no server status section");
 
-    public bool ClientConnected => Remote.Services.Status("links:link-out")?["connected"]?.GetValue<bool>() == true;
+    public bool ClientConnected => Remote.Services.StatusJson("links:link-out")?["connected"]?.GetValue<bool>() == true;
 
     /// <summary>Publishes <paramref name="count"/> numbers on the remote node: <c>sim/counter</c> = first, first+1, ...</summary>
     public async Task PublishCounterAsync(int first, int count, string path = "sim/counter")

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Plugins.Links;
 using N3Host.Testing;
 using Xunit;
 
@@ -72,6 +74,57 @@ public sealed class LinkTests
         Assert.Equal(Enumerable.Range(1, 2600), numbers);
         await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "the buffer is empty once acknowledged");
         Assert.Equal(0, rig.ClientStatus["overflowed"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task TheSenderKeepsValues_UntilTheCentralStoreConfirmsThem()
+    {
+        await using var rig = LinkRig.Create();
+        using var store = rig.Central.Tags.Subscribe(new TagSubscriptionOptions { Name = "slow-store", Patterns = ["site1/*"], Durable = true });
+        await rig.StartServerAsync();
+        await rig.StartClientAsync();
+        await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link client connects");
+
+        await rig.PublishCounterAsync(1, 10);
+        await Eventually.TrueAsync(() => rig.Received!.Count == 10, Patience, "the values reach the central node's tag bus");
+        await Task.Delay(500);
+        Assert.Equal(10, rig.ClientStatus["bufferedValues"]!.GetValue<long>());
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(store.Reader.TryRead(out _));
+        }
+
+        store.Confirm(10);
+        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "acknowledged once stored");
+        Assert.Equal(Enumerable.Range(1, 10), rig.Received!.Values.Select(v => (int)v.Number));
+    }
+
+    [Fact]
+    public async Task ACentralNodeWithNothingStoringValues_DoesNotAcknowledge_AndSaysWhy_UntilAStoreIsThere()
+    {
+        await using var rig = LinkRig.Create();
+        using var dashboard = rig.Central.Tags.Subscribe(new TagSubscriptionOptions { Name = "dashboard", Patterns = ["site1/*"], Capacity = 1 << 16 });
+        (var server, var serverContext) = rig.Central.Create("link-in", "Links", rig.ServerSettings(), c => new LinksModule(c));
+        await server.StartAsync(serverContext, CancellationToken.None);
+        await rig.StartClientAsync();
+        try
+        {
+            await rig.PublishCounterAsync(1, 20);
+            await Eventually.TrueAsync(
+                () => rig.Central.Logs.Contains("no historian is storing values on node central", LogLevel.Warning),
+                Patience,
+                "the server says why it does not acknowledge");
+            Assert.Equal(20, rig.ClientStatus["bufferedValues"]!.GetValue<long>());
+
+            using var historian = new ValueCollector(rig.Central.Tags, "site1/*");
+            await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "acknowledged once something stores them");
+            Assert.Equal(Enumerable.Range(1, 20), historian.Values.Select(v => (int)v.Number));
+        }
+        finally
+        {
+            await server.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

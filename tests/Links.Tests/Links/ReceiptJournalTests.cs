@@ -31,6 +31,32 @@ public sealed class ReceiptJournalTests
     }
 
     [Fact]
+    public async Task Clear_ForTheOverwriteAfterAModeChange_ForgetsEveryReceipt_AlsoAfterARestart()
+    {
+        using var folder = new TempDirectory();
+        using var alphaFolder = new TempDirectory();
+        var stream = Guid.NewGuid();
+        using var alpha = new ReceiptJournal("links.in", alphaFolder.Path, "alpha", TimeProvider.System, () => 1);
+        alpha.Record(new ReceiptRecord(stream, "site1", "out", 90));
+        using (var journal = new ReceiptJournal("links.in", folder.Path, "beta", TimeProvider.System, () => 1))
+        {
+            journal.Record(new ReceiptRecord(stream, "site1", "out", 40));
+            await journal.ApplyAsync(await alpha.ReadAsync("alpha", 0, 10, CancellationToken.None), CancellationToken.None);
+            Assert.Equal(90, journal.HighWater(stream));
+
+            await journal.ClearAsync(CancellationToken.None);
+
+            Assert.Empty(await journal.GetOriginsAsync(CancellationToken.None));
+            Assert.Equal(0, journal.HighWater(stream));
+            Assert.Equal(1, journal.Record(new ReceiptRecord(stream, "site1", "out", 5)));
+        }
+
+        using var reopened = new ReceiptJournal("links.in", folder.Path, "beta", TimeProvider.System, () => 1);
+        Assert.Equal(["beta"], await reopened.GetOriginsAsync(CancellationToken.None));
+        Assert.Equal(5, reopened.HighWater(stream));
+    }
+
+    [Fact]
     public async Task ATornLastLine_IsCutOff_AndNumberingContinuesWithoutGaps()
     {
         using var folder = new TempDirectory();

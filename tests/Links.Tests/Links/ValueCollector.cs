@@ -2,7 +2,10 @@ using N3Host.Contracts;
 
 namespace Links.Tests.Links;
 
-/// <summary>Collects what arrives on a node's tag bus under a pattern (the test's own subscriber).</summary>
+/// <summary>
+/// Collects what arrives on a node's tag bus under a pattern (the test's own subscriber). It is a durable subscriber
+/// that confirms each value once it holds it, as the central node's historian does, so a link server acknowledges.
+/// </summary>
 public sealed class ValueCollector : IDisposable
 {
     private readonly ITagSubscription _subscription;
@@ -11,7 +14,7 @@ public sealed class ValueCollector : IDisposable
 
     public ValueCollector(ITagBus bus, params string[] patterns)
     {
-        _subscription = bus.Subscribe(new TagSubscriptionOptions { Name = "test-collector", Patterns = patterns, Capacity = 1 << 20 });
+        _subscription = bus.Subscribe(new TagSubscriptionOptions { Name = "test-collector", Patterns = patterns, Capacity = 1 << 20, Durable = true });
         _draining = Task.Run(async () =>
         {
             await foreach (var value in _subscription.Reader.ReadAllAsync())
@@ -20,6 +23,8 @@ public sealed class ValueCollector : IDisposable
                 {
                     _values.Add(value);
                 }
+
+                _subscription.Confirm(1);
             }
         });
     }

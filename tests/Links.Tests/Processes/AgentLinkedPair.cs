@@ -30,7 +30,7 @@ internal sealed class AgentLinkedPair : IDisposable
 
     public NodeSetup Site1 { get; }
 
-    /// <summary>Configures the three nodes (certificates exchanged, free ports); <paramref name="centralHistorian"/> adds a Historian with those settings on alpha and beta.</summary>
+    /// <summary>Configures the three nodes (certificates exchanged, free ports); <paramref name="centralHistorian"/> adds a Historian with those settings on alpha, beta and site1.</summary>
     public static async Task<AgentLinkedPair> CreateAsync(string folderPrefix, int periodMs, object? centralHistorian = null)
     {
         string[] plugins = centralHistorian is null
@@ -49,6 +49,9 @@ internal sealed class AgentLinkedPair : IDisposable
         var betaPem = await pair.Beta.CertificateAsync();
         var site1Pem = await pair.Site1.CertificateAsync();
 
+        // Without a historian nothing stores the values, so the servers acknowledge on delivery (ackAfterStored = false).
+        var ackAfterStored = centralHistorian is not null;
+
         pair.Alpha.Config
             .Add("redundancy", "Redundancy", new
             {
@@ -56,8 +59,7 @@ internal sealed class AgentLinkedPair : IDisposable
                 remoteCertificate = betaPem,
                 server = new { port = redundancyPort, networkInterface = "127.0.0.1", initialStandbyTime = 2000 },
                 mqtt = new { enabled = false },
-            })
-            .Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem } });
+            });
         pair.Beta.Config
             .Add("redundancy", "Redundancy", new
             {
@@ -65,16 +67,20 @@ internal sealed class AgentLinkedPair : IDisposable
                 remoteCertificate = alphaPem,
                 connection = new { host = "127.0.0.1", port = redundancyPort, connectionTimeout = 1000, reconnectDelay = 200 },
                 mqtt = new { enabled = false },
-            })
-            .Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem } });
+            });
         if (centralHistorian is not null)
         {
+            // Above the link servers (modules start in file order), so the historian runs before the first value arrives;
+            // site1 stores what it produces, so the test compares the pair's history with the source's own record.
             pair.Alpha.Config.Add("history", "Historian", centralHistorian);
             pair.Beta.Config.Add("history", "Historian", centralHistorian);
+            pair.Site1.Config.Add("history", "Historian", centralHistorian);
         }
 
+        pair.Alpha.Config.Add("from-sites", "Links", new { role = "server", port = alphaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored }, localSettings: ["port"]);
+        pair.Beta.Config.Add("from-sites", "Links", new { role = "server", port = betaLink, trustedCertificates = new[] { site1Pem }, ackAfterStored }, localSettings: ["port"]);
+
         pair.Site1.Config
-            .Add("sim", "Simulator", new { periodMs, tags = new[] { new { path = "sim/counter", type = "counter", min = 0, max = CounterRange, step = 1 } } })
             .Add("agent", "RedundancyAgent", new
             {
                 port = agentPort,
@@ -89,7 +95,9 @@ internal sealed class AgentLinkedPair : IDisposable
                 tags = new[] { "sim/*" },
                 serverCertificates = new[] { alphaPem, betaPem },
                 reconnectDelay = 200,
-            });
+            })
+            // The simulator last: modules start in file order, so the link is subscribed before the first value.
+            .Add("sim", "Simulator", new { periodMs, tags = new[] { new { path = "sim/counter", type = "counter", min = 0, max = CounterRange, step = 1 } } });
         return pair;
     }
 

@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -51,7 +52,7 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
     public string DataDirectory => _dataDirectory;
 
     /// <summary>The real test bus; <see cref="Tags"/> unless a test replaces it.</summary>
-    public TestTagBus Bus { get; } = new();
+    public HostTagBus Bus { get; } = new();
 
     public ITagBus Tags
     {
@@ -63,11 +64,11 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
 
     public TimeProvider Time { get; }
 
-    public IJournalRegistry Journals { get; } = new TestJournalRegistry();
+    public IJournalRegistry Journals { get; } = new HostJournalRegistry();
 
     public IModuleStates Modules { get; } = new TestModuleStates();
 
-    public TestNodeServices NodeServices { get; } = new();
+    public HostNodeServices NodeServices { get; } = new();
 
     public INodeServices Services => NodeServices;
 

@@ -11,6 +11,9 @@ internal sealed class FailingTagBus : ITagBus
     public ValueTask PublishAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) =>
         ValueTask.FromException(new InvalidOperationException("the tag bus is gone"));
 
+    public ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) =>
+        ValueTask.FromException<int>(new InvalidOperationException("the tag bus is gone"));
+
     public ITagSubscription Subscribe(TagSubscriptionOptions options) => throw new NotSupportedException();
 
     public bool TryGetLatest(string path, out TagValue value)

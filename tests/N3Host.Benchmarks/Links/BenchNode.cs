@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -10,10 +11,9 @@ using N3Host.Contracts;
 namespace N3Host.Benchmarks.Links;
 
 /// <summary>A minimal node hosting module instances in-process for the benchmark (the host side).</summary>
-internal sealed class BenchNode : IDisposable, INodeCertificate, IRoleGate, INodeServices, IJournalRegistry, IModuleStates
+internal sealed class BenchNode : IDisposable, INodeCertificate, IRoleGate, INodeServices, IModuleStates
 {
     private readonly Dictionary<string, Func<object>> _status = [];
-    private readonly List<IJournal> _journals = [];
 
     public BenchNode(string name)
     {
@@ -41,13 +41,12 @@ internal sealed class BenchNode : IDisposable, INodeCertificate, IRoleGate, INod
 
     public RoleState Current { get; set; } = new(RedundancyMode.Standalone, NodeRole.Active, 1, "bench", DateTimeOffset.UtcNow);
 
-    public IReadOnlyList<IJournal> All => _journals;
+    public HostJournalRegistry Journals { get; } = new();
 
     IReadOnlyList<ModuleStatus> IModuleStates.Current => [];
 
     public event EventHandler<RoleState>? Changed;
 
-    public event EventHandler<IJournal>? Registered;
 
     event EventHandler<ModuleStatus>? IModuleStates.Changed
     {
@@ -97,12 +96,6 @@ internal sealed class BenchNode : IDisposable, INodeCertificate, IRoleGate, INod
         }
     }
 
-    public void Register(IJournal journal)
-    {
-        _journals.Add(journal);
-        Registered?.Invoke(this, journal);
-    }
-
     public void Dispose()
     {
         Certificate.Dispose();
@@ -135,7 +128,7 @@ internal sealed class BenchNode : IDisposable, INodeCertificate, IRoleGate, INod
 
         public TimeProvider Time => TimeProvider.System;
 
-        public IJournalRegistry Journals => node;
+        public IJournalRegistry Journals => node.Journals;
 
         public IModuleStates Modules => node;
 

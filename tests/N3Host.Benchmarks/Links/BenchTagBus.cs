@@ -31,8 +31,20 @@ internal sealed class BenchTagBus : ITagBus
         }
     }
 
+    /// <summary>No subscriber here is durable (<see cref="Subscribe"/> refuses one), so delivered is all there is to wait for.</summary>
+    public async ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken)
+    {
+        await PublishAsync(values, cancellationToken);
+        return 0;
+    }
+
     public ITagSubscription Subscribe(TagSubscriptionOptions options)
     {
+        if (options.Durable)
+        {
+            throw new NotSupportedException("the benchmark's tag bus has no durable subscribers");
+        }
+
         var subscription = new Subscription(this, options);
         lock (_gate)
         {
@@ -71,6 +83,8 @@ internal sealed class BenchTagBus : ITagBus
         public long Overflowed => 0;
 
         public bool Matches(string path) => _prefixes.Length == 0 || _prefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal));
+
+        public void Confirm(int count) => throw new InvalidOperationException($"tag subscription {Name} is not durable");
 
         public void Dispose()
         {

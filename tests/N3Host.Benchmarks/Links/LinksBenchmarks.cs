@@ -43,7 +43,7 @@ public static class LinksBenchmarks
         using var central = new BenchNode("central");
         using var remote = new BenchNode("remote");
         var port = BenchPorts.Free();
-        var server = new LinksModule(central.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem } }));
+        var server = new LinksModule(central.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem }, ackAfterStored = false }));
         var serverContext = central.Context("in", "Links", new { });
         await server.StartAsync(serverContext, CancellationToken.None);
         var client = new LinksModule(remote.Context("out", "Links", new
@@ -204,7 +204,7 @@ public static class LinksBenchmarks
         var servers = new Dictionary<BenchNode, (LinksModule Module, IModuleContext Context)>();
         foreach (var (node, port) in new[] { (alpha, alphaPort), (beta, betaPort) })
         {
-            var context = node.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem } });
+            var context = node.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem }, ackAfterStored = false });
             servers[node] = (new LinksModule(context), context);
         }
 

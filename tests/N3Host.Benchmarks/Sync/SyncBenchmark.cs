@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -204,7 +205,7 @@ public static class SyncBenchmark
 
     private static JournalReplicator Replicator(string node, IJournal journal)
     {
-        var registry = new TestJournalRegistry();
+        var registry = new HostJournalRegistry();
         registry.Register(journal);
         return new JournalReplicator(node, registry, new SyncOptions(), TimeProvider.System, NullLogger.Instance);
     }

@@ -16,7 +16,7 @@ namespace N3Host.Tests.Supervision;
 /// <summary>A supervisor over fake modules with fake time; the node certificate is made once for all tests.</summary>
 internal sealed class SupervisorHarness : IAsyncDisposable
 {
-    private static readonly Lazy<NodeCertificate> Certificate = new(() =>
+    internal static readonly Lazy<NodeCertificate> Certificate = new(() =>
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=n3host-unit", key, HashAlgorithmName.SHA256);

@@ -16,11 +16,14 @@ internal sealed class SyncPair : IAsyncDisposable
     private readonly TempDirectory _folder = new("n3host-sync-pair");
     private readonly string _primaryPlugins;
     private readonly string _backupPlugins;
+    private readonly int _connectionTimeoutMs;
+    private readonly (int PeerPort, int ApiPort, JsonObject Mqtt, JsonObject Sync, JsonObject Journal) _backup;
 
     private SyncPair(SyncPairOptions options)
     {
         _primaryPlugins = options.PrimaryPlugins;
         _backupPlugins = options.BackupPlugins;
+        _connectionTimeoutMs = options.ConnectionTimeoutMs;
         var peerPort = FreePort.Get();
         PrimaryConfig = Path.Combine(_folder.Path, "a", "modules.json");
         BackupConfig = Path.Combine(_folder.Path, "b", "modules.json");
@@ -31,6 +34,7 @@ internal sealed class SyncPair : IAsyncDisposable
         var journal = new JsonObject
         {
             ["periodMs"] = options.PeriodMs, ["recordsPerTick"] = options.RecordsPerTick, ["payloadBytes"] = options.PayloadBytes,
+            ["maxRecords"] = options.MaxRecords,
         };
         new NodeConfig("node-a", Path.Combine(_folder.Path, "a", "data"), FreePort.Get())
             .Add("redundancy", "Redundancy", new JsonObject
@@ -44,14 +48,22 @@ internal sealed class SyncPair : IAsyncDisposable
             })
             .Add("journal", "JournalPlugin", journal.DeepClone())
             .WriteTo(PrimaryConfig);
-        new NodeConfig("node-b", Path.Combine(_folder.Path, "b", "data"), FreePort.Get())
+        _backup = (peerPort, FreePort.Get(), mqtt, sync, journal);
+        ReconfigureBackup(options.BackupMode);
+    }
+
+    /// <summary>Writes node-b's <c>modules.json</c> with <paramref name="mode"/> (same data folder and API port): a mode change at its next start.</summary>
+    public void ReconfigureBackup(string mode)
+    {
+        var (peerPort, apiPort, mqtt, sync, journal) = _backup;
+        new NodeConfig("node-b", Path.Combine(_folder.Path, "b", "data"), apiPort)
             .Add("redundancy", "Redundancy", new JsonObject
             {
-                ["mode"] = "backup",
+                ["mode"] = mode,
                 ["remoteCertificate"] = "node-a.pem",
                 ["connection"] = new JsonObject
                 {
-                    ["host"] = "127.0.0.1", ["port"] = peerPort, ["connectionTimeout"] = options.ConnectionTimeoutMs, ["reconnectDelay"] = 100,
+                    ["host"] = "127.0.0.1", ["port"] = peerPort, ["connectionTimeout"] = _connectionTimeoutMs, ["reconnectDelay"] = 100,
                 },
                 ["mqtt"] = mqtt.DeepClone(),
                 ["sync"] = sync.DeepClone(),

@@ -17,6 +17,12 @@ internal sealed record SyncPairOptions(string PrimaryPlugins, string BackupPlugi
 
     public int PayloadBytes { get; init; }
 
+    /// <summary>The journal plugin's <c>maxRecords</c> on both nodes (0: no limit).</summary>
+    public int MaxRecords { get; init; }
+
+    /// <summary>node-b's redundancy mode at first (<c>backup</c>; <c>standalone</c> to reconfigure it later with <see cref="SyncPair.ReconfigureBackup"/>).</summary>
+    public string BackupMode { get; init; } = "backup";
+
     /// <summary>The redundancy instances' <c>sync</c> settings (null: the defaults).</summary>
     public JsonObject? Sync { get; init; }
 }

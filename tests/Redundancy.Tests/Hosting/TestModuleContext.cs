@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -40,7 +41,7 @@ public sealed class TestModuleContext : IModuleContext
 
     public string DataDirectory { get; }
 
-    public ITagBus Tags { get; } = new TestTagBus();
+    public ITagBus Tags { get; } = new HostTagBus();
 
     public IRoleGate RoleGate => Gate;
 
@@ -48,7 +49,7 @@ public sealed class TestModuleContext : IModuleContext
 
     public TimeProvider Time { get; }
 
-    public IJournalRegistry Journals { get; } = new TestJournals();
+    public IJournalRegistry Journals { get; } = new HostJournalRegistry();
 
     public IModuleStates Modules => ModuleStates;
 
@@ -56,7 +57,7 @@ public sealed class TestModuleContext : IModuleContext
 
     public INodeServices Services => NodeServices;
 
-    public TestNodeServices NodeServices { get; } = new();
+    public HostNodeServices NodeServices { get; } = new();
 
     public INodeCertificate Certificate { get; }
 

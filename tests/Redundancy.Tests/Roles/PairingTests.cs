@@ -1,4 +1,5 @@
 using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Roles;
 using N3Host.Plugins.Redundancy.Tests.Hosting;
 using Xunit;
 
@@ -33,8 +34,13 @@ public sealed class PairingTests
 
         await pair.ConnectAndPairAsync();
 
-        Assert.Equal(["host: 0.1.0 here, 0.2.0 on node-b", "module Redundancy: 0.1.0 here, 0.2.0 on node-b"], pair.Primary.Status.Peer.VersionDifferences);
-        Assert.True(pair.Primary.Logger.Contains("the pair runs different versions (host: 0.1.0 here, 0.2.0 on node-b; module Redundancy: 0.1.0 here, 0.2.0 on node-b)"));
+        // One mechanism: the differences are computed once, shown once (versionMismatch) and logged once.
+        var mismatch = pair.Primary.Status.VersionMismatch!;
+        Assert.Equal("node-b", mismatch.Peer);
+        Assert.Equal([new VersionDifference("host", "0.1.0", "0.2.0"), new VersionDifference("Redundancy", "0.1.0", "0.2.0")], mismatch.Differences);
+        Assert.Equal([new VersionDifference("host", "0.2.0", "0.1.0"), new VersionDifference("Redundancy", "0.2.0", "0.1.0")], pair.Backup.Status.VersionMismatch!.Differences);
+        Assert.True(pair.Primary.Logger.Contains("versions differ between node-a (here) and node-b (there): host 0.1.0 here, 0.2.0 there; Redundancy 0.1.0 here, 0.2.0 there"));
+        Assert.Single(pair.Primary.Logger.Entries, e => e.EventName == "VersionMismatch");
     }
 
     [Fact]

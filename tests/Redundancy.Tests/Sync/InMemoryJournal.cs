@@ -8,6 +8,7 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<JournalRecord>> _byOrigin = new(StringComparer.Ordinal);
     private readonly List<(string Origin, long Sequence)> _applyLog = [];
+    private int _applyCalls;
 
     public string Name { get; } = name;
 
@@ -80,8 +81,12 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
         }
     }
 
+    /// <summary>How many ApplyAsync calls began (including one waiting at <see cref="ApplyGate"/>).</summary>
+    public int ApplyCalls => Volatile.Read(ref _applyCalls);
+
     public async ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _applyCalls);
         if (ApplyGate is { } gate)
             await gate.Task.WaitAsync(cancellationToken);
         var added = 0;
@@ -102,6 +107,29 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
         }
 
         return added;
+    }
+
+    /// <summary>When set, the next ClearAsync throws it (a disk failure, or a kill, in the middle of an overwrite) and clears nothing.</summary>
+    public Exception? ClearFault { get; set; }
+
+    /// <summary>How many times the journal was cleared.</summary>
+    public int Clears { get; private set; }
+
+    public ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        if (ClearFault is { } fault)
+        {
+            ClearFault = null;
+            throw fault;
+        }
+
+        lock (_lock)
+        {
+            _byOrigin.Clear();
+            Clears++;
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Adds a record of any origin directly (a node's history before the test).</summary>

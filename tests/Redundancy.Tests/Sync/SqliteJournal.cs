@@ -163,6 +163,21 @@ public sealed class SqliteJournal : IJournal, IDisposable
         }
     }
 
+    public async ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM records";
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     public void Dispose()
     {
         _connection.Dispose();

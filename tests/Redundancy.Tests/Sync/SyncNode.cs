@@ -1,3 +1,4 @@
+using N3Host.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace N3Host.Plugins.Redundancy.Sync.Tests;
@@ -16,7 +17,7 @@ public sealed class SyncNode
 
     public TimeProvider Time { get; }
 
-    public TestJournalRegistry Journals { get; } = new();
+    public HostJournalRegistry Journals { get; } = new();
 
     public ListLogger Logger { get; } = new();
 

@@ -33,7 +33,7 @@ public sealed class JournalModule : IModule, IDisposable
             () => context.RoleGate.Current.Term);
         context.Journals.Register(_journal);
         _statusKey = "journal-" + context.InstanceName;
-        context.Services.AddStatus(_statusKey, () => new JournalStatus(_journal.Summarize(), Volatile.Read(ref _atActivation)));
+        context.Services.AddStatus(_statusKey, () => new JournalStatus(_journal.Summarize(), Volatile.Read(ref _atActivation), (long)_settings.Period.TotalMilliseconds));
         lock (_gate)
         {
             context.RoleGate.Changed += OnRoleChanged;
@@ -99,7 +99,7 @@ public sealed class JournalModule : IModule, IDisposable
         {
             lock (_gate)
             {
-                if (!_active)
+                if (!_active || (_settings.MaxRecords > 0 && _journal.LocalLastSequence() >= _settings.MaxRecords))
                 {
                     continue;
                 }

@@ -83,6 +83,15 @@ public sealed class TickJournal : IJournal, IDisposable
         }
     }
 
+    /// <summary>The highest sequence of this node's own records.</summary>
+    public long LocalLastSequence()
+    {
+        lock (_lock)
+        {
+            return LastSequence(_localOrigin);
+        }
+    }
+
     public ValueTask<long> GetLastSequenceAsync(string origin, CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -128,6 +137,17 @@ public sealed class TickJournal : IJournal, IDisposable
             transaction.Commit();
             return ValueTask.FromResult(added);
         }
+    }
+
+    /// <summary>Discards every record in one transaction (the overwrite on a new pairing); the next local record is 1 again.</summary>
+    public ValueTask ClearAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Execute("DELETE FROM records");
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Count, last sequence, duplicate payloads and a content digest per origin.</summary>

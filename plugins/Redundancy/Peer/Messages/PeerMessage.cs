@@ -10,4 +10,5 @@ namespace N3Host.Plugins.Redundancy.Peer.Messages;
 [JsonDerivedType(typeof(TakeOverRequestMessage), "takeOver")]
 [JsonDerivedType(typeof(StandbyConfirmedMessage), "standbyConfirmed")]
 [JsonDerivedType(typeof(HandOverMessage), "handOver")]
+[JsonDerivedType(typeof(ConfigSnapshotMessage), "config")]
 internal abstract record PeerMessage;

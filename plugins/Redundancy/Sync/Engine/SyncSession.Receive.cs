@@ -45,6 +45,8 @@ public sealed partial class SyncSession
                     break;
                 case SyncBatchAck ack:
                     Outbound.AddApplied(ack.Applied);
+                    if (_ownBatches.TryRemove(ack.Id, out var own))
+                        _journals.ReportReplicated(own.Journal, own.Last);
                     ReleaseWindow(ack);
                     break;
                 case SyncCaughtUp caughtUp:

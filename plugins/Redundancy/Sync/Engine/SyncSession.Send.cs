@@ -15,6 +15,12 @@ public sealed partial class SyncSession
     private long _nextBatchId;
     private long _recordsQueued;
 
+    /// <summary>Batches of this node's own records sent and not yet acknowledged: id, journal, last sequence.</summary>
+    private readonly ConcurrentDictionary<long, (string Journal, long Last)> _ownBatches = new();
+
+    /// <summary>Journals whose replication this session reported to the registry (so that waits on them are released at its end).</summary>
+    private readonly ConcurrentDictionary<string, byte> _replicating = new(StringComparer.Ordinal);
+
     private async Task ProduceLoopAsync(CancellationToken ct)
     {
         await _peerHello.Task.WaitAsync(ct);
@@ -71,6 +77,10 @@ public sealed partial class SyncSession
         while (_peerJournalUpdates.TryDequeue(out var journal))
         {
             _peerJournals[journal.Journal] = journal;
+
+            // The peer has this journal: acknowledgements of data stored in it now wait until the peer holds it too.
+            if (_replicating.TryAdd(journal.Journal, 0))
+                _journals.SetReplicating(journal.Journal, true);
             foreach (var key in _outbound.Keys.Where(k => k.Journal == journal.Journal).ToList())
                 _outbound.Remove(key);
         }
@@ -153,7 +163,10 @@ public sealed partial class SyncSession
                         break;
                     records = TrimToBytes(records);
                     await _window.WaitAsync(ct);
-                    Send(new SyncBatch(++_nextBatchId, journal.Name, space.Origin, space.Epoch, records));
+                    var id = ++_nextBatchId;
+                    if (storedAs == _owner.NodeName)
+                        _ownBatches[id] = (journal.Name, records[^1].Sequence);
+                    Send(new SyncBatch(id, journal.Name, space.Origin, space.Epoch, records));
                     _recordsQueued += records.Count;
                     space.Cursor = records[^1].Sequence;
                     sent = true;
@@ -201,6 +214,19 @@ public sealed partial class SyncSession
 
         var outbound = new OutboundSpace(journal.Name, space, cursor, conflict);
         _outbound[key] = outbound;
+        if (storedAs == _owner.NodeName)
+        {
+            // This node's own records: the peer already holds them up to its cursor; with a conflict it holds none of ours.
+            if (conflict is null)
+            {
+                _journals.ReportReplicated(journal.Name, cursor);
+            }
+            else if (_replicating.TryRemove(journal.Name, out _))
+            {
+                _journals.SetReplicating(journal.Name, false);
+            }
+        }
+
         return outbound;
     }
 }

@@ -142,6 +142,9 @@ public sealed partial class SyncSession : IAsyncDisposable
         finally
         {
             Unsubscribe();
+            foreach (var journal in _replicating.Keys)
+                _journals.SetReplicating(journal, false);
+            _replicating.Clear();
             var ended = new SyncSessionEndedException(error is null
                 ? "the sync session ended (link closed or stopped)"
                 : $"the sync session ended: {error.Message}", error ?? new OperationCanceledException());

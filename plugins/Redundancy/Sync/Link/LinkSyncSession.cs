@@ -8,7 +8,7 @@ namespace N3Host.Plugins.Redundancy.Sync.Link;
 /// The sync of one paired link: a <see cref="FrameSyncChannel"/> over the link's frames (frames that arrive before the
 /// session starts wait in it), and the session once the previous link's session has ended.
 /// </summary>
-internal sealed class LinkSyncSession(PeerConnection connection, string peerNode) : ILinkSync
+internal sealed class LinkSyncSession(PeerConnection connection, string peerNode, bool newPairing) : ILinkSync
 {
     private readonly TaskCompletionSource<SyncSession> _session = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
@@ -16,6 +16,9 @@ internal sealed class LinkSyncSession(PeerConnection connection, string peerNode
     public PeerConnection Connection { get; } = connection;
 
     public string PeerNode { get; } = peerNode;
+
+    /// <summary>The pair agreed this is a new pairing: the primary's stored data overwrite the backup's.</summary>
+    public bool NewPairing { get; } = newPairing;
 
     public FrameSyncChannel Channel { get; } = new((frame, _) =>
     {

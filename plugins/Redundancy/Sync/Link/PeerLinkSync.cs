@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Roles;
+using N3Host.Plugins.Redundancy.Sync.Overwrite;
 
 namespace N3Host.Plugins.Redundancy.Sync.Link;
 
@@ -11,7 +12,9 @@ namespace N3Host.Plugins.Redundancy.Sync.Link;
 /// everything the backup held), the late-record report when the primary went active without it, and a link that is
 /// closed when its session ends while the link is still up (the sides reconnect and resume from the cursors).
 /// </summary>
-internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistry journals, TimeProvider time, ILogger logger, CancellationToken stopping)
+internal sealed class PeerLinkSync(
+    JournalReplicator replicator, IJournalRegistry journals, TimeProvider time, ILogger logger, CancellationToken stopping,
+    RedundancyMode mode = RedundancyMode.Primary, StoreOverwrite? overwrite = null)
     : IPeerLinkSync, IFailbackSync
 {
     /// <summary>
@@ -27,9 +30,12 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistr
 
     public JournalReplicator Replicator => replicator;
 
-    public ILinkSync Open(PeerConnection connection, string peerNode)
+    /// <summary>The overwrite on a new pairing; null when the node does not track its mode (tests).</summary>
+    public StoreOverwrite? Overwrite => overwrite;
+
+    public ILinkSync Open(PeerConnection connection, string peerNode, bool newPairing)
     {
-        var link = new LinkSyncSession(connection, peerNode);
+        var link = new LinkSyncSession(connection, peerNode, newPairing);
         lock (_lock)
         {
             _current = link;
@@ -63,7 +69,7 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistr
 
         var session = await link.Session.WaitAsync(cancellationToken).ConfigureAwait(false);
         await session.PeerHelloReceived.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await WaitForJournalsAsync(session, context.PeerNode, cancellationToken).ConfigureAwait(false);
+        await WaitForJournalsAsync(session, journals, context.PeerNode, cancellationToken).ConfigureAwait(false);
         Log.HandOverStarted(logger, context.PeerNode);
         await session.RequestCatchUpAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lateOpen, 0);
@@ -91,18 +97,18 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistr
     /// Waits until every journal the peer holds is registered here too, so the catch-up covers it: a module that registers
     /// its journal after the hand-over would get the backup's records only after this node went active.
     /// </summary>
-    private async Task WaitForJournalsAsync(SyncSession session, string peer, CancellationToken cancellationToken)
+    private async Task WaitForJournalsAsync(SyncSession session, IJournalRegistry view, string peer, CancellationToken cancellationToken)
     {
         var registered = new SemaphoreSlim(0);
         void OnRegistered(object? sender, IJournal journal) => registered.Release();
-        journals.Registered += OnRegistered;
+        view.Registered += OnRegistered;
         try
         {
             using var deadline = new CancellationTokenSource(JournalRegistrationWait, time);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             while (true)
             {
-                var missing = Missing(session);
+                var missing = Missing(session, view);
                 if (missing.Count == 0)
                 {
                     return;
@@ -121,14 +127,14 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistr
         }
         finally
         {
-            journals.Registered -= OnRegistered;
+            view.Registered -= OnRegistered;
             registered.Dispose();
         }
     }
 
-    private List<string> Missing(SyncSession session)
+    private static List<string> Missing(SyncSession session, IJournalRegistry view)
     {
-        var here = journals.All.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
+        var here = view.All.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
         return [.. session.PeerJournals.Where(name => !here.Contains(name)).Order(StringComparer.Ordinal)];
     }
 
@@ -143,25 +149,67 @@ internal sealed class PeerLinkSync(JournalReplicator replicator, IJournalRegistr
             return;
         }
 
+        ClearedJournals? cleared = null;
+        if (link.NewPairing && overwrite is not null)
+        {
+            try
+            {
+                if (mode == RedundancyMode.Backup)
+                {
+                    cleared = await overwrite.PrepareAsync(link.PeerNode, stopping).ConfigureAwait(false);
+                }
+                else
+                {
+                    await overwrite.AnnounceAsPrimaryAsync(link.PeerNode, stopping).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Reading counts or persisting the overwrite failed: nothing was merged; the next connection starts it again.
+                link.NotStarted($"the overwrite could not start: {e.Message}");
+                link.Connection.Close($"the overwrite could not start: {e.Message}");
+                return;
+            }
+
+            if (link.IsClosed || stopping.IsCancellationRequested)
+            {
+                cleared?.Dispose();
+                link.NotStarted("the link closed before its sync session started");
+                return;
+            }
+        }
+
         SyncSession session;
         try
         {
-            session = replicator.StartSession(link.Channel, stopping);
+            session = cleared is null ? replicator.StartSession(link.Channel, stopping) : replicator.StartSession(link.Channel, cleared, stopping);
         }
         catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
+            cleared?.Dispose();
             link.NotStarted($"the sync session could not start: {e.Message}");
             link.Connection.Close($"the sync session could not start: {e.Message}");
             return;
         }
 
         link.Started(session);
+        if (cleared is not null)
+        {
+            _ = overwrite!.FinishAsync(session, cleared, link.PeerNode, () => replicator.GetStatus().Inbound.Records,
+                (s, view, ct) => WaitForJournalsAsync(s, view, link.PeerNode, ct), stopping);
+        }
+        else if (link.NewPairing && overwrite is not null)
+        {
+            _ = overwrite.WatchAsPrimaryAsync(session, link.PeerNode, stopping);
+        }
+
         if (Volatile.Read(ref _lateOpen) == 1)
         {
             _ = MergeLateAsync(link.PeerNode, session);
         }
 
         await session.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cleared?.Dispose();
         if (!link.IsClosed && !stopping.IsCancellationRequested)
         {
             var reason = replicator.GetStatus().LastError ?? "the session ended";

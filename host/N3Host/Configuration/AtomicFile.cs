@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace N3Host.Configuration;
+
+/// <summary>Writes a file so a reader (or a crash) sees the old content or the new one, never a part.</summary>
+internal static class AtomicFile
+{
+    /// <summary>Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/>, flushes it to disk and renames it over the file; with <paramref name="keepPrevious"/> the old file is copied to <c>&lt;path&gt;.bak</c> first.</summary>
+    public static void Write(string path, string text, bool keepPrevious)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (keepPrevious && File.Exists(path))
+            {
+                File.Copy(path, path + ".bak", overwrite: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}
