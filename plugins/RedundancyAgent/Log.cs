@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 105, EventName = "AgentNoTarget", Level = LogLevel.Warning, Message = "Redundancy agent closed the connection from {Remote}: no active node reachable within {Timeout} ms (setting 'connectTimeout')")]
     public static partial void NoTarget(this ILogger logger, string remote, double timeout);
+
+    [LoggerMessage(EventId = 106, EventName = "AgentSpliceUnavailable", Level = LogLevel.Information, Message = "Redundancy agent: splice(2) is not available for the connection from {Client} (errno {Error}); copying it instead (setting 'zeroCopy')")]
+    public static partial void SpliceUnavailable(this ILogger logger, string client, int error);
 }

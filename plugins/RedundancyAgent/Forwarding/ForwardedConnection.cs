@@ -1,11 +1,20 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace N3Host.Plugins.RedundancyAgent;
 
-/// <summary>One client connection forwarded byte for byte to one node of the pair, both directions.</summary>
-internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNode target, int bufferSize, AgentCounters counters)
+/// <summary>
+/// One client connection forwarded byte for byte to one node of the pair, both directions: a managed copy with
+/// two buffers per direction, or on Linux with <c>zeroCopy</c> splice(2) through a pipe, so the bytes do not
+/// pass through the agent's memory (falling back to the copy if splice(2) is refused). The copy is the default:
+/// on loopback it measured faster, with less CPU per byte, than splice(2) (tests/N3Host.Benchmarks, links).
+/// </summary>
+internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNode target, AgentOptions options, AgentCounters counters, ILogger logger)
 {
+    private const int InitialBuffer = 16 << 10;
+
     private readonly CancellationTokenSource _closing = new();
+    private readonly bool _zeroCopy = options.ZeroCopy && OperatingSystem.IsLinux();
 
     public PairNode Target { get; } = target;
 
@@ -44,13 +53,63 @@ internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNo
         _closing.Dispose();
     }
 
-    /// <summary>Copies one direction with two buffers, so the next receive runs while the previous chunk is sent.</summary>
     private async Task PumpAsync(Socket from, Socket to, bool up, CancellationToken cancellationToken)
     {
-        var current = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
-        var next = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
+        ReadOnlyMemory<byte> leftover = default;
+        if (_zeroCopy)
+        {
+            SpliceOutcome outcome;
+            try
+            {
+                outcome = await SpliceLoop.RunAsync(from, to, options.BufferSize, n => counters.Add(up, n), cancellationToken);
+            }
+            catch (SocketException)
+            {
+                CloseBoth(from, to);
+                throw;
+            }
+            catch (ObjectDisposedException)
+            {
+                throw new OperationCanceledException("the connection was closed", cancellationToken);
+            }
+
+            if (outcome.Finished)
+            {
+                ShutdownSend(from, to);
+                return;
+            }
+
+            if (!SpliceLoop.Unsupported(outcome.Error))
+            {
+                // The connection failed (a reset): close both, as the managed copy does.
+                CloseBoth(from, to);
+                throw new SocketException(outcome.Error);
+            }
+
+            logger.SpliceUnavailable(Client, outcome.Error);
+            leftover = outcome.Leftover;
+        }
+
+        await CopyAsync(from, to, up, leftover, cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies one direction with two buffers, so the next receive runs while the previous chunk is sent. They start
+    /// small and double (up to <c>bufferSize</c>) each time a receive fills one: a busy direction soon moves large
+    /// chunks, with few system calls per byte, while a quiet one (the acknowledgements) keeps small buffers.
+    /// </summary>
+    private async Task CopyAsync(Socket from, Socket to, bool up, ReadOnlyMemory<byte> leftover, CancellationToken cancellationToken)
+    {
+        var current = GC.AllocateUninitializedArray<byte>(Math.Min(InitialBuffer, options.BufferSize), pinned: true);
+        var next = GC.AllocateUninitializedArray<byte>(current.Length, pinned: true);
         try
         {
+            if (!leftover.IsEmpty)
+            {
+                await to.SendAsync(leftover, SocketFlags.None, cancellationToken);
+                counters.Add(up, leftover.Length);
+            }
+
             var receiving = from.ReceiveAsync(current, SocketFlags.None, cancellationToken);
             while (true)
             {
@@ -63,21 +122,59 @@ internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNo
                 receiving = from.ReceiveAsync(next, SocketFlags.None, cancellationToken);
                 await to.SendAsync(current.AsMemory(0, read), SocketFlags.None, cancellationToken);
                 counters.Add(up, read);
+                if (read == current.Length && current.Length < options.BufferSize)
+                {
+                    current = GC.AllocateUninitializedArray<byte>(Math.Min(current.Length * 2, options.BufferSize), pinned: true);
+                }
+
                 (current, next) = (next, current);
             }
 
-            to.Shutdown(SocketShutdown.Send);
+            ShutdownSend(from, to);
         }
         catch (SocketException)
         {
             // One side reset: close both.
-            from.Close();
-            to.Close();
+            CloseBoth(from, to);
             throw;
         }
         catch (ObjectDisposedException)
         {
             throw new OperationCanceledException("the connection was closed", cancellationToken);
+        }
+    }
+
+    /// <summary>The source closed its sending side: pass the end of stream on (a half-close; the other direction goes on).</summary>
+    private static void ShutdownSend(Socket from, Socket to)
+    {
+        try
+        {
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            CloseBoth(from, to);
+            throw;
+        }
+    }
+
+    private static void CloseBoth(Socket from, Socket to)
+    {
+        Shutdown(from);
+        Shutdown(to);
+        from.Close();
+        to.Close();
+    }
+
+    private static void Shutdown(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed, or never connected.
         }
     }
 }

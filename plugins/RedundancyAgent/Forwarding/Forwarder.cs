@@ -159,7 +159,7 @@ internal sealed class Forwarder : IAsyncDisposable
         }
 
         Counters.AcceptedOne();
-        var connection = new ForwardedConnection(client, upstream, target, _options.BufferSize, Counters);
+        var connection = new ForwardedConnection(client, upstream, target, _options, Counters, _logger);
         _connections[connection] = 0;
         if (_tracker.Target != target)
         {

@@ -10,7 +10,7 @@ internal static class AgentOptionsParser
     public static AgentOptions Parse(IConfiguration settings, string instance)
     {
         var reader = new SettingsReader(settings, instance, "RedundancyAgent");
-        reader.RejectUnknown("port", "networkInterface", "primary", "backup", "healthCheckPeriod", "healthCheckTimeout", "connectTimeout", "bufferSize", "mqtt");
+        reader.RejectUnknown("port", "networkInterface", "primary", "backup", "healthCheckPeriod", "healthCheckTimeout", "connectTimeout", "bufferSize", "zeroCopy", "mqtt");
         var address = reader.Text("networkInterface", "127.0.0.1");
         var ip = string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : null;
         if (ip is null && !IPAddress.TryParse(address, out ip))
@@ -27,10 +27,18 @@ internal static class AgentOptionsParser
             HealthCheckPeriod = reader.Milliseconds("healthCheckPeriod", 200, 10, 60_000),
             HealthCheckTimeout = reader.Milliseconds("healthCheckTimeout", 1000, 10, 60_000),
             ConnectTimeout = reader.Milliseconds("connectTimeout", 5000, 0, 600_000),
-            BufferSize = reader.Int("bufferSize", 128 << 10, 4096, 4 << 20),
+            BufferSize = reader.Int("bufferSize", 2 << 20, 4096, 4 << 20),
+            ZeroCopy = Flag(reader, "zeroCopy", false),
             Mqtt = MqttStatusOptions.Parse(reader),
         };
     }
+
+    private static bool Flag(SettingsReader reader, string name, bool fallback) => reader.Text(name) switch
+    {
+        null => fallback,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw reader.Error(name, $"= '{text}' is not true or false"),
+    };
 
     private static AgentEndpoint Endpoint(SettingsReader reader, string name)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace N3Host.Benchmarks.Links;
 
@@ -16,6 +17,19 @@ internal sealed class ExternalForwarder : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>CPU time of the forwarder and of its children that ended (socat forks one per connection), from /proc.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
+                + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+    }
 
     public static async Task<ExternalForwarder?> SocatAsync(int target)
     {

@@ -9,7 +9,8 @@ namespace N3Host.Benchmarks.Links;
 /// The Links and RedundancyAgent benchmarks (printed, never asserted): link throughput and latency over
 /// TLS on loopback; the agent's forwarding throughput and added round trip against the direct connection,
 /// socat and HAProxy in the same run; the link's resume time after a failover through the agent.
-/// Call <c>await LinksBenchmarks.RunAsync(args)</c>; <c>--quick</c> makes it shorter.
+/// Call <c>await LinksBenchmarks.RunAsync(args)</c>; <c>--quick</c> makes it shorter; <c>--runs N</c> sets the
+/// forwarding part's repetitions (default 7) and <c>--buffer B</c> the agent's <c>bufferSize</c>.
 /// </summary>
 public static class LinksBenchmarks
 {
@@ -17,7 +18,7 @@ public static class LinksBenchmarks
     {
         ArgumentNullException.ThrowIfNull(args);
         var quick = args.Contains("--quick");
-        var only = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var only = args.FirstOrDefault(a => a is "link" or "forwarding" or "failover");
         if (only is null or "link")
         {
             Console.WriteLine("== Links ==");
@@ -27,7 +28,7 @@ public static class LinksBenchmarks
         if (only is null or "forwarding")
         {
             Console.WriteLine("== RedundancyAgent forwarding ==");
-            await ForwardingAsync(quick ? 256L << 20 : 1L << 30, quick ? 2000 : 10_000, quick ? 1 : 3);
+            await ForwardingAsync(quick ? 256L << 20 : 1L << 30, quick ? 2000 : 10_000, Option(args, "--runs", quick ? 1 : 7), Option(args, "--buffer", 2 << 20));
         }
 
         if (only is null or "failover")
@@ -112,59 +113,84 @@ public static class LinksBenchmarks
         await server.StopAsync(CancellationToken.None);
     }
 
-    private static async Task ForwardingAsync(long bytes, int pings, int runs)
+    private static async Task ForwardingAsync(long bytes, int pings, int runs, int bufferSize)
     {
         await using var target = new BenchTarget();
         using var node = new BenchNode("remote");
-        var agentPort = BenchPorts.Free();
-        var agent = new RedundancyAgentModule(node.Context("agent", "RedundancyAgent", new
+        var zeroCopyPort = BenchPorts.Free();
+        var copyPort = BenchPorts.Free();
+        var smallPort = BenchPorts.Free();
+        var agents = new List<RedundancyAgentModule>();
+        foreach (var (port, zeroCopy, instance, size) in new[]
         {
-            port = agentPort,
-            primary = new { host = "127.0.0.1", port = target.Port },
-            backup = new { host = "127.0.0.1", port = BenchPorts.Free() },
-        }));
-        await agent.StartAsync(node.Context("agent", "RedundancyAgent", new { }), CancellationToken.None);
+            (copyPort, false, "agent", bufferSize),
+            (zeroCopyPort, true, "agent-zero-copy", bufferSize),
+            (smallPort, false, "agent-128k", 128 << 10),
+        })
+        {
+            var agent = new RedundancyAgentModule(node.Context(instance, "RedundancyAgent", new
+            {
+                port,
+                primary = new { host = "127.0.0.1", port = target.Port },
+                backup = new { host = "127.0.0.1", port = BenchPorts.Free() },
+                bufferSize = size,
+                zeroCopy,
+            }));
+            await agent.StartAsync(node.Context(instance, "RedundancyAgent", new { }), CancellationToken.None);
+            agents.Add(agent);
+        }
+
         await using var socat = await ExternalForwarder.SocatAsync(target.Port);
         await using var haproxy = await ExternalForwarder.HaproxyAsync(target.Port);
         await Task.Delay(500);
 
-        var paths = new List<(string Name, int Port)> { ("direct", target.Port), ("agent", agentPort) };
+        var paths = new List<(string Name, int Port)> { ("direct", target.Port), ("agent", copyPort), ("agent, zeroCopy", zeroCopyPort), ("agent, 128 KiB", smallPort) };
+        var external = new Dictionary<string, ExternalForwarder>();
         if (socat is not null)
         {
             paths.Add(("socat -b 131072", socat.Port));
+            external["socat -b 131072"] = socat;
         }
 
         if (haproxy is not null)
         {
             paths.Add(("haproxy", haproxy.Port));
+            external["haproxy"] = haproxy;
         }
 
         var throughput = paths.ToDictionary(p => p.Name, _ => new List<double>());
         var roundTrip = paths.ToDictionary(p => p.Name, _ => new List<double>());
         var roundTrip99 = paths.ToDictionary(p => p.Name, _ => new List<double>());
+        var cpu = paths.ToDictionary(p => p.Name, _ => new List<double>());
         for (var run = 0; run < runs; run++)
         {
-            foreach (var (name, port) in paths)
+            // Each run measures every path once, one after the other, so a path and its peers share the machine's load.
+            // The forwarders take turns at coming first after the direct connection, so none gains from its place.
+            var order = paths.Take(1).Concat(paths.Skip(1).Skip(run % (paths.Count - 1))).Concat(paths.Skip(1).Take(run % (paths.Count - 1))).ToList();
+            foreach (var (name, port) in order)
             {
+                // CPU of every party (this process: sender, receiver, agent; and socat's or HAProxy's process) per GiB.
+                var cpuBefore = Cpu(external.GetValueOrDefault(name));
                 throughput[name].Add(await ForwardingBench.ThroughputGbitAsync(port, bytes));
+                await Task.Delay(100);
+                cpu[name].Add((Cpu(external.GetValueOrDefault(name)) - cpuBefore).TotalMilliseconds / (bytes / (double)(1 << 30)));
+            }
+
+            foreach (var (name, port) in order)
+            {
                 var samples = await ForwardingBench.RoundTripsAsync(port, pings);
                 roundTrip[name].Add(ForwardingBench.Percentile(samples, 0.5));
                 roundTrip99[name].Add(ForwardingBench.Percentile(samples, 0.99));
             }
         }
 
-        var directGbit = ForwardingBench.Median(throughput["direct"]);
-        var directRtt = ForwardingBench.Median(roundTrip["direct"]);
-        Console.WriteLine($"{"path",-16} {"Gbit/s",8} {"x direct",9} {"RTT p50 us",11} {"added us",9} {"RTT p99 us",11}");
-        foreach (var (name, _) in paths)
+        ForwardingReport.Print(paths.Select(p => p.Name).ToList(), throughput, roundTrip, roundTrip99, cpu);
+        Console.WriteLine($"({bytes >> 20} MiB per throughput run, {pings} 64-byte round trips per run, {runs} runs in this process; agent bufferSize {bufferSize} B;");
+        Console.WriteLine($" 'agent' forwards with its default copy, 'agent, zeroCopy' with splice(2), 'agent, 128 KiB' with the former default bufferSize; CPU: all parties' CPU time per GiB, '+ direct' what the forwarder adds; x direct and added us: medians of the per-run ratios and differences, [min..max] over the runs)");
+        foreach (var agent in agents)
         {
-            var gbit = ForwardingBench.Median(throughput[name]);
-            var rtt = ForwardingBench.Median(roundTrip[name]);
-            Console.WriteLine($"{name,-16} {gbit,8:0.00} {gbit / directGbit,9:0.00} {rtt,11:0.0} {rtt - directRtt,9:0.0} {ForwardingBench.Median(roundTrip99[name]),11:0.0}");
+            await agent.StopAsync(CancellationToken.None);
         }
-
-        Console.WriteLine($"({bytes >> 20} MiB per throughput run, {pings} 64-byte round trips per run, medians of {runs} run(s), same process run)");
-        await agent.StopAsync(CancellationToken.None);
     }
 
     private static async Task FailoverAsync(int failovers)
@@ -223,6 +249,15 @@ public static class LinksBenchmarks
         await client.StopAsync(CancellationToken.None);
         await agent.StopAsync(CancellationToken.None);
         await servers[active].Module.StopAsync(CancellationToken.None);
+    }
+
+    private static TimeSpan Cpu(ExternalForwarder? forwarder) =>
+        Process.GetCurrentProcess().TotalProcessorTime + (forwarder?.Cpu ?? TimeSpan.Zero);
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
     }
 
     private static async Task WaitAsync(Func<bool> condition, string what)
