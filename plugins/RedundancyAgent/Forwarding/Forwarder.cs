@@ -184,10 +184,25 @@ internal sealed class Forwarder : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await socket.ConnectAsync(target.Endpoint.Host, target.Endpoint.Port, linked.Token);
+            if (Environment.GetEnvironmentVariable("N3HOST_AGENT_THREADS") == "1")
+            {
+                using var abort = linked.Token.Register(socket.Dispose);
+                await Task.Run(() => socket.Connect(target.Endpoint.Host, target.Endpoint.Port), CancellationToken.None);
+                linked.Token.ThrowIfCancellationRequested();
+                return socket;
+            }
+
+            // A blocking connect keeps the socket out of the runtime's event loop, so the forwarding threads' blocking
+            // calls are plain system calls (see ForwardedConnection); the timeout closes the socket to end it.
+            using (linked.Token.Register(socket.Dispose))
+            {
+                await Task.Run(() => socket.Connect(target.Endpoint.Host, target.Endpoint.Port), CancellationToken.None);
+            }
+
+            linked.Token.ThrowIfCancellationRequested();
             return socket;
         }
-        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             socket.Dispose();
             return null;

@@ -27,7 +27,7 @@ internal sealed record AgentOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// <c>bufferSize</c>: bytes per direction and connection, the most the copy buffers grow to (two per direction;
+    /// <c>bufferSize</c>: bytes per direction and connection, the most the copy buffer grows to (one per direction;
     /// with zeroCopy: the pipe's size, at most the system's pipe-max-size). Default 2097152, 4096..4194304.
     /// </summary>
     public int BufferSize { get; init; } = 2 << 20;
