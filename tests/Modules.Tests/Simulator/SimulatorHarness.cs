@@ -19,11 +19,19 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public SimulatorHarness(object? settings, ITestOutputHelper output, DateTimeOffset? start = null, int capacity = 65_536)
     {
         Time = new FakeTimeProvider(start ?? Epoch2026);
-        Context = new TestModuleContext("sim", "Simulator", settings, Time, output);
+        Clock = new TimerCountingClock(Time);
+        Context = new TestModuleContext("sim", "Simulator", settings, Clock, output);
         Subscription = Context.Bus.Subscribe(new TagSubscriptionOptions { Name = "test", Capacity = capacity });
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The module's view of <see cref="Time"/>, counting the delays it creates.</summary>
+    public TimerCountingClock Clock { get; }
+
+    /// <summary>Waits until the loop, after its last sample, waits for the next period (then an advance reaches it).</summary>
+    public Task WaitingAsync() =>
+        N3Host.Testing.Eventually.TrueAsync(() => Clock.TimersCreated >= Status.Samples, TimeSpan.FromSeconds(30), "the simulator waits for its next period");
 
     public TestModuleContext Context { get; }
 

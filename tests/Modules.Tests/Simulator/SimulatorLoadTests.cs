@@ -14,6 +14,7 @@ public sealed class SimulatorLoadTests(ITestOutputHelper output)
         await sim.StartAsync();
 
         var first = await sim.Subscription.ReadAsync(count);
+        await sim.WaitingAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         sim.Time.Advance(TimeSpan.FromSeconds(1));
         var second = await sim.Subscription.ReadAsync(count);

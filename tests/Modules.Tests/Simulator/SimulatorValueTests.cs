@@ -34,6 +34,11 @@ public sealed class SimulatorValueTests(ITestOutputHelper output)
         var walk = new List<double>();
         for (var sample = 0; sample <= 20; sample++)
         {
+            if (sample >= 1)
+            {
+                await sim.WaitingAsync();
+            }
+
             if (sample == 1)
             {
                 sim.Time.Advance(TimeSpan.FromMilliseconds(PeriodMs - 123 - 100));
@@ -86,6 +91,7 @@ public sealed class SimulatorValueTests(ITestOutputHelper output)
         await sim.StartAsync();
         await sim.Subscription.ReadAsync(5);
 
+        await sim.WaitingAsync();
         sim.Time.Advance(TimeSpan.FromMilliseconds(PeriodMs * 3));
         var values = await sim.Subscription.ReadAsync(5);
 
@@ -112,6 +118,7 @@ public sealed class SimulatorValueTests(ITestOutputHelper output)
         Assert.Equal(["sim/ramp", "sim/sine", "sim/randomWalk", "sim/counter", "sim/square"], first.Select(v => v.Path));
         Assert.Equal(TagValueKind.Boolean, first[4].Kind);
 
+        await sim.WaitingAsync();
         sim.Time.Advance(TimeSpan.FromMilliseconds(999));
         sim.Time.Advance(TimeSpan.FromMilliseconds(1));
         var second = await sim.Subscription.ReadAsync(5);
