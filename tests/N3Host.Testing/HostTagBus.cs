@@ -33,7 +33,7 @@ public sealed class HostTagBus : ITagBus
     public ValueTask PublishAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => _bus.PublishAsync(values, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => _bus.PublishDurableAsync(values, cancellationToken);
+    public ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => _bus.PublishDurableAsync(values, cancellationToken);
 
     /// <inheritdoc />
     public ITagSubscription Subscribe(TagSubscriptionOptions options) => _bus.Subscribe(options);

@@ -10,14 +10,13 @@ public interface ITagBus
     ValueTask PublishAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Publishes values in order and completes only once every <see cref="TagSubscriptionOptions.Durable"/> subscriber
-    /// that received them (e.g. a historian) has confirmed storing them; with no durable subscriber it completes once
-    /// they are delivered. Use it before acknowledging values to a sender that would otherwise discard them.
-    /// Returns how many durable subscribers confirmed them (0: nothing on this node stores these values).
-    /// Throws <see cref="TagDeliveryException"/> when a durable subscriber unsubscribes before confirming them.
-    /// Added in contracts 1.1.
+    /// Publishes values in order (waiting while a back-pressure subscriber is full, as <see cref="PublishAsync(IReadOnlyList{TagValue}, CancellationToken)"/>)
+    /// and returns a <see cref="TagDelivery"/> whose <see cref="TagDelivery.Stored"/> completes once every
+    /// <see cref="TagSubscriptionOptions.Durable"/> subscriber that got them (e.g. a historian) confirmed storing them.
+    /// Acknowledge values to a sender that would otherwise discard them only then. Calls made one after the other publish
+    /// in that order, and their <see cref="TagDelivery.Stored"/> tasks complete in that order. Added in contracts 1.1.
     /// </summary>
-    ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken);
+    ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken);
 
     /// <summary>Subscribes. Values published from now on arrive in <see cref="ITagSubscription.Reader"/>.</summary>
     ITagSubscription Subscribe(TagSubscriptionOptions options);

@@ -12,7 +12,7 @@ internal sealed class ModuleTagBus(TagBus bus, string owner) : ITagBus, IDisposa
 
     public ValueTask PublishAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => bus.PublishAsync(values, cancellationToken);
 
-    public ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => bus.PublishDurableAsync(values, cancellationToken);
+    public ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => bus.PublishDurableAsync(values, cancellationToken);
 
     public ITagSubscription Subscribe(TagSubscriptionOptions options)
     {

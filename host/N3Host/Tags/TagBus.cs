@@ -56,7 +56,7 @@ internal sealed class TagBus : ITagBus
         }
     }
 
-    public async ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken)
+    public async ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(values);
         List<TagSubscription>? durable = null;
@@ -74,16 +74,22 @@ internal sealed class TagBus : ITagBus
 
         if (durable is null)
         {
-            return 0;
+            return new TagDelivery(0, Task.FromResult(0));
         }
 
-        // Every value given to a durable subscriber so far sits at or before its current count; wait until it has confirmed that many.
-        foreach (var subscriber in durable)
+        // Every value given to a durable subscriber so far sits at or before its count now: wait until it confirmed that many.
+        var positions = durable.Select(s => (Subscriber: s, Position: s.Delivered)).ToArray();
+        return new TagDelivery(durable.Count, WaitStoredAsync(positions, cancellationToken));
+    }
+
+    private static async Task<int> WaitStoredAsync((TagSubscription Subscriber, long Position)[] positions, CancellationToken cancellationToken)
+    {
+        foreach (var (subscriber, position) in positions)
         {
-            await subscriber.WaitConfirmedAsync(subscriber.Delivered, cancellationToken);
+            await subscriber.WaitConfirmedAsync(position, cancellationToken);
         }
 
-        return durable.Count;
+        return positions.Length;
     }
 
     public ITagSubscription Subscribe(TagSubscriptionOptions options) => Subscribe(options, null);

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 
@@ -207,42 +208,65 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
     }
 
     /// <summary>
-    /// Puts received values on the tag bus; with <c>ackAfterStored</c>, returns only once the historian has stored them,
-    /// so the acknowledgement that follows never covers a value a kill of this node could still lose.
+    /// Puts received values on the tag bus and returns what to wait for before acknowledging them: with
+    /// <c>ackAfterStored</c>, the historian's confirmation (so an acknowledgement never covers a value a kill of this node
+    /// could still lose); otherwise nothing.
     /// </summary>
-    private async Task PublishAsync(List<TagValue> values, CancellationToken cancellationToken)
+    private async Task<Task<int>> PublishAsync(List<TagValue> values, CancellationToken cancellationToken)
     {
         if (!options.AckAfterStored)
         {
             await context.Tags.PublishAsync(values, cancellationToken);
-            return;
+            return Task.FromResult(0);
         }
 
-        int stored;
-        try
-        {
-            stored = await context.Tags.PublishDurableAsync(values, cancellationToken);
-        }
-        catch (TagDeliveryException e)
-        {
-            throw new LinkUnstoredException($"values not acknowledged, the sender keeps them: {e.Message}");
-        }
-
-        if (stored == 0)
+        var delivery = await context.Tags.PublishDurableAsync(values, cancellationToken);
+        if (delivery.DurableSubscribers == 0)
         {
             throw new LinkUnstoredException(
                 $"values not acknowledged, the sender keeps them: no historian is storing values on node {context.Node.Name} (setting 'ackAfterStored' is true; set it false on a node that stores nothing)");
         }
+
+        return delivery.Stored;
     }
 
+    /// <summary>
+    /// Reads frames and publishes values as they come; acknowledgements follow on their own loop as the historian confirms
+    /// (in order), so waiting for storage never holds back reading: a link keeps its throughput whatever the historian's
+    /// flush interval.
+    /// </summary>
     private async Task ReceiveAsync(PipeReader reader, PipeWriter writer, LinkHello hello, string prefix, IdleWatchdog watchdog, CancellationToken cancellationToken)
     {
+        using var writeLock = new SemaphoreSlim(1, 1);
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = Channel.CreateUnbounded<(long HighWater, Task<int> Stored)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var acking = Task.Run(() => AcknowledgeAsync(pending.Reader, writer, writeLock, hello, connection.Token), CancellationToken.None);
+        _ = acking.ContinueWith(_ => connection.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await ReadFramesAsync(reader, writer, writeLock, pending.Writer, prefix, watchdog, connection.Token);
+        }
+        catch (OperationCanceledException) when (acking.IsFaulted)
+        {
+            // The acknowledging loop failed (values not stored, the client gone): its reason is the connection's.
+            await acking;
+        }
+        finally
+        {
+            pending.Writer.TryComplete();
+            await connection.CancelAsync();
+            await acking.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task ReadFramesAsync(PipeReader reader, PipeWriter writer, SemaphoreSlim writeLock, ChannelWriter<(long HighWater, Task<int> Stored)> pending, string prefix, IdleWatchdog watchdog, CancellationToken cancellationToken)
+    {
         var values = new List<TagValue>(1024);
+        var received = _highWater;
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             var frames = result.Buffer;
-            var highWater = _highWater;
             var pong = false;
             var duplicates = 0;
             try
@@ -259,14 +283,14 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
                                 var sequence = records.Int64();
                                 var length = records.Int32();
                                 var bytes = records.Bytes(length);
-                                if (sequence <= highWater)
+                                if (sequence <= received)
                                 {
                                     duplicates++;
                                     continue;
                                 }
 
                                 values.Add(TagValueCodec.Decode(bytes, prefix));
-                                highWater = sequence;
+                                received = sequence;
                             }
 
                             break;
@@ -285,44 +309,74 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
 
             if (values.Count > 0)
             {
-                await PublishAsync(values, cancellationToken);
+                var stored = await PublishAsync(values, cancellationToken);
                 server.Received(values.Count, duplicates);
                 values.Clear();
+                pending.TryWrite((received, stored));
             }
             else if (duplicates > 0)
             {
+                // Values it already holds: acknowledge again (once what came before is stored).
                 server.Received(0, duplicates);
-            }
-
-            var wrote = false;
-            if (highWater > _highWater)
-            {
-                server.Receipts.Record(new ReceiptRecord(hello.StreamId, hello.Node, hello.Instance, highWater));
-                Interlocked.Exchange(ref _highWater, highWater);
-                FrameWriter.WriteLong(writer, FrameType.Ack, highWater);
-                wrote = true;
-            }
-            else if (duplicates > 0)
-            {
-                FrameWriter.WriteLong(writer, FrameType.Ack, _highWater);
-                wrote = true;
+                pending.TryWrite((received, Task.FromResult(0)));
             }
 
             if (pong)
             {
-                FrameWriter.Write(writer, FrameType.Pong, []);
-                wrote = true;
-            }
-
-            if (wrote)
-            {
-                await writer.FlushAsync(cancellationToken);
+                await WriteAsync(writer, writeLock, static w => FrameWriter.Write(w, FrameType.Pong, []), cancellationToken);
             }
 
             if (result.IsCompleted)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Acknowledges, in order, each received batch once it is stored, recording the receipt first; one frame for every batch already stored.</summary>
+    private async Task AcknowledgeAsync(ChannelReader<(long HighWater, Task<int> Stored)> pending, PipeWriter writer, SemaphoreSlim writeLock, LinkHello hello, CancellationToken cancellationToken)
+    {
+        while (await pending.WaitToReadAsync(cancellationToken))
+        {
+            while (pending.TryRead(out var batch))
+            {
+                try
+                {
+                    await batch.Stored.WaitAsync(cancellationToken);
+                }
+                catch (TagDeliveryException e)
+                {
+                    throw new LinkUnstoredException($"values not acknowledged, the sender keeps them: {e.Message}");
+                }
+
+                if (batch.HighWater > _highWater)
+                {
+                    server.Receipts.Record(new ReceiptRecord(hello.StreamId, hello.Node, hello.Instance, batch.HighWater));
+                    Interlocked.Exchange(ref _highWater, batch.HighWater);
+                }
+
+                if (pending.TryPeek(out var next) && next.Stored.IsCompleted)
+                {
+                    continue;
+                }
+
+                var acknowledged = _highWater;
+                await WriteAsync(writer, writeLock, w => FrameWriter.WriteLong(w, FrameType.Ack, acknowledged), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task WriteAsync(PipeWriter writer, SemaphoreSlim writeLock, Action<PipeWriter> frame, CancellationToken cancellationToken)
+    {
+        await writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            frame(writer);
+            await writer.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            writeLock.Release();
         }
     }
 }

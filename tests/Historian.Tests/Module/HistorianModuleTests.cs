@@ -62,7 +62,7 @@ public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
         await using var h = await ModuleHarness.StartAsync(_dir.Path, new Dictionary<string, string?> { ["flushIntervalMs"] = "5000" }, output);
         var values = TestData.Interleaved(2, 3);
 
-        var publish = h.Context.Bus.PublishDurableAsync(values, default).AsTask();
+        var publish = (await h.Context.Bus.PublishDurableAsync(values, default)).Stored;
         await Eventually.TrueAsync(() => h.Status.Received == values.Count, ModuleHarness.Patience, "the historian took the values");
         await Task.Delay(300);
         Assert.False(publish.IsCompleted, "acknowledged before the flush interval stored them");
@@ -89,7 +89,7 @@ public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
         await h.DisposeAsync();
 
         // Stopped: nothing stores plant/* any more, so a durable publish says nobody stored them.
-        Assert.Equal(0, await bus.PublishDurableAsync(TestData.Interleaved(1, 2), default));
+        Assert.Equal(0, (await bus.PublishDurableAsync(TestData.Interleaved(1, 2), default)).DurableSubscribers);
         Assert.Equal(0, bus.SubscriberCount);
     }
 

@@ -87,8 +87,12 @@ public sealed class LinkTests
 
         await rig.PublishCounterAsync(1, 10);
         await Eventually.TrueAsync(() => rig.Received!.Count == 10, Patience, "the values reach the central node's tag bus");
-        await Task.Delay(500);
-        Assert.Equal(10, rig.ClientStatus["bufferedValues"]!.GetValue<long>());
+
+        // Waiting for the store does not hold back reading: later values keep arriving, unacknowledged.
+        await rig.PublishCounterAsync(11, 2000);
+        await Eventually.TrueAsync(() => rig.Received!.Count == 2010, Patience, "later values arrive while the first wait for the store");
+        await Task.Delay(300);
+        Assert.Equal(2010, rig.ClientStatus["bufferedValues"]!.GetValue<long>());
 
         for (var i = 0; i < 10; i++)
         {
@@ -96,8 +100,20 @@ public sealed class LinkTests
         }
 
         store.Confirm(10);
-        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "acknowledged once stored");
-        Assert.Equal(Enumerable.Range(1, 10), rig.Received!.Values.Select(v => (int)v.Number));
+        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 2000, Patience, "the first 10 are acknowledged once stored, not the rest");
+        await Task.Delay(300);
+        Assert.Equal(2000, rig.ClientStatus["bufferedValues"]!.GetValue<long>());
+
+        var rest = 0;
+        while (store.Reader.TryRead(out _))
+        {
+            rest++;
+        }
+
+        store.Confirm(rest);
+        Assert.Equal(2000, rest);
+        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "all acknowledged once stored");
+        Assert.Equal(Enumerable.Range(1, 2010), rig.Received!.Values.Select(v => (int)v.Number));
     }
 
     [Fact]

@@ -11,8 +11,8 @@ internal sealed class FailingTagBus : ITagBus
     public ValueTask PublishAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) =>
         ValueTask.FromException(new InvalidOperationException("the tag bus is gone"));
 
-    public ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) =>
-        ValueTask.FromException<int>(new InvalidOperationException("the tag bus is gone"));
+    public ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) =>
+        ValueTask.FromException<TagDelivery>(new InvalidOperationException("the tag bus is gone"));
 
     public ITagSubscription Subscribe(TagSubscriptionOptions options) => throw new NotSupportedException();
 

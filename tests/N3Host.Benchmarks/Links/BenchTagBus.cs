@@ -32,10 +32,10 @@ internal sealed class BenchTagBus : ITagBus
     }
 
     /// <summary>No subscriber here is durable (<see cref="Subscribe"/> refuses one), so delivered is all there is to wait for.</summary>
-    public async ValueTask<int> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken)
+    public async ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken)
     {
         await PublishAsync(values, cancellationToken);
-        return 0;
+        return new TagDelivery(0, Task.FromResult(0));
     }
 
     public ITagSubscription Subscribe(TagSubscriptionOptions options)

@@ -25,7 +25,7 @@ public sealed class DurableDeliveryTests
     {
         using var historian = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true });
 
-        var publish = _bus.PublishDurableAsync(Values("remote/a", 1, 2), default).AsTask();
+        var publish = (await _bus.PublishDurableAsync(Values("remote/a", 1, 2), default)).Stored;
         Assert.True(historian.Reader.TryRead(out _));
         Assert.True(historian.Reader.TryRead(out _));
         await Task.Yield();
@@ -47,8 +47,8 @@ public sealed class DurableDeliveryTests
     {
         using var historian = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true });
 
-        var first = _bus.PublishDurableAsync(Values("remote/a", 1), default).AsTask();
-        var second = _bus.PublishDurableAsync(Values("remote/b", 2), default).AsTask();
+        var first = (await _bus.PublishDurableAsync(Values("remote/a", 1), default)).Stored;
+        var second = (await _bus.PublishDurableAsync(Values("remote/b", 2), default)).Stored;
         historian.Confirm(1);
         await first.WaitAsync(Patience);
         await Task.Yield();
@@ -62,7 +62,7 @@ public sealed class DurableDeliveryTests
     public async Task HistorianUnsubscribingBeforeConfirming_FailsTheDurablePublish_SoNothingIsAcknowledged()
     {
         var historian = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true });
-        var publish = _bus.PublishDurableAsync(Values("remote/a", 1), default).AsTask();
+        var publish = (await _bus.PublishDurableAsync(Values("remote/a", 1), default)).Stored;
 
         historian.Dispose();
 
@@ -74,7 +74,7 @@ public sealed class DurableDeliveryTests
     public async Task ValuesConfirmedBeforeTheHistorianStopped_StillCountAsStored()
     {
         var historian = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true });
-        var publish = _bus.PublishDurableAsync(Values("remote/a", 1), default).AsTask();
+        var publish = (await _bus.PublishDurableAsync(Values("remote/a", 1), default)).Stored;
         historian.Confirm(1);
         historian.Dispose();
 
@@ -87,7 +87,9 @@ public sealed class DurableDeliveryTests
         using var dashboard = _bus.Subscribe(new TagSubscriptionOptions { Name = "dashboard" });
         using var otherTags = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true, Patterns = ["plant/*"] });
 
-        Assert.Equal(0, await _bus.PublishDurableAsync(Values("remote/a", 1), default).AsTask().WaitAsync(Patience));
+        var delivery = await _bus.PublishDurableAsync(Values("remote/a", 1), default);
+        Assert.Equal(0, delivery.DurableSubscribers);
+        Assert.Equal(0, await delivery.Stored.WaitAsync(Patience));
         Assert.True(dashboard.Reader.TryRead(out var value));
         Assert.Equal("remote/a", value.Path);
     }
