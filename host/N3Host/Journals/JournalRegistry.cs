@@ -10,7 +10,7 @@ namespace N3Host.Journals;
 internal sealed class JournalRegistry : IJournalRegistry
 {
     private readonly Lock _lock = new();
-    private readonly List<IJournal> _journals = [];
+    private readonly List<RegisteredJournal> _journals = [];
     private readonly Dictionary<string, Replication> _replication = new(StringComparer.Ordinal);
 
     public event EventHandler<IJournal>? Registered;
@@ -29,20 +29,24 @@ internal sealed class JournalRegistry : IJournalRegistry
     public void Register(IJournal journal)
     {
         ArgumentNullException.ThrowIfNull(journal);
+        RegisteredJournal registered;
         lock (_lock)
         {
             var index = _journals.FindIndex(j => string.Equals(j.Name, journal.Name, StringComparison.Ordinal));
             if (index >= 0)
             {
-                _journals[index] = journal;
+                // A restarted module: everyone holding this journal goes on with the new instance.
+                registered = _journals[index];
+                registered.Replace(journal);
             }
             else
             {
-                _journals.Add(journal);
+                registered = new RegisteredJournal(journal);
+                _journals.Add(registered);
             }
         }
 
-        Registered?.Invoke(this, journal);
+        Registered?.Invoke(this, registered);
     }
 
     public async ValueTask WaitReplicatedAsync(string journal, long sequence, CancellationToken cancellationToken)
