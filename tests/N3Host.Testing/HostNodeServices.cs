@@ -33,10 +33,10 @@ public sealed class HostNodeServices : INodeServices
     public void RemoveStatus(string key) => _services.RemoveStatus(key);
 
     /// <summary>True if a module added this status section.</summary>
-    public bool HasStatus(string key) => _services.SnapshotStatus().ContainsKey(key);
+    public bool HasStatus(string key) => _services.TrySnapshotStatus(key, out _);
 
     /// <summary>A status section's snapshot, taken now (null if there is none).</summary>
-    public object? Status(string key) => _services.SnapshotStatus().GetValueOrDefault(key);
+    public object? Status(string key) => _services.TrySnapshotStatus(key, out var section) ? section : null;
 
     /// <summary>A status section's snapshot as its type.</summary>
     public T GetStatus<T>(string key) => (T)(Status(key) ?? throw new KeyNotFoundException($"no status section '{key}'"));

@@ -42,18 +42,30 @@ internal sealed class NodeServices : INodeServices
         var result = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, snapshot) in _status)
         {
-            try
-            {
-                result[key] = snapshot();
-            }
-#pragma warning disable CA1031 // A module's status section must not break the node's status.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                result[key] = new Dictionary<string, string> { ["error"] = e.Message };
-            }
+            result[key] = Take(snapshot);
         }
 
         return result;
+    }
+
+    /// <summary>One status section, taken now (false if no module added it); one that throws shows its error instead.</summary>
+    public bool TrySnapshotStatus(string key, out object? section)
+    {
+        section = _status.TryGetValue(key, out var snapshot) ? Take(snapshot) : null;
+        return snapshot is not null;
+    }
+
+    private static object? Take(Func<object> snapshot)
+    {
+        try
+        {
+            return snapshot();
+        }
+#pragma warning disable CA1031 // A module's status section must not break the node's status.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new Dictionary<string, string> { ["error"] = e.Message };
+        }
     }
 }

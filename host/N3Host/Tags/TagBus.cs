@@ -27,9 +27,15 @@ internal sealed class TagBus : ITagBus
     public ValueTask PublishAsync(TagValue value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value.Path);
+        return PublishTo(value, out _, cancellationToken);
+    }
+
+    /// <summary>Publishes one value; <paramref name="targets"/> are the subscribers it went to.</summary>
+    private ValueTask PublishTo(TagValue value, out TagSubscription[] targets, CancellationToken cancellationToken)
+    {
         var entry = _tags.GetOrAdd(value.Path, static _ => new TagEntry());
         entry.SetLatest(value);
-        var targets = Targets(entry, value.Path);
+        targets = Targets(entry, value.Path);
         for (var i = 0; i < targets.Length; i++)
         {
             var subscriber = targets[i];
@@ -62,8 +68,9 @@ internal sealed class TagBus : ITagBus
         List<TagSubscription>? durable = null;
         foreach (var value in values)
         {
-            await PublishAsync(value, cancellationToken);
-            foreach (var subscriber in Targets(_tags[value.Path], value.Path))
+            ArgumentNullException.ThrowIfNull(value.Path);
+            await PublishTo(value, out var targets, cancellationToken);
+            foreach (var subscriber in targets)
             {
                 if (subscriber.IsDurable && !(durable ??= []).Contains(subscriber))
                 {

@@ -65,26 +65,25 @@ internal sealed class TagSubscription : ITagSubscription
     {
         if (!Options.Durable)
         {
-            if (!_channel.Writer.TryWrite(value))
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref _delivered);
-            return true;
+            return TryEnqueue(value);
         }
 
         // Durable: the count must equal the value's position in the queue, so a waiter knows which confirmation covers it.
         lock (_writeLock)
         {
-            if (!_channel.Writer.TryWrite(value))
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref _delivered);
-            return true;
+            return TryEnqueue(value);
         }
+    }
+
+    private bool TryEnqueue(TagValue value)
+    {
+        if (!_channel.Writer.TryWrite(value))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _delivered);
+        return true;
     }
 
     public async ValueTask WriteAsync(TagValue value, CancellationToken cancellationToken)
