@@ -107,7 +107,16 @@ public sealed class PairProcessTests
         var primary = pair.StartPrimary();
         var backup = pair.StartBackup();
 
-        await ProcessPair.LineAsync(primary, 0, "is not the configured remoteCertificate");
+        try
+        {
+            await ProcessPair.LineAsync(primary, 0, "is not the configured remoteCertificate");
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the backup was doing too (it is the one that connects).
+            throw new TimeoutException($"{e.Message}\nbackup (exited: {backup.HasExited}):\n{backup.Output}", e);
+        }
+
         await ProcessPair.LineAsync(backup, 0, "check that each node's remoteCertificate is the other node's 'n3host cert show'");
 
         Assert.DoesNotContain(primary.Lines, l => l.Contains("paired with", StringComparison.Ordinal));
