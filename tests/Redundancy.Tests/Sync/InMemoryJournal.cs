@@ -57,10 +57,15 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
         return ValueTask.FromResult(sequence);
     }
 
-    public ValueTask<IReadOnlyList<string>> GetOriginsAsync(CancellationToken cancellationToken)
+    /// <summary>When set, reading which origins the journal holds (the first step of reading its cursor) waits for it.</summary>
+    public TaskCompletionSource? OriginsGate { get; set; }
+
+    public async ValueTask<IReadOnlyList<string>> GetOriginsAsync(CancellationToken cancellationToken)
     {
+        if (OriginsGate is { } gate)
+            await gate.Task.WaitAsync(cancellationToken);
         lock (_lock)
-            return ValueTask.FromResult<IReadOnlyList<string>>(_byOrigin.Where(p => p.Value.Count > 0).Select(p => p.Key).ToList());
+            return _byOrigin.Where(p => p.Value.Count > 0).Select(p => p.Key).ToList();
     }
 
     public ValueTask<long> GetLastSequenceAsync(string origin, CancellationToken cancellationToken)

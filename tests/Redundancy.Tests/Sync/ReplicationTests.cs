@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using N3Host.Plugins.Redundancy.Tests.Hosting;
 using N3Host.Testing;
 using Xunit;
 
@@ -127,6 +128,36 @@ public sealed class ReplicationTests
         await SyncTestData.AppendAsync(events, "b", 50);
         var eventsOnA = a.AddJournal("events");
         await Eventually.TrueAsync(() => eventsOnA.Count == 50, SyncLink.Timeout, "the journal registered on the receiver first is replicated too");
+    }
+
+    [Fact]
+    public async Task CatchUpRequest_MadeJustAfterAJournalWasRegistered_CoversThatJournalsRecordsToo()
+    {
+        // The failback hand-over (and the overwrite) register the journals the peer holds, then ask for everything.
+        // The request must reach the peer after this node announced the new journal, or the peer answers without it.
+        var clock = SyncNode.NewClock();
+        var primary = new SyncNode("primary", clock);
+        var backup = new SyncNode("backup", clock);
+        primary.AddJournal("history");
+        backup.AddJournal("history");
+        var lateOnBackup = backup.AddJournal("late");
+        await SyncTestData.AppendAsync(lateOnBackup, "backup", 100);
+        await using var link = SyncLink.Connect(primary, backup);
+        await link.BothCaughtUpAsync();
+
+        // The primary's module registers its journal late; reading its cursor for the announcement takes a while.
+        var lateOnPrimary = primary.AddJournal("late", register: false);
+        var slowRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lateOnPrimary.OriginsGate = slowRead;
+        primary.Journals.Register(lateOnPrimary);
+        var handOver = link.A.RequestCatchUpAsync(CancellationToken.None);
+
+        await Poll.StaysFalseAsync(() => handOver.IsCompleted, "the hand-over completes before the new journal was announced to the backup");
+        lateOnPrimary.OriginsGate = null;
+        slowRead.SetResult();
+        await handOver.WaitAsync(SyncLink.Timeout);
+        Assert.Equal(100, lateOnPrimary.Count);
+        Assert.Equal(await SyncTestData.DigestAsync(lateOnBackup, "backup"), await SyncTestData.DigestAsync(lateOnPrimary, "backup"));
     }
 
     [Fact]

@@ -117,7 +117,8 @@ public sealed partial class SyncSession
         _requests[id] = done;
         if (Volatile.Read(ref _ended))
             done.TrySetException(new SyncSessionEndedException("the sync session has ended"));
-        Send(new SyncCatchUpRequest(id));
+        _ownRequests.Enqueue(id);
+        Wake();
         try
         {
             await done.Task.WaitAsync(cancellationToken);

@@ -10,6 +10,12 @@ public sealed partial class SyncSession
     private readonly Dictionary<(string Journal, string StoredAs), OutboundSpace> _outbound = [];
     private readonly Dictionary<(string Journal, string StoredAs), long> _planned = [];
     private readonly ConcurrentQueue<long> _catchUpRequests = new();
+
+    /// <summary>This node's own catch-up requests, sent by the produce loop after the journals registered before them were announced.</summary>
+    private readonly ConcurrentQueue<long> _ownRequests = new();
+
+    /// <summary>The journals the peer was told about (hello or <see cref="SyncJournalAdded"/>); only the produce loop touches it after the hello.</summary>
+    private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
     private readonly List<(long Id, Dictionary<(string Journal, string StoredAs), long> Targets)> _markers = [];
     private long _plannedRecords;
     private long _nextBatchId;
@@ -30,6 +36,7 @@ public sealed partial class SyncSession
         while (true)
         {
             await AnnounceLocalAdditionsAsync(ct);
+            await SendOwnRequestsAsync(ct);
             DrainPeerUpdates();
             await TakeCatchUpRequestsAsync(ct);
             var sent = await SendPendingAsync(ct);
@@ -88,11 +95,34 @@ public sealed partial class SyncSession
 
     private async Task AnnounceLocalAdditionsAsync(CancellationToken ct)
     {
+        // Always announced, even if announced before: a journal registered again (its module restarted) may hold other records.
         while (_localAdded.TryDequeue(out var journal))
+            await AnnounceAsync(journal, ct);
+    }
+
+    /// <summary>
+    /// Sends this node's catch-up requests, each after every journal registered here before it was announced: the peer
+    /// must know a journal (and this node's cursor of it) before it answers, or its answer would leave that journal out.
+    /// </summary>
+    private async Task SendOwnRequestsAsync(CancellationToken ct)
+    {
+        if (_ownRequests.IsEmpty)
+            return;
+        foreach (var journal in _journals.All)
         {
-            Send(new SyncJournalAdded(await JournalCatalog.ReadCursorAsync(journal, ct)));
-            Log.JournalAnnounced(_logger, journal.Name);
+            if (!_announced.Contains(journal.Name))
+                await AnnounceAsync(journal, ct);
         }
+
+        while (_ownRequests.TryDequeue(out var id))
+            Send(new SyncCatchUpRequest(id));
+    }
+
+    private async Task AnnounceAsync(IJournal journal, CancellationToken ct)
+    {
+        _announced.Add(journal.Name);
+        Send(new SyncJournalAdded(await JournalCatalog.ReadCursorAsync(journal, ct)));
+        Log.JournalAnnounced(_logger, journal.Name);
     }
 
     private async Task PlanAsync(CancellationToken ct)

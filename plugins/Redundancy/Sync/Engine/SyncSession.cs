@@ -111,7 +111,11 @@ public sealed partial class SyncSession : IAsyncDisposable
             Subscribe();
             var hello = new List<JournalCursor>();
             foreach (var journal in _journals.All)
-                hello.Add(await JournalCatalog.ReadCursorAsync(journal, ct));
+            {
+                if (_announced.Add(journal.Name))
+                    hello.Add(await JournalCatalog.ReadCursorAsync(journal, ct));
+            }
+
             _outgoing.Writer.TryWrite(new SyncHello(_owner.NodeName, SyncProtocol.Version, hello));
 
             var reader = Task.Run(() => ReadLoopAsync(ct), ct);
