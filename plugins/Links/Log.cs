@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 15, EventName = "LinkRefusedByServer", Level = LogLevel.Warning, Message = "Link to {Endpoint} refused by the server: {Reason}")]
     public static partial void RefusedByServer(this Microsoft.Extensions.Logging.ILogger logger, string endpoint, string reason);
 
+    [LoggerMessage(EventId = 16, EventName = "LinkBufferBehindServer", Level = LogLevel.Warning, Message = "Link to {Endpoint}: the server holds this node's stream up to sequence {Held}, {Skipped} beyond what the link buffer numbered (its folder was restored from an older copy or damaged); numbering goes on after it, {Renumbered} value(s) appended since the start numbered again")]
+    public static partial void BufferBehindServer(this Microsoft.Extensions.Logging.ILogger logger, string endpoint, long held, long skipped, long renumbered);
+
     [LoggerMessage(EventId = 30, EventName = "LinkValuesNotStored", Level = LogLevel.Warning, Message = "Link from {Node}/{Instance}: {Reason}")]
     public static partial void ValuesNotStored(this Microsoft.Extensions.Logging.ILogger logger, string node, string instance, string reason);
 }

@@ -27,6 +27,7 @@ internal sealed class DiskBuffer : IDisposable
     private long _acknowledged;
     private long _overflowed;
     private long _bufferedBytes;
+    private long _recoveredLast;
     private Guid _streamId;
 
     private DiskBuffer(string directory, long limitBytes, int maxRecordBytes)
@@ -83,39 +84,128 @@ internal sealed class DiskBuffer : IDisposable
                 return AppendResult.Full;
             }
 
-            if (_writer is null || _writtenLength >= _segmentBytes)
-            {
-                RollLocked();
-            }
-
-            var sequence = ++_lastAppended;
-            BufferRecord.WriteHeader(_header, sequence, _scratch.WrittenCount);
-            _writer!.Write(_header);
-            _writer.Write(_scratch.WrittenSpan);
-            _writtenLength += recordBytes;
-            _bufferedBytes += recordBytes;
+            AppendLocked(_scratch.WrittenSpan);
             return AppendResult.Appended;
         }
     }
 
-    /// <summary>Hands what was appended to the OS and makes it readable for the sender.</summary>
+    private void AppendLocked(ReadOnlySpan<byte> payload)
+    {
+        if (_writer is null || _writtenLength >= _segmentBytes)
+        {
+            RollLocked();
+        }
+
+        var sequence = ++_lastAppended;
+        BufferRecord.WriteHeader(_header, sequence, payload.Length);
+        _writer!.Write(_header);
+        _writer.Write(payload);
+        var recordBytes = BufferRecord.HeaderBytes + payload.Length;
+        _writtenLength += recordBytes;
+        _bufferedBytes += recordBytes;
+    }
+
+    private bool CommitLocked()
+    {
+        if (_writer is null || _committed == _lastAppended)
+        {
+            return false;
+        }
+
+        _writer.Flush(flushToDisk: true);
+        var current = _segments[^1];
+        current.Length = _writtenLength;
+        current.LastSequence = _lastAppended;
+        _committed = _lastAppended;
+        return true;
+    }
+
+    /// <summary>The values of the records after <paramref name="afterSequence"/>, oldest first (the writer flushed).</summary>
+    private List<byte[]> ReadSinceLocked(long afterSequence)
+    {
+        var values = new List<byte[]>();
+        var header = new byte[BufferRecord.HeaderBytes];
+        foreach (var segment in _segments.Where(s => s.LastSequence > afterSequence || !s.Closed))
+        {
+            using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            while (stream.Position + BufferRecord.HeaderBytes <= stream.Length)
+            {
+                stream.ReadExactly(header);
+                var (sequence, valueLength) = BufferRecord.ReadHeader(header);
+                var value = new byte[valueLength];
+                stream.ReadExactly(value);
+                if (sequence > afterSequence)
+                {
+                    values.Add(value);
+                }
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// Writes what was appended through to the disk (fsync) and only then makes it readable for the sender: a value the
+    /// receiver holds is always on this disk too, so after a power cut the numbering goes on after it.
+    /// </summary>
     public void Commit()
     {
         lock (_gate)
         {
-            if (_writer is null || _committed == _lastAppended)
+            if (!CommitLocked())
             {
                 return;
             }
-
-            _writer.Flush();
-            var current = _segments[^1];
-            current.Length = _writtenLength;
-            current.LastSequence = _lastAppended;
-            _committed = _lastAppended;
         }
 
         _committedSignal.Set();
+    }
+
+    /// <summary>
+    /// The receiver holds this buffer's stream up to <paramref name="held"/>: acknowledges up to there. The receiver can
+    /// hold more than this buffer ever numbered only if the buffer lost writes it had sent (its folder restored from an
+    /// older copy, or damaged). Then the numbering moves on after <paramref name="held"/>: the records kept from before
+    /// this start are dropped (the receiver holds them), and those appended since are numbered again after it, so that
+    /// they are not taken for values the receiver already holds. Returns how far the numbering moved on (0 normally)
+    /// and how many values were numbered again.
+    /// </summary>
+    public (long Skipped, long Renumbered) Resume(long held)
+    {
+        (long Skipped, long Renumbered) result;
+        lock (_gate)
+        {
+            if (held <= _lastAppended)
+            {
+                AcknowledgeLocked(held);
+                return (0, 0);
+            }
+
+            result = (held - _lastAppended, 0);
+            _writer?.Flush(flushToDisk: true);
+            var since = ReadSinceLocked(Math.Max(_recoveredLast, _acknowledged));
+            _writer?.Dispose();
+            _writer = null;
+            foreach (var segment in _segments)
+            {
+                File.Delete(segment.Path);
+            }
+
+            _segments.Clear();
+            _bufferedBytes = 0;
+            _writtenLength = 0;
+            _lastAppended = _committed = _acknowledged = _recoveredLast = held;
+            new BufferState(_streamId, _acknowledged).Save(_directory);
+            foreach (var payload in since)
+            {
+                AppendLocked(payload);
+            }
+
+            result.Renumbered = since.Count;
+            CommitLocked();
+        }
+
+        _committedSignal.Set();
+        return result;
     }
 
     /// <summary>Completes when a value after <paramref name="afterSequence"/> is readable.</summary>
@@ -227,35 +317,40 @@ internal sealed class DiskBuffer : IDisposable
     {
         lock (_gate)
         {
-            sequence = Math.Min(sequence, _lastAppended);
-            if (sequence <= _acknowledged)
+            AcknowledgeLocked(sequence);
+        }
+    }
+
+    private void AcknowledgeLocked(long sequence)
+    {
+        sequence = Math.Min(sequence, _lastAppended);
+        if (sequence <= _acknowledged)
+        {
+            return;
+        }
+
+        _acknowledged = sequence;
+        var deleted = false;
+        while (_segments.Count > 0 && _segments[0].LastSequence <= sequence && (_segments[0].Closed || _committed == _lastAppended))
+        {
+            var segment = _segments[0];
+            if (!segment.Closed)
             {
-                return;
+                _writer!.Dispose();
+                _writer = null;
+                segment.Length = _writtenLength;
+                _writtenLength = 0;
             }
 
-            _acknowledged = sequence;
-            var deleted = false;
-            while (_segments.Count > 0 && _segments[0].LastSequence <= sequence && (_segments[0].Closed || _committed == _lastAppended))
-            {
-                var segment = _segments[0];
-                if (!segment.Closed)
-                {
-                    _writer!.Dispose();
-                    _writer = null;
-                    segment.Length = _writtenLength;
-                    _writtenLength = 0;
-                }
+            _segments.RemoveAt(0);
+            _bufferedBytes -= segment.Length;
+            File.Delete(segment.Path);
+            deleted = true;
+        }
 
-                _segments.RemoveAt(0);
-                _bufferedBytes -= segment.Length;
-                File.Delete(segment.Path);
-                deleted = true;
-            }
-
-            if (deleted)
-            {
-                new BufferState(_streamId, _acknowledged).Save(_directory);
-            }
+        if (deleted)
+        {
+            new BufferState(_streamId, _acknowledged).Save(_directory);
         }
     }
 
@@ -265,7 +360,7 @@ internal sealed class DiskBuffer : IDisposable
         {
             if (_writer is not null)
             {
-                _writer.Flush();
+                _writer.Flush(flushToDisk: true);
                 _writer.Dispose();
                 _writer = null;
                 if (_segments.Count > 0)
@@ -282,7 +377,7 @@ internal sealed class DiskBuffer : IDisposable
     {
         if (_writer is not null)
         {
-            _writer.Flush();
+            _writer.Flush(flushToDisk: true);
             _writer.Dispose();
             _writer = null;
             var previous = _segments[^1];
@@ -356,7 +451,7 @@ internal sealed class DiskBuffer : IDisposable
             _lastAppended = Math.Max(_lastAppended, segment.LastSequence);
         }
 
-        _committed = _lastAppended;
+        _committed = _recoveredLast = _lastAppended;
         RecoveryNote = notes.Count == 0 ? null : string.Join("; ", notes);
         new BufferState(_streamId, _acknowledged).Save(_directory);
     }

@@ -65,7 +65,12 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
         }
 
         await using var sslOwner = ssl;
-        buffer.Acknowledge(welcome.HighWater);
+        var (skipped, renumbered) = buffer.Resume(welcome.HighWater);
+        if (skipped > 0)
+        {
+            logger.BufferBehindServer(Endpoint, welcome.HighWater, skipped, renumbered);
+        }
+
         var next = Math.Max(buffer.Acknowledged, welcome.HighWater) + 1;
         logger.LinkConnected(Endpoint, welcome.Node, ssl.SslProtocol, ssl.NegotiatedCipherSuite.ToString(), next, buffer.BufferedValues);
         connected(welcome.Node);

@@ -162,6 +162,50 @@ public sealed class LinkTests
     }
 
     [Fact]
+    public async Task ASendingBufferRestoredFromAnOlderCopy_NewValuesStillArrive_NotTakenForValuesTheServerHolds()
+    {
+        await using var rig = LinkRig.Create();
+        await rig.StartServerAsync();
+        await rig.StartClientAsync();
+        var buffer = Path.Combine(rig.ClientContext!.DataDirectory, "buffer");
+        await SendAsync(1, 5);
+        await rig.StopClientAsync();
+        using var older = new TempDirectory();
+        CopyFolder(buffer, older.Path);
+
+        await rig.StartClientAsync();
+        await SendAsync(6, 5);
+        await rig.StopClientAsync();
+
+        // The remote node's disk comes back as it was after value 5 (restored from a copy): the server holds 6..10 of this stream.
+        Directory.Delete(buffer, recursive: true);
+        CopyFolder(older.Path, buffer);
+        await rig.StartClientAsync();
+        await SendAsync(11, 5);
+
+        await Task.Delay(300);
+        Assert.Equal(Enumerable.Range(1, 15), rig.Received!.Values.Select(v => (int)v.Number));
+        Assert.True(rig.Remote.Logs.Contains("5 beyond what the link buffer numbered", LogLevel.Warning), "the client says its buffer was behind the server");
+
+        async Task SendAsync(int first, int count)
+        {
+            await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link client connects");
+            await rig.PublishCounterAsync(first, count);
+            await Eventually.TrueAsync(() => rig.Received!.Count >= first + count - 1, Patience, $"values {first}..{first + count - 1} arrive");
+            await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "the server acknowledged them");
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    [Fact]
     public async Task ServerRefusesAClient_WhoseCertificateIsNotTrusted()
     {
         await using var rig = LinkRig.Create();
