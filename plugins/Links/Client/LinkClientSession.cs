@@ -78,7 +78,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
         using var watchdog = new IdleWatchdog(time, options.ConnectionTimeout);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Expired);
         var receiving = ReceiveAsync(reader, watchdog, session.Token);
-        var sending = SendAsync(writer, next, heartbeat, session.Token);
+        var sending = SendAsync(writer, next, heartbeat, watchdog, session.Token);
         try
         {
             await await Task.WhenAny(receiving, sending);
@@ -136,10 +136,16 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
         }
     }
 
-    private async Task SendAsync(PipeWriter writer, long next, TimeSpan heartbeat, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the buffer from <paramref name="next"/> on. Pings whenever the server was quiet for a heartbeat, also while
+    /// values flow and while the window waits for acknowledgements (a central store that takes longer than the
+    /// connection timeout to confirm), so its pong keeps the link from being declared dead.
+    /// </summary>
+    private async Task SendAsync(PipeWriter writer, long next, TimeSpan heartbeat, IdleWatchdog watchdog, CancellationToken cancellationToken)
     {
         var records = new byte[options.MaxFrameBytes - FrameDecoder.HeaderBytes];
         using var cursor = new BufferCursor(next);
+        var lastPing = time.GetTimestamp();
         while (true)
         {
             if (_window.Bytes >= options.MaxUnacknowledgedBytes)
@@ -147,7 +153,14 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
                 var released = _window.Released;
                 if (_window.Bytes >= options.MaxUnacknowledgedBytes)
                 {
-                    await released.WaitAsync(cancellationToken);
+                    try
+                    {
+                        await released.WaitAsync(heartbeat, time, cancellationToken);
+                    }
+                    catch (TimeoutException)
+                    {
+                        await PingIfQuietAsync();
+                    }
                 }
 
                 continue;
@@ -162,6 +175,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
                 }
                 catch (TimeoutException)
                 {
+                    lastPing = time.GetTimestamp();
                     FrameWriter.Write(writer, FrameType.Ping, []);
                     await writer.FlushAsync(cancellationToken);
                 }
@@ -176,6 +190,18 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
             if (flushed.IsCompleted)
             {
                 throw new IOException("the connection closed");
+            }
+
+            await PingIfQuietAsync();
+        }
+
+        async Task PingIfQuietAsync()
+        {
+            if (watchdog.SinceHeard >= heartbeat && time.GetElapsedTime(lastPing) >= heartbeat)
+            {
+                lastPing = time.GetTimestamp();
+                FrameWriter.Write(writer, FrameType.Ping, []);
+                await writer.FlushAsync(cancellationToken);
             }
         }
     }

@@ -333,9 +333,14 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
         }
     }
 
-    /// <summary>Acknowledges, in order, each received batch once it is stored, recording the receipt first; one frame for every batch already stored.</summary>
+    /// <summary>
+    /// Acknowledges, in order, the received batches once they are stored: every batch already stored is covered by one
+    /// receipt (recorded first) and one acknowledgement, so the receipt journal grows by a record per acknowledgement
+    /// (about one per historian flush), not per batch read.
+    /// </summary>
     private async Task AcknowledgeAsync(ChannelReader<(long HighWater, Task<int> Stored)> pending, PipeWriter writer, SemaphoreSlim writeLock, LinkHello hello, CancellationToken cancellationToken)
     {
+        var stored = Interlocked.Read(ref _highWater);
         while (await pending.WaitToReadAsync(cancellationToken))
         {
             while (pending.TryRead(out var batch))
@@ -349,18 +354,19 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
                     throw new LinkUnstoredException($"values not acknowledged, the sender keeps them: {e.Message}");
                 }
 
-                if (batch.HighWater > _highWater)
-                {
-                    server.Receipts.Record(new ReceiptRecord(hello.StreamId, hello.Node, hello.Instance, batch.HighWater));
-                    Interlocked.Exchange(ref _highWater, batch.HighWater);
-                }
-
+                stored = Math.Max(stored, batch.HighWater);
                 if (pending.TryPeek(out var next) && next.Stored.IsCompleted)
                 {
                     continue;
                 }
 
-                var acknowledged = _highWater;
+                if (stored > _highWater)
+                {
+                    server.Receipts.Record(new ReceiptRecord(hello.StreamId, hello.Node, hello.Instance, stored));
+                    Interlocked.Exchange(ref _highWater, stored);
+                }
+
+                var acknowledged = stored;
                 await WriteAsync(writer, writeLock, w => FrameWriter.WriteLong(w, FrameType.Ack, acknowledged), cancellationToken);
             }
         }

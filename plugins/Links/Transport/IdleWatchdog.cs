@@ -25,6 +25,9 @@ internal sealed class IdleWatchdog : IDisposable
 
     public void Heard() => Interlocked.Exchange(ref _lastHeard, _time.GetTimestamp());
 
+    /// <summary>How long ago the peer was last heard.</summary>
+    public TimeSpan SinceHeard => _time.GetElapsedTime(Interlocked.Read(ref _lastHeard));
+
     public void Dispose()
     {
         _timer.Dispose();

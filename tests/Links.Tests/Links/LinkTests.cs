@@ -117,6 +117,43 @@ public sealed class LinkTests
     }
 
     [Fact]
+    public async Task ValuesThatArriveOneByOne_AndAreStoredTogether_AreCoveredByOneReceipt_AndASlowStoreKeepsTheLinkUp()
+    {
+        // The receipt journal is replicated and kept whole, so it must grow per acknowledgement (about one per
+        // historian flush), not per value read at low rates.
+        await using var rig = LinkRig.Create();
+        using var store = rig.Central.Tags.Subscribe(new TagSubscriptionOptions { Name = "slow-store", Patterns = ["site1/*"], Durable = true, Capacity = 1000 });
+        await rig.StartServerAsync();
+        await rig.StartClientAsync();
+        await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link client connects");
+        var receipts = Path.Combine(rig.ServerContext!.DataDirectory, "receipts.jsonl");
+        var before = File.Exists(receipts) ? File.ReadAllLines(receipts).Length : 0;
+
+        for (var i = 1; i <= 100; i++)
+        {
+            await rig.PublishCounterAsync(i, 1);
+            await Eventually.TrueAsync(() => rig.Received!.Count == i, Patience, $"value {i} arrives on its own");
+        }
+
+        // The store takes longer than the client's connectionTimeout (2 s) to confirm: the link stays up meanwhile.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(rig.Remote.Logs.Contains(" down: ", LogLevel.Warning), "the link went down while the store had not confirmed yet");
+        Assert.Equal(100, rig.Received!.Count);
+
+        var held = 0;
+        while (store.Reader.TryRead(out _))
+        {
+            held++;
+        }
+
+        store.Confirm(held);
+        await Eventually.TrueAsync(() => rig.ClientStatus["bufferedValues"]!.GetValue<long>() == 0, Patience, "all acknowledged once stored");
+        Assert.Equal(100, held);
+        Assert.InRange(File.ReadAllLines(receipts).Length - before, 1, 2);
+        Assert.Equal(100, rig.ServerStatus["receivedValues"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task ACentralNodeWithNothingStoringValues_DoesNotAcknowledge_AndSaysWhy_UntilAStoreIsThere()
     {
         await using var rig = LinkRig.Create();
