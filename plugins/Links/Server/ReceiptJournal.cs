@@ -8,18 +8,25 @@ namespace N3Host.Plugins.Links;
 /// It is a stored-data journal, so the redundancy core replicates it to the other node of a pair:
 /// after a failover the new active node knows what the old one already received and the sender
 /// resumes right after it (nothing doubled). Kept in <c>receipts.jsonl</c> in the instance's data folder.
+/// The records stay on disk: memory holds the high water per stream, the last sequence per origin and one file
+/// offset per <see cref="IndexStride"/> records of an origin, so it stays small however long the node runs.
 /// </summary>
 internal sealed class ReceiptJournal : IJournal, IDisposable
 {
+    /// <summary>The index keeps the file offset of one record in this many of an origin; a read scans at most this many lines of it.</summary>
+    internal const int IndexStride = 64;
+
     private readonly Lock _gate = new();
     private readonly string _path;
     private readonly string _origin;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, List<(JournalRecord Record, Guid Stream)>> _byOrigin = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(long Sequence, long Offset)>> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastByOrigin = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, long> _highWater = [];
     private readonly Func<long> _term;
     private FileStream? _file;
+    private FileStream? _reader;
+    private long _length;
 
     public ReceiptJournal(string name, string directory, string origin, TimeProvider time, Func<long> term)
     {
@@ -53,8 +60,7 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
         {
             sequence = _lastByOrigin.GetValueOrDefault(_origin) + 1;
             var record = new JournalRecord(_origin, _term(), sequence, _time.GetUtcNow(), JsonSerializer.SerializeToUtf8Bytes(receipt));
-            AddLocked(record);
-            WriteLocked(record);
+            AddLocked(record.Origin, record.Sequence, WriteLocked(record), receipt);
         }
 
         Appended?.Invoke(this, sequence);
@@ -86,18 +92,20 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
 
     public ValueTask<IReadOnlyList<JournalRecord>> ReadAsync(string origin, long afterSequence, int maxCount, CancellationToken cancellationToken)
     {
+        var records = new List<JournalRecord>();
         lock (_gate)
         {
-            if (!_byOrigin.TryGetValue(origin, out var list))
+            if (maxCount <= 0 || !_index.TryGetValue(origin, out var index) || afterSequence >= _lastByOrigin.GetValueOrDefault(origin))
             {
-                return ValueTask.FromResult<IReadOnlyList<JournalRecord>>([]);
+                return ValueTask.FromResult<IReadOnlyList<JournalRecord>>(records);
             }
 
-            int low = 0, high = list.Count;
+            // The last indexed record at or before the first one wanted; the lines from there on are scanned.
+            int low = 0, high = index.Count;
             while (low < high)
             {
                 var middle = (low + high) / 2;
-                if (list[middle].Record.Sequence <= afterSequence)
+                if (index[middle].Sequence <= afterSequence + 1)
                 {
                     low = middle + 1;
                 }
@@ -107,9 +115,24 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
                 }
             }
 
-            IReadOnlyList<JournalRecord> records = list.Skip(low).Take(maxCount).Select(r => r.Record).ToList();
-            return ValueTask.FromResult(records);
+            _reader ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            foreach (var (_, line) in Lines(_reader, index[Math.Max(low - 1, 0)].Offset, _length))
+            {
+                var stored = Parse(line.Span);
+                if (stored is null || stored.Origin != origin || stored.Sequence <= afterSequence)
+                {
+                    continue;
+                }
+
+                records.Add(stored.ToRecord());
+                if (records.Count == maxCount)
+                {
+                    break;
+                }
+            }
         }
+
+        return ValueTask.FromResult<IReadOnlyList<JournalRecord>>(records);
     }
 
     public ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
@@ -124,8 +147,7 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
                     continue;
                 }
 
-                AddLocked(record);
-                WriteLocked(record);
+                AddLocked(record.Origin, record.Sequence, WriteLocked(record), JsonSerializer.Deserialize<ReceiptRecord>(record.Payload.Span));
                 added++;
             }
         }
@@ -138,16 +160,16 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
     {
         lock (_gate)
         {
-            _file?.Dispose();
-            _file = null;
-            using (var file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.Read))
+            CloseLocked();
+            using (var file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
             {
                 file.Flush(flushToDisk: true);
             }
 
-            _byOrigin.Clear();
+            _index.Clear();
             _lastByOrigin.Clear();
             _highWater.Clear();
+            _length = 0;
         }
 
         return ValueTask.CompletedTask;
@@ -157,60 +179,119 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
     {
         lock (_gate)
         {
-            _file?.Dispose();
-            _file = null;
+            CloseLocked();
         }
     }
 
-    private void AddLocked(JournalRecord record)
+    private void CloseLocked()
     {
-        var receipt = JsonSerializer.Deserialize<ReceiptRecord>(record.Payload.Span);
-        if (!_byOrigin.TryGetValue(record.Origin, out var list))
+        _file?.Dispose();
+        _file = null;
+        _reader?.Dispose();
+        _reader = null;
+    }
+
+    private void AddLocked(string origin, long sequence, long offset, ReceiptRecord? receipt)
+    {
+        if (!_index.TryGetValue(origin, out var index))
         {
-            _byOrigin[record.Origin] = list = [];
+            _index[origin] = index = [];
         }
 
-        list.Add((record, receipt?.Stream ?? Guid.Empty));
-        _lastByOrigin[record.Origin] = Math.Max(_lastByOrigin.GetValueOrDefault(record.Origin), record.Sequence);
+        if (index.Count == 0 || sequence - index[^1].Sequence >= IndexStride)
+        {
+            index.Add((sequence, offset));
+        }
+
+        _lastByOrigin[origin] = Math.Max(_lastByOrigin.GetValueOrDefault(origin), sequence);
         if (receipt is not null && receipt.HighWater > _highWater.GetValueOrDefault(receipt.Stream))
         {
             _highWater[receipt.Stream] = receipt.HighWater;
         }
     }
 
-    private void WriteLocked(JournalRecord record)
+    /// <summary>Appends the record as one line; returns the line's offset.</summary>
+    private long WriteLocked(JournalRecord record)
     {
-        _file ??= new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        JsonSerializer.Serialize(_file, StoredReceipt.From(record));
+        _file ??= new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        var line = JsonSerializer.SerializeToUtf8Bytes(StoredReceipt.From(record));
+        var offset = _length;
+        _file.Write(line);
         _file.WriteByte((byte)'\n');
         _file.Flush();
+        _length += line.Length + 1;
+        return offset;
     }
 
     private void Load()
     {
         CutTornTail();
-        if (File.Exists(_path))
+        if (!File.Exists(_path))
         {
-            foreach (var line in File.ReadLines(_path))
-            {
-                if (line.Length == 0)
-                {
-                    continue;
-                }
+            return;
+        }
 
-                try
-                {
-                    var stored = JsonSerializer.Deserialize<StoredReceipt>(line);
-                    if (stored is not null)
-                    {
-                        AddLocked(stored.ToRecord());
-                    }
-                }
-                catch (JsonException ex)
-                {
-                    throw new InvalidDataException($"the link receipts file '{_path}' has a damaged line ({ex.Message}); move it away to start afresh (senders then resend what they still buffer)", ex);
-                }
+        using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        _length = file.Length;
+        foreach (var (offset, line) in Lines(file, 0, _length))
+        {
+            if (Parse(line.Span) is { } stored)
+            {
+                AddLocked(stored.Origin, stored.Sequence, offset, JsonSerializer.Deserialize<ReceiptRecord>(stored.Payload));
             }
+        }
+    }
+
+    private StoredReceipt? Parse(ReadOnlySpan<byte> line)
+    {
+        if (line.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<StoredReceipt>(line);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"the link receipts file '{_path}' has a damaged line ({ex.Message}); move it away to start afresh (senders then resend what they still buffer)", ex);
+        }
+    }
+
+    /// <summary>The whole lines between two offsets of the file (without their newline), with their offsets; valid until the next one.</summary>
+    private static IEnumerable<(long Offset, ReadOnlyMemory<byte> Line)> Lines(FileStream file, long from, long to)
+    {
+        var buffer = new byte[64 << 10];
+        var filled = 0;
+        var bufferStart = from;
+        file.Position = from;
+        while (true)
+        {
+            var wanted = (int)Math.Min(buffer.Length - filled, to - (bufferStart + filled));
+            var read = wanted > 0 ? file.Read(buffer, filled, wanted) : 0;
+            filled += read;
+            var start = 0;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, filled - start)) >= 0)
+            {
+                yield return (bufferStart + start, buffer.AsMemory(start, newline - start));
+                start = newline + 1;
+            }
+
+            if (read == 0)
+            {
+                yield break;
+            }
+
+            if (start == 0 && filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+            filled -= start;
+            bufferStart += start;
         }
     }
 
