@@ -18,7 +18,7 @@ public static class LinksBenchmarks
     {
         ArgumentNullException.ThrowIfNull(args);
         var quick = args.Contains("--quick");
-        var only = args.FirstOrDefault(a => a is "link" or "forwarding" or "failover");
+        var only = args.FirstOrDefault(a => a is "link" or "forwarding" or "failover" or "receipts");
         if (only is null or "link")
         {
             Console.WriteLine("== Links ==");
@@ -35,6 +35,71 @@ public static class LinksBenchmarks
         {
             Console.WriteLine("== Link resume after a failover, through the agent ==");
             await FailoverAsync(quick ? 3 : 7);
+        }
+
+        if (only is null or "receipts")
+        {
+            Console.WriteLine("== Link receipt journal: opening a long one ==");
+            await ReceiptsAsync(quick ? 100_000 : 1_000_000, quick ? 1 : 3);
+        }
+    }
+
+    /// <summary>
+    /// Opening a long receipt journal (a start of the central node) against reading the same file's bytes in the same run,
+    /// the managed memory it keeps, and a read for the sync from its middle.
+    /// </summary>
+    private static async Task ReceiptsAsync(int receipts, int runs)
+    {
+        var folder = Directory.CreateTempSubdirectory("n3host-receipts-");
+        try
+        {
+            var stream = Guid.NewGuid();
+            using (var journal = new ReceiptJournal("links.in", folder.FullName, "central-a", TimeProvider.System, () => 1))
+            {
+                for (var i = 1; i <= receipts; i++)
+                {
+                    journal.Record(new ReceiptRecord(stream, "site1", "out", i * 100L));
+                }
+            }
+
+            var path = Path.Combine(folder.FullName, "receipts.jsonl");
+            var megabytes = new FileInfo(path).Length / 1e6;
+            var opens = new List<double>();
+            var reads = new List<double>();
+            var ratios = new List<double>();
+            long kept = 0;
+            double middleRead = 0;
+            for (var run = 0; run < runs; run++)
+            {
+                var watch = Stopwatch.StartNew();
+                _ = await File.ReadAllBytesAsync(path);
+                var raw = watch.Elapsed.TotalMilliseconds;
+                GC.Collect();
+                var before = GC.GetTotalMemory(forceFullCollection: true);
+                watch.Restart();
+                using var journal = new ReceiptJournal("links.in", folder.FullName, "central-a", TimeProvider.System, () => 1);
+                var open = watch.Elapsed.TotalMilliseconds;
+                kept = GC.GetTotalMemory(forceFullCollection: true) - before;
+                watch.Restart();
+                var middle = await journal.ReadAsync("central-a", receipts / 2, 1000, CancellationToken.None);
+                middleRead = watch.Elapsed.TotalMilliseconds;
+                if (middle.Count != 1000 || journal.HighWater(stream) != receipts * 100L)
+                {
+                    throw new InvalidOperationException("the receipt journal did not read back what was written");
+                }
+
+                opens.Add(open);
+                reads.Add(raw);
+                ratios.Add(open / raw);
+            }
+
+            Console.WriteLine($"{receipts:N0} receipts, {megabytes:N0} MB on disk (a busy link for ~{receipts / 86_400.0:N0} days at one acknowledgement per second)");
+            Console.WriteLine($"open (start of the node): {Median.Of(opens):N0} ms median of {runs}; reading the file's bytes alone: {Median.Of(reads):N0} ms; ratio {Median.Of(ratios):N1}x");
+            Console.WriteLine($"managed memory kept by the open journal: {kept / 1024.0:N0} KiB; reading 1000 records from the middle: {middleRead:N2} ms");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 
