@@ -37,6 +37,15 @@ public interface IJournal
     ValueTask ClearAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException($"the journal '{Name}' cannot be cleared, so the primary's stored data cannot overwrite it after a redundancy mode change");
 
+    /// <summary>
+    /// True if a later record of this journal supersedes the earlier ones it needs to (each record carries a latest state,
+    /// such as a high water), so the journal may drop records that nothing needs any more (compaction) and the records it
+    /// holds of an origin may have gaps. The redundancy core then accepts gaps when it applies this journal's records
+    /// from the peer, instead of ending the sync with a protocol error. A compacting journal keeps the first and the last
+    /// record of every origin. Added in contracts 1.2 (default false: every record is kept and sequences have no gaps).
+    /// </summary>
+    bool Compacts => false;
+
     /// <summary>Raised after local records were appended (the argument: the new last sequence), so replication can follow without polling.</summary>
     event EventHandler<long>? Appended;
 }

@@ -25,6 +25,8 @@ internal sealed class RegisteredJournal : IJournal
 
     public string Name => Current.Name;
 
+    public bool Compacts => Current.Compacts;
+
     public event EventHandler<long>? Appended;
 
     /// <summary>The instance registered last.</summary>

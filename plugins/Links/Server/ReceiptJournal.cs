@@ -9,12 +9,17 @@ namespace N3Host.Plugins.Links;
 /// after a failover the new active node knows what the old one already received and the sender
 /// resumes right after it (nothing doubled). Kept in <c>receipts.jsonl</c> in the instance's data folder.
 /// The records stay on disk: memory holds the high water per stream, the last sequence per origin and one file
-/// offset per <see cref="IndexStride"/> records of an origin, so it stays small however long the node runs.
+/// offset per <see cref="IndexStride"/> records of an origin, so it stays small however long the node runs. The file is
+/// compacted every <c>compactEvery</c> records: a later receipt of a stream supersedes its earlier ones, so only the
+/// first and last record of each origin and the highest receipt of each stream are kept (<see cref="Compacts"/>).
 /// </summary>
 internal sealed class ReceiptJournal : IJournal, IDisposable
 {
     /// <summary>The index keeps the file offset of one record in this many of an origin; a read scans at most this many lines of it.</summary>
     internal const int IndexStride = 64;
+
+    /// <summary>Records written between two compactions by default (about 12 MB of file).</summary>
+    internal const int DefaultCompactEvery = 50_000;
 
     private readonly Lock _gate = new();
     private readonly string _path;
@@ -24,16 +29,20 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
     private readonly Dictionary<string, long> _lastByOrigin = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, long> _highWater = [];
     private readonly Func<long> _term;
+    private readonly int _compactEvery;
     private FileStream? _file;
     private FileStream? _reader;
     private long _length;
+    private long _lines;
+    private long _linesAfterCompaction;
 
-    public ReceiptJournal(string name, string directory, string origin, TimeProvider time, Func<long> term)
+    public ReceiptJournal(string name, string directory, string origin, TimeProvider time, Func<long> term, int compactEvery = DefaultCompactEvery)
     {
         Name = name;
         _origin = origin;
         _time = time;
         _term = term;
+        _compactEvery = compactEvery;
         Directory.CreateDirectory(directory);
         _path = Path.Combine(directory, "receipts.jsonl");
         Load();
@@ -42,6 +51,21 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
     public string Name { get; }
 
     public event EventHandler<long>? Appended;
+
+    /// <summary>A later receipt of a stream supersedes its earlier ones: old ones are dropped, so the records held have gaps.</summary>
+    public bool Compacts => true;
+
+    /// <summary>Lines in the file now (for status and tests).</summary>
+    public long StoredRecords
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lines;
+            }
+        }
+    }
 
     /// <summary>The highest sequence of a stream received on this node or its peer; 0 if none.</summary>
     public long HighWater(Guid stream)
@@ -61,6 +85,7 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
             sequence = _lastByOrigin.GetValueOrDefault(_origin) + 1;
             var record = new JournalRecord(_origin, _term(), sequence, _time.GetUtcNow(), JsonSerializer.SerializeToUtf8Bytes(receipt));
             AddLocked(record.Origin, record.Sequence, WriteLocked(record), receipt);
+            CompactIfDueLocked();
         }
 
         Appended?.Invoke(this, sequence);
@@ -150,6 +175,11 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
                 AddLocked(record.Origin, record.Sequence, WriteLocked(record), JsonSerializer.Deserialize<ReceiptRecord>(record.Payload.Span));
                 added++;
             }
+
+            if (added > 0)
+            {
+                CompactIfDueLocked();
+            }
         }
 
         return ValueTask.FromResult(added);
@@ -170,6 +200,8 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
             _lastByOrigin.Clear();
             _highWater.Clear();
             _length = 0;
+            _lines = 0;
+            _linesAfterCompaction = 0;
         }
 
         return ValueTask.CompletedTask;
@@ -220,12 +252,97 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
         _file.WriteByte((byte)'\n');
         _file.Flush();
         _length += line.Length + 1;
+        _lines++;
         return offset;
+    }
+
+    /// <summary>Runs after a write: compacts once <c>compactEvery</c> records were written since the last time.</summary>
+    private void CompactIfDueLocked()
+    {
+        if (_lines - _linesAfterCompaction >= _compactEvery)
+        {
+            CompactLocked();
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the file with only what is still needed: per origin its first record (it names the sequence space for the
+    /// sync) and its last (the resume point), and per origin and stream the receipt with the highest high water. The new
+    /// file replaces the old one atomically (a crash leaves one or the other); the high waters do not change.
+    /// </summary>
+    private void CompactLocked()
+    {
+        CloseLocked();
+        var keep = new HashSet<(string Origin, long Sequence)>();
+        var best = new Dictionary<(string Origin, Guid Stream), (long HighWater, long Sequence)>();
+        using (var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (_, line) in Lines(file, 0, _length))
+            {
+                if (Parse(line.Span) is not { } stored)
+                {
+                    continue;
+                }
+
+                if (seen.Add(stored.Origin) || stored.Sequence == _lastByOrigin.GetValueOrDefault(stored.Origin))
+                {
+                    keep.Add((stored.Origin, stored.Sequence));
+                }
+
+                if (JsonSerializer.Deserialize<ReceiptRecord>(stored.Payload) is not { } receipt)
+                {
+                    keep.Add((stored.Origin, stored.Sequence));
+                }
+                else if (!best.TryGetValue((stored.Origin, receipt.Stream), out var held) || receipt.HighWater > held.HighWater)
+                {
+                    best[(stored.Origin, receipt.Stream)] = (receipt.HighWater, stored.Sequence);
+                }
+            }
+
+            foreach (var ((origin, _), (_, sequence)) in best)
+            {
+                keep.Add((origin, sequence));
+            }
+
+            var temp = _path + ".compact";
+            using (var compacted = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                foreach (var (_, line) in Lines(file, 0, _length))
+                {
+                    if (Parse(line.Span) is { } stored && keep.Contains((stored.Origin, stored.Sequence)))
+                    {
+                        compacted.Write(line.Span);
+                        compacted.WriteByte((byte)'\n');
+                    }
+                }
+
+                compacted.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, _path, overwrite: true);
+        }
+
+        _index.Clear();
+        _lines = 0;
+        LoadIndexLocked();
+        _linesAfterCompaction = _lines;
     }
 
     private void Load()
     {
         CutTornTail();
+        lock (_gate)
+        {
+            LoadIndexLocked();
+            _linesAfterCompaction = 0;
+            CompactIfDueLocked();
+        }
+    }
+
+    /// <summary>Reads the file: the index, the last sequence per origin, the high waters and the line count.</summary>
+    private void LoadIndexLocked()
+    {
         if (!File.Exists(_path))
         {
             return;
@@ -238,6 +355,7 @@ internal sealed class ReceiptJournal : IJournal, IDisposable
             if (Parse(line.Span) is { } stored)
             {
                 AddLocked(stored.Origin, stored.Sequence, offset, JsonSerializer.Deserialize<ReceiptRecord>(stored.Payload));
+                _lines++;
             }
         }
     }

@@ -122,4 +122,48 @@ public sealed class ReceiptJournalTests
             Assert.Equal(333, mine.Count);
         }
     }
+
+    [Fact]
+    public async Task Compaction_KeepsTheFileSmall_TheHighWaters_AndWhatThePeerNeeds_AndAFreshPeerGetsOnlyThat()
+    {
+        using var folder = new TempDirectory();
+        using var peerFolder = new TempDirectory();
+        using var freshFolder = new TempDirectory();
+        var streams = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        using var peer = new ReceiptJournal("links.in", peerFolder.Path, "beta", TimeProvider.System, () => 2, compactEvery: 100);
+        using (var journal = new ReceiptJournal("links.in", folder.Path, "alpha", TimeProvider.System, () => 1, compactEvery: 100))
+        {
+            for (var i = 1; i <= 1000; i++)
+            {
+                journal.Record(new ReceiptRecord(streams[i % 3], "site1", "out", i));
+                if (i % 10 == 0)
+                {
+                    var sequence = peer.Record(new ReceiptRecord(streams[0], "site2", "out", 5000 + i));
+                    await journal.ApplyAsync(await peer.ReadAsync("beta", sequence - 1, 1, CancellationToken.None), CancellationToken.None);
+                }
+            }
+
+            Assert.InRange(journal.StoredRecords, 1, 110);
+            Assert.InRange(File.ReadAllLines(Path.Combine(folder.Path, "receipts.jsonl")).Length, 1, 110);
+        }
+
+        using var reopened = new ReceiptJournal("links.in", folder.Path, "alpha", TimeProvider.System, () => 1, compactEvery: 100);
+        Assert.Equal([6000L, 1000L, 998L], streams.Select(reopened.HighWater));
+        Assert.Equal(1000, await reopened.GetLastSequenceAsync("alpha", CancellationToken.None));
+        Assert.Equal(100, await reopened.GetLastSequenceAsync("beta", CancellationToken.None));
+        Assert.Equal(1001, reopened.Record(new ReceiptRecord(streams[1], "site1", "out", 1001)));
+
+        // What is kept reads back in order: the first record of each origin, the highest receipt of each stream, the last.
+        var alpha = await reopened.ReadAsync("alpha", 0, 10_000, CancellationToken.None);
+        Assert.Equal(1L, alpha[0].Sequence);
+        Assert.Equal(1001L, alpha[^1].Sequence);
+        Assert.Equal(alpha.Select(r => r.Sequence).Order(), alpha.Select(r => r.Sequence));
+        Assert.True(alpha.Count < 120, $"{alpha.Count} records kept");
+
+        // A node that never saw the dropped receipts (fresh, or overwritten after a mode change) gets the same high waters.
+        using var fresh = new ReceiptJournal("links.in", freshFolder.Path, "gamma", TimeProvider.System, () => 3);
+        await fresh.ApplyAsync(alpha, CancellationToken.None);
+        await fresh.ApplyAsync(await reopened.ReadAsync("beta", 0, 10_000, CancellationToken.None), CancellationToken.None);
+        Assert.Equal([6000L, 1001L, 998L], streams.Select(fresh.HighWater));
+    }
 }

@@ -19,6 +19,16 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
 
     public event EventHandler<long>? Appended;
 
+    /// <summary>A compacting journal (contracts 1.2): its records may have gaps, see <see cref="Drop"/>.</summary>
+    public bool Compacts { get; init; }
+
+    /// <summary>Compaction: removes the records of an origin that <paramref name="drop"/> selects (a compacting journal only).</summary>
+    public void Drop(string origin, Func<long, bool> drop)
+    {
+        lock (_lock)
+            List(origin).RemoveAll(r => drop(r.Sequence));
+    }
+
     public IReadOnlyList<(string Origin, long Sequence)> ApplyLog
     {
         get
@@ -80,7 +90,9 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
         {
             if (!_byOrigin.TryGetValue(origin, out var list) || list.Count == 0)
                 return ValueTask.FromResult<IReadOnlyList<JournalRecord>>([]);
-            var start = (int)Math.Max(0, afterSequence - list[0].Sequence + 1);
+            var start = list.FindIndex(r => r.Sequence > afterSequence);
+            if (start < 0)
+                return ValueTask.FromResult<IReadOnlyList<JournalRecord>>([]);
             var count = Math.Min(maxCount, list.Count - start);
             return ValueTask.FromResult<IReadOnlyList<JournalRecord>>(count <= 0 ? [] : list.GetRange(start, count));
         }
@@ -103,7 +115,7 @@ public sealed class InMemoryJournal(string name, string localOrigin, TimeProvide
                 var last = list.Count == 0 ? 0 : list[^1].Sequence;
                 if (record.Sequence <= last)
                     continue;
-                if (record.Sequence != last + 1)
+                if (record.Sequence != last + 1 && !Compacts)
                     throw new InvalidOperationException($"gap in {Name}/{record.Origin}: holds {last}, got {record.Sequence}");
                 list.Add(record with { Payload = record.Payload.ToArray() });
                 _applyLog.Add((record.Origin, record.Sequence));

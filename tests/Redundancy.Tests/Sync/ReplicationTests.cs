@@ -131,6 +131,42 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public async Task ACompactingJournal_ReachesAPeerThatNeverSawTheDroppedRecords_AndGoesOnFollowing_WhileAGapElsewhereIsStillRefused()
+    {
+        var clock = SyncNode.NewClock();
+        var a = new SyncNode("a", clock);
+        var b = new SyncNode("b", clock);
+        var compacted = new InMemoryJournal("links.in", "a", clock) { Compacts = true };
+        await SyncTestData.AppendAsync(compacted, "a", 100);
+        compacted.Drop("a", sequence => sequence is not (1 or 50 or 100));
+        a.Journals.Register(compacted);
+        var onB = new InMemoryJournal("links.in", "b", clock) { Compacts = true };
+        b.Journals.Register(onB);
+
+        await using (var link = SyncLink.Connect(a, b))
+        {
+            await link.BothCaughtUpAsync();
+            Assert.Equal([1L, 50L, 100L], onB.Snapshot("a").Select(r => r.Sequence));
+            Assert.Equal(await SyncTestData.DigestAsync(compacted, "a"), await SyncTestData.DigestAsync(onB, "a"));
+
+            await SyncTestData.AppendAsync(compacted, "a", 5, from: 101);
+            await Eventually.TrueAsync(() => onB.Count == 8, SyncLink.Timeout, "new records follow after the compacted ones");
+            Assert.False(link.A.Completion.IsCompleted);
+        }
+
+        // A journal that does not compact and has a hole is refused with a protocol error, as before.
+        var c = new SyncNode("c", clock);
+        var d = new SyncNode("d", clock);
+        var holed = c.AddJournal("history");
+        await SyncTestData.AppendAsync(holed, "c", 10);
+        holed.Drop("c", sequence => sequence == 5);
+        d.AddJournal("history");
+        await using var refused = SyncLink.Connect(c, d);
+        var ended = await Assert.ThrowsAnyAsync<Exception>(() => refused.B.Completion.WaitAsync(SyncLink.Timeout));
+        Assert.Contains("journal 'history' origin 'c': 4 then 6", ended.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CatchUpRequest_MadeJustAfterAJournalWasRegistered_CoversThatJournalsRecordsToo()
     {
         // The failback hand-over (and the overwrite) register the journals the peer holds, then ask for everything.

@@ -179,7 +179,7 @@ public sealed partial class SyncSession
             _inbound[key] = space;
         }
 
-        CheckOrder(batch, space.Last);
+        CheckOrder(batch, space.Last, journal.Compacts);
         var firstNew = 0;
         while (firstNew < records.Count && records[firstNew].Sequence <= space.Last)
             firstNew++;
@@ -195,9 +195,27 @@ public sealed partial class SyncSession
         return applied;
     }
 
-    private static void CheckOrder(SyncBatch batch, long last)
+    /// <summary>
+    /// Records must follow what this node holds without a gap and run on by one; a compacting journal's records only
+    /// have to increase (it dropped records that later ones supersede).
+    /// </summary>
+    private static void CheckOrder(SyncBatch batch, long last, bool compacts)
     {
         var records = batch.Records;
+        if (compacts)
+        {
+            for (var i = 1; i < records.Count; i++)
+            {
+                if (records[i].Sequence <= records[i - 1].Sequence)
+                {
+                    throw new SyncProtocolException(string.Create(CultureInfo.InvariantCulture,
+                        $"records out of order in journal '{batch.Journal}' origin '{batch.Origin}': {records[i - 1].Sequence} then {records[i].Sequence}"));
+                }
+            }
+
+            return;
+        }
+
         if (records[0].Sequence > last + 1)
         {
             throw new SyncProtocolException(string.Create(CultureInfo.InvariantCulture,

@@ -234,7 +234,8 @@ public sealed partial class SyncSession
         if (peerSpace is not null && peerSpace.LastSequence <= space.Cursor.LastSequence)
         {
             var mine = await journal.ReadAsync(storedAs, peerSpace.LastSequence - 1, 1, ct);
-            if (mine.Count == 1 && RecordDigest.Of(mine[0]) != peerSpace.LastDigest)
+            // (A compacting journal may have dropped that record: then there is nothing to compare.)
+            if (mine.Count == 1 && mine[0].Sequence == peerSpace.LastSequence && RecordDigest.Of(mine[0]) != peerSpace.LastDigest)
             {
                 conflict = new SyncConflict(journal.Name, space.Cursor.Origin, peerSpace.LastSequence, mine[0].Term, peerSpace.LastTerm, _time.GetUtcNow());
                 _owner.AddConflict(conflict);
