@@ -102,31 +102,24 @@ internal sealed class LinkClient : IAsyncDisposable
         var reader = _subscription!.Reader;
         var buffer = _buffer!;
         var overflowing = false;
+        var time = _context.Time;
+        long? lastCommit = null;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken))
             {
-                var taken = 0;
-                while (taken < 8192 && reader.TryRead(out var value))
+                Take(8192);
+
+                // With syncIntervalMs, the values of that long go to the disk in one write.
+                var wait = lastCommit is { } last ? _options.SyncInterval - time.GetElapsedTime(last) : TimeSpan.Zero;
+                if (wait > TimeSpan.Zero)
                 {
-                    taken++;
-                    switch (buffer.Append(value))
-                    {
-                        case AppendResult.Appended when overflowing:
-                            overflowing = false;
-                            _logger.BufferOverflowEnded(buffer.Overflowed);
-                            break;
-                        case AppendResult.Full when !overflowing:
-                            overflowing = true;
-                            _logger.BufferOverflow(buffer.BufferedBytes, _options.BufferLimitBytes, buffer.Overflowed);
-                            break;
-                        case AppendResult.TooLarge:
-                            _logger.ValueTooLarge(value.Path);
-                            break;
-                    }
+                    await Task.Delay(wait, time, cancellationToken);
+                    Take(1 << 20);
                 }
 
                 buffer.Commit();
+                lastCommit = time.GetTimestamp();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -136,6 +129,29 @@ internal sealed class LinkClient : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _context.ReportFault(new IOException($"the link buffer in '{_context.DataDirectory}' failed: {ex.Message}", ex));
+        }
+
+        void Take(int most)
+        {
+            var taken = 0;
+            while (taken < most && reader.TryRead(out var value))
+            {
+                taken++;
+                switch (buffer.Append(value))
+                {
+                    case AppendResult.Appended when overflowing:
+                        overflowing = false;
+                        _logger.BufferOverflowEnded(buffer.Overflowed);
+                        break;
+                    case AppendResult.Full when !overflowing:
+                        overflowing = true;
+                        _logger.BufferOverflow(buffer.BufferedBytes, _options.BufferLimitBytes, buffer.Overflowed);
+                        break;
+                    case AppendResult.TooLarge:
+                        _logger.ValueTooLarge(value.Path);
+                        break;
+                }
+            }
         }
     }
 

@@ -29,4 +29,11 @@ internal sealed record LinkClientOptions
 
     /// <summary><c>maxUnacknowledgedBytes</c>: how much may be in flight before an acknowledgement. Default 4 MiB.</summary>
     public int MaxUnacknowledgedBytes { get; init; } = 4 << 20;
+
+    /// <summary>
+    /// <c>syncIntervalMs</c>: the least time between two writes of the buffer through to the disk (fsync). 0 (default):
+    /// every batch at once. More gathers the values of that long into one write (fewer writes on flash storage), and
+    /// delays their sending as long. 0..10000.
+    /// </summary>
+    public TimeSpan SyncInterval { get; init; }
 }

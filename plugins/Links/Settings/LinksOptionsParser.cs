@@ -7,7 +7,7 @@ namespace N3Host.Plugins.Links;
 internal static class LinksOptionsParser
 {
     private static readonly string[] ServerKeys = ["role", "port", "networkInterface", "trustedCertificates", "prefix", "handshakeTimeout", "maxFrameBytes", "ackAfterStored", "mqtt"];
-    private static readonly string[] ClientKeys = ["role", "host", "port", "tags", "serverCertificates", "connectionTimeout", "reconnectDelay", "bufferLimitBytes", "maxFrameBytes", "maxUnacknowledgedBytes", "mqtt"];
+    private static readonly string[] ClientKeys = ["role", "host", "port", "tags", "serverCertificates", "connectionTimeout", "reconnectDelay", "bufferLimitBytes", "maxFrameBytes", "maxUnacknowledgedBytes", "syncIntervalMs", "mqtt"];
 
     public static LinksOptions Parse(IConfiguration settings, string instance, string baseDirectory)
     {
@@ -72,6 +72,7 @@ internal static class LinksOptionsParser
             BufferLimitBytes = reader.Long("bufferLimitBytes", 256L << 20, 64 << 10, 1L << 40),
             MaxFrameBytes = reader.Int("maxFrameBytes", LinkServerOptions.DefaultMaxFrameBytes, 4096, 16 << 20),
             MaxUnacknowledgedBytes = reader.Int("maxUnacknowledgedBytes", 4 << 20, 4096, 256 << 20),
+            SyncInterval = reader.Milliseconds("syncIntervalMs", 0, 0, 10_000),
         };
     }
 

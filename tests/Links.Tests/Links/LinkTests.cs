@@ -243,6 +243,31 @@ public sealed class LinkTests
     }
 
     [Fact]
+    public async Task WithASyncInterval_ValuesWaitForTheIntervalsWrite_AndAStopWritesThemSoTheyArriveAfterARestart()
+    {
+        await using var rig = LinkRig.Create();
+        await rig.StartServerAsync();
+        var settings = rig.ClientSettings();
+        settings["syncIntervalMs"] = 10_000;
+        await rig.StartClientAsync(settings);
+        await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link client connects");
+
+        // The first batch goes at once (no write for an interval yet); the next ones wait for the interval's write.
+        await rig.PublishCounterAsync(1, 1);
+        await Eventually.TrueAsync(() => rig.Received!.Count == 1, Patience, "the first value arrives");
+        await rig.PublishCounterAsync(2, 20);
+        await Task.Delay(500);
+        Assert.Equal(1, rig.Received!.Count);
+
+        // A stop writes what was gathered, so it is sent after the restart: nothing is lost by waiting.
+        await rig.StopClientAsync();
+        settings["syncIntervalMs"] = 0;
+        await rig.StartClientAsync(settings);
+        await Eventually.TrueAsync(() => rig.Received!.Count == 21, Patience, "the gathered values arrive after the restart");
+        Assert.Equal(Enumerable.Range(1, 21), rig.Received!.Values.Select(v => (int)v.Number));
+    }
+
+    [Fact]
     public async Task ServerRefusesAClient_WhoseCertificateIsNotTrusted()
     {
         await using var rig = LinkRig.Create();
