@@ -202,21 +202,7 @@ public sealed partial class SyncSession
     private static void CheckOrder(SyncBatch batch, long last, bool compacts)
     {
         var records = batch.Records;
-        if (compacts)
-        {
-            for (var i = 1; i < records.Count; i++)
-            {
-                if (records[i].Sequence <= records[i - 1].Sequence)
-                {
-                    throw new SyncProtocolException(string.Create(CultureInfo.InvariantCulture,
-                        $"records out of order in journal '{batch.Journal}' origin '{batch.Origin}': {records[i - 1].Sequence} then {records[i].Sequence}"));
-                }
-            }
-
-            return;
-        }
-
-        if (records[0].Sequence > last + 1)
+        if (!compacts && records[0].Sequence > last + 1)
         {
             throw new SyncProtocolException(string.Create(CultureInfo.InvariantCulture,
                 $"gap in journal '{batch.Journal}' origin '{batch.Origin}': this node holds up to {last}, the batch starts at {records[0].Sequence}"));
@@ -224,10 +210,11 @@ public sealed partial class SyncSession
 
         for (var i = 1; i < records.Count; i++)
         {
-            if (records[i].Sequence != records[i - 1].Sequence + 1)
+            var (previous, next) = (records[i - 1].Sequence, records[i].Sequence);
+            if (compacts ? next <= previous : next != previous + 1)
             {
                 throw new SyncProtocolException(string.Create(CultureInfo.InvariantCulture,
-                    $"records out of order in journal '{batch.Journal}' origin '{batch.Origin}': {records[i - 1].Sequence} then {records[i].Sequence}"));
+                    $"records out of order in journal '{batch.Journal}' origin '{batch.Origin}': {previous} then {next}"));
             }
         }
     }
