@@ -32,6 +32,7 @@ public sealed class RedundancyModule : IModule
     private MqttStatePublisher? _publisher;
     private EventHandler<ModuleStatus>? _moduleHandler;
     private PeerLinkSync? _linkSync;
+    private StoreOverwrite? _overwrite;
     private EventHandler<SyncStatus>? _syncHandler;
     private PairConfigSync? _configSync;
 
@@ -109,6 +110,8 @@ public sealed class RedundancyModule : IModule
         }
 
         context.Services.RemoveStatus(StatusKey);
+        _overwrite?.StopClearingAtStart();
+        _overwrite = null;
         context.Services.Remove<IRedundancyControl>(StandaloneControl.Instance);
         if (_coordinator is not null)
         {
@@ -225,6 +228,10 @@ public sealed class RedundancyModule : IModule
 
         context.Services.Add<IRedundancyControl>(coordinator);
         context.Services.AddStatus(StatusKey, Snapshot);
+
+        // An overwrite interrupted by a kill: the journals not yet emptied are emptied before any module writes into them.
+        overwrite.ClearPendingAtStart(options.Mode);
+        _overwrite = overwrite;
         coordinator.Start();
         if (_listener is not null)
         {

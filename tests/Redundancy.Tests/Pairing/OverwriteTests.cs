@@ -110,6 +110,49 @@ public sealed class OverwriteTests
     }
 
     [Fact]
+    public async Task AKillInTheMiddle_ThenThePrimaryDown_TheBackupEmptiesTheRestAtItsStart_AndKeepsWhatItWritesAlone()
+    {
+        await using var pair = new PairingPair();
+        pair.ExpectedErrors.Add("OverwriteFailed");
+        var ticks = pair.AddJournal("ticks");
+        var receipts = pair.AddJournal("receipts");
+        Seed(ticks, "node-a", 40, "a");
+        Seed(receipts, "node-a", 4, "r");
+        Seed(pair.BackupJournal("ticks"), "node-b", 25, "standalone");
+        Seed(pair.BackupJournal("receipts"), "node-b", 6, "standalone-receipt");
+        PairingStore.Open(pair.BackupDirectory, RedundancyMode.Standalone);
+        pair.BackupJournal("ticks").ClearFault = new IOException("killed in the middle of the overwrite");
+        await pair.StartPrimaryAsync();
+        await pair.StartBackupAsync();
+        await pair.ConnectAndPairAsync();
+        await Poll.UntilAsync(() => pair.Backup!.Status.Overwrite?.State == OverwriteStates.Failed, "the overwrite stopped", diagnostics: pair.Dump);
+        await pair.CutAsync();
+
+        // The primary goes down too; the backup restarts alone and empties what the overwrite had not, before anything writes.
+        await pair.Primary!.StopAsync();
+        await pair.StartBackupAsync();
+        Assert.Equal(0, pair.BackupJournal("ticks").Count);
+        Assert.Equal(OverwriteStates.Clearing, pair.Backup!.Status.Overwrite?.State);
+        Assert.True(pair.Backup.Logger.Contains("what this node writes meanwhile is kept"));
+
+        // As the only node up, it goes active and its modules write.
+        for (var i = 1; i <= 5; i++)
+        {
+            await pair.BackupJournal("ticks").AppendAsync(System.Text.Encoding.UTF8.GetBytes($"alone-{i}"), CancellationToken.None);
+        }
+
+        // The primary is back: the overwrite completes, and what the backup wrote alone is kept, on both nodes.
+        await pair.StartPrimaryAsync();
+        await pair.ConnectAndPairAsync();
+        await Poll.UntilAsync(() => pair.Backup.Status.Overwrite?.State == OverwriteStates.Done, "the overwrite completed", diagnostics: pair.Dump);
+        Assert.Equal(5, pair.BackupJournal("ticks").Snapshot("node-b").Count);
+        Assert.Equal(40, pair.BackupJournal("ticks").Snapshot("node-a").Count);
+        await Poll.UntilAsync(() => ticks.Snapshot("node-b").Count == 5, "the primary holds what the backup wrote alone", diagnostics: pair.Dump);
+        Assert.Equal(1, pair.BackupJournal("ticks").Clears);
+        Assert.Equal(1, pair.BackupJournal("receipts").Clears);
+    }
+
+    [Fact]
     public async Task ACutWhileCopying_CompletesAtTheNextConnection()
     {
         await using var pair = new PairingPair();

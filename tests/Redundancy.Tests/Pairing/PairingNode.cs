@@ -36,6 +36,7 @@ internal sealed class PairingNode
         LinkSync = new PeerLinkSync(replicator, Journals, Clock, Logger, _stopping.Token, mode, Overwrite);
         Coordinator = new RoleCoordinator(Options(mode), new NodeIdentity(name, "0.1.0", () => [new ModuleVersion("redundancy", "Redundancy", "0.1.0")]),
             Gate.Acquire(), new TermStore(dataDirectory), Clock, Logger, LinkSync, linkSync: LinkSync, pairing: Pairing);
+        Overwrite.ClearPendingAtStart(mode);
         Coordinator.Start();
     }
 
@@ -63,6 +64,7 @@ internal sealed class PairingNode
     public async Task StopAsync()
     {
         Coordinator.Stop();
+        Overwrite.StopClearingAtStart();
         await _stopping.CancelAsync();
         await LinkSync.DrainAsync().WaitAsync(TimeSpan.FromSeconds(20));
     }

@@ -36,4 +36,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5166, EventName = "OverwriteRecorded", Level = LogLevel.Information,
         Message = "New pairing: {Backup} has recorded the overwrite; this node's mode change is settled")]
     public static partial void Recorded(ILogger logger, string backup);
+
+    [LoggerMessage(EventId = 5168, EventName = "OverwriteClearingAtStart", Level = LogLevel.Warning,
+        Message = "The overwrite by {Primary} begun at {StartedAt:o} was interrupted: emptying the journal(s) not yet emptied now, each before its module may write (journal(s) already emptied: {Cleared}); the copy of {Primary}'s records resumes at the next connection, and what this node writes meanwhile is kept")]
+    public static partial void ClearingAtStart(ILogger logger, string primary, DateTimeOffset startedAt, string cleared);
 }

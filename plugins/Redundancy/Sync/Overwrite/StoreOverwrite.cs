@@ -19,6 +19,7 @@ internal sealed class StoreOverwrite(PairingStore store, IJournalRegistry journa
 
     private readonly Lock _lock = new();
     private OverwriteStatus? _status;
+    private PendingOverwrite? _clearingAtStart;
 
     /// <summary>Raised after the status changed (handlers must be quick).</summary>
     public event Action? Changed;
@@ -37,11 +38,69 @@ internal sealed class StoreOverwrite(PairingStore store, IJournalRegistry journa
     }
 
     /// <summary>
+    /// On the backup at start, when an overwrite was begun and not completed (a kill in the middle of it): empties every
+    /// journal not yet emptied now, and each journal registered later as it is registered (before its module can write
+    /// into it), until a sync session resumes the overwrite. If the primary is down meanwhile and this node goes active,
+    /// what it writes goes into emptied journals and is kept: the resumed overwrite has nothing left to discard.
+    /// </summary>
+    public void ClearPendingAtStart(RedundancyMode mode)
+    {
+        if (mode != RedundancyMode.Backup || store.Overwrite is not { } pending)
+        {
+            return;
+        }
+
+        var message = $"the overwrite of {nodeName}'s stored data by {pending.Primary}'s was interrupted: emptying the journals not yet emptied; the copy resumes at the next connection";
+        SetStatus(new OverwriteStatus(OverwriteStates.Clearing, pending.Primary, nodeName, message, pending.StartedAt, null, [], null));
+        Log.ClearingAtStart(logger, pending.Primary, pending.StartedAt, Names(pending.ClearedJournals));
+        lock (_lock)
+        {
+            _clearingAtStart = pending;
+        }
+
+        journals.Registered += OnRegisteredBeforeSession;
+        foreach (var journal in journals.All)
+        {
+            ClearBeforeSession(journal);
+        }
+    }
+
+    /// <summary>A sync session takes over the clearing (or the node stops).</summary>
+    public void StopClearingAtStart()
+    {
+        journals.Registered -= OnRegisteredBeforeSession;
+        lock (_lock)
+        {
+            _clearingAtStart = null;
+        }
+    }
+
+    private void OnRegisteredBeforeSession(object? sender, IJournal journal) => ClearBeforeSession(journal);
+
+    // Synchronous on purpose: it runs inside the registration, so the module that registers the journal writes only after it.
+    private void ClearBeforeSession(IJournal journal)
+    {
+        PendingOverwrite? pending;
+        lock (_lock)
+        {
+            pending = _clearingAtStart;
+        }
+
+        if (pending is null || store.Overwrite?.ClearedJournals.Contains(journal.Name, StringComparer.Ordinal) != false)
+        {
+            return;
+        }
+
+        ClearAsync(journal, pending.Primary, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
     /// On the backup, before its sync session starts: announces, persists and empties every registered journal; returns the
     /// journals as the session must see them (only emptied ones).
     /// </summary>
     public async Task<ClearedJournals> PrepareAsync(string primary, CancellationToken cancellationToken)
     {
+        StopClearingAtStart();
         var resumed = store.Overwrite;
         var cleared = resumed?.ClearedJournals ?? [];
         var counts = await CountAsync(journals.All.Where(j => !cleared.Contains(j.Name, StringComparer.Ordinal)), cancellationToken).ConfigureAwait(false);
