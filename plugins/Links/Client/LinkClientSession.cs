@@ -175,9 +175,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
                 }
                 catch (TimeoutException)
                 {
-                    lastPing = time.GetTimestamp();
-                    FrameWriter.Write(writer, FrameType.Ping, []);
-                    await writer.FlushAsync(cancellationToken);
+                    await PingAsync();
                 }
 
                 continue;
@@ -199,10 +197,15 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
         {
             if (watchdog.SinceHeard >= heartbeat && time.GetElapsedTime(lastPing) >= heartbeat)
             {
-                lastPing = time.GetTimestamp();
-                FrameWriter.Write(writer, FrameType.Ping, []);
-                await writer.FlushAsync(cancellationToken);
+                await PingAsync();
             }
+        }
+
+        async Task PingAsync()
+        {
+            lastPing = time.GetTimestamp();
+            FrameWriter.Write(writer, FrameType.Ping, []);
+            await writer.FlushAsync(cancellationToken);
         }
     }
 }

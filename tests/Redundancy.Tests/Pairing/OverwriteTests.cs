@@ -73,22 +73,7 @@ public sealed class OverwriteTests
     public async Task AKillBetweenJournals_CompletesAtTheNextConnection_WithoutEmptyingAJournalTwice()
     {
         await using var pair = new PairingPair();
-        pair.ExpectedErrors.Add("OverwriteFailed");
-        var ticks = pair.AddJournal("ticks");
-        var receipts = pair.AddJournal("receipts");
-        Seed(ticks, "node-a", 40, "a");
-        Seed(receipts, "node-a", 4, "r");
-        Seed(pair.BackupJournal("ticks"), "node-b", 25, "standalone");
-        Seed(pair.BackupJournal("receipts"), "node-b", 6, "standalone-receipt");
-        PairingStore.Open(pair.BackupDirectory, RedundancyMode.Standalone);
-        var primaryBefore = Contents(pair.PrimaryJournals);
-
-        // "receipts" is emptied first (journals are taken in the registry's order); the kill comes before "ticks" is.
-        pair.BackupJournal("ticks").ClearFault = new IOException("killed in the middle of the overwrite");
-        await pair.StartPrimaryAsync();
-        await pair.StartBackupAsync();
-        await pair.ConnectAndPairAsync();
-        await Poll.UntilAsync(() => pair.Backup!.Status.Overwrite?.State == OverwriteStates.Failed, "the overwrite stopped", diagnostics: pair.Dump);
+        var (ticks, primaryBefore) = await KillBetweenJournalsAsync(pair);
         await Poll.UntilAsync(() => pair.BackupJournal("receipts").Count == 4, "the emptied journal received the primary's records", diagnostics: pair.Dump);
 
         // Never half-merged: the journal that was not emptied is not synchronized at all, either way.
@@ -113,19 +98,7 @@ public sealed class OverwriteTests
     public async Task AKillInTheMiddle_ThenThePrimaryDown_TheBackupEmptiesTheRestAtItsStart_AndKeepsWhatItWritesAlone()
     {
         await using var pair = new PairingPair();
-        pair.ExpectedErrors.Add("OverwriteFailed");
-        var ticks = pair.AddJournal("ticks");
-        var receipts = pair.AddJournal("receipts");
-        Seed(ticks, "node-a", 40, "a");
-        Seed(receipts, "node-a", 4, "r");
-        Seed(pair.BackupJournal("ticks"), "node-b", 25, "standalone");
-        Seed(pair.BackupJournal("receipts"), "node-b", 6, "standalone-receipt");
-        PairingStore.Open(pair.BackupDirectory, RedundancyMode.Standalone);
-        pair.BackupJournal("ticks").ClearFault = new IOException("killed in the middle of the overwrite");
-        await pair.StartPrimaryAsync();
-        await pair.StartBackupAsync();
-        await pair.ConnectAndPairAsync();
-        await Poll.UntilAsync(() => pair.Backup!.Status.Overwrite?.State == OverwriteStates.Failed, "the overwrite stopped", diagnostics: pair.Dump);
+        var (ticks, _) = await KillBetweenJournalsAsync(pair);
         await pair.CutAsync();
 
         // The primary goes down too; the backup restarts alone and empties what the overwrite had not, before anything writes.
@@ -232,6 +205,31 @@ public sealed class OverwriteTests
         pair.Backup.Journals.Register(extraHere);
         await Poll.UntilAsync(() => extraHere.Count == 5 && extraThere.Count == 5, "both nodes hold both nodes' records of the new journal", diagnostics: pair.Dump);
         Assert.Equal(0, extraHere.Clears);
+    }
+
+    /// <summary>
+    /// A standalone backup with "ticks" and "receipts" pairs with a primary holding both; the overwrite empties "receipts"
+    /// (journals are taken in the registry's order) and is killed before "ticks" is. Returns the primary's "ticks" and
+    /// what the primary held before the pairing.
+    /// </summary>
+    private static async Task<(InMemoryJournal Ticks, List<string> PrimaryBefore)> KillBetweenJournalsAsync(PairingPair pair)
+    {
+        pair.ExpectedErrors.Add("OverwriteFailed");
+        var ticks = pair.AddJournal("ticks");
+        var receipts = pair.AddJournal("receipts");
+        Seed(ticks, "node-a", 40, "a");
+        Seed(receipts, "node-a", 4, "r");
+        Seed(pair.BackupJournal("ticks"), "node-b", 25, "standalone");
+        Seed(pair.BackupJournal("receipts"), "node-b", 6, "standalone-receipt");
+        PairingStore.Open(pair.BackupDirectory, RedundancyMode.Standalone);
+        var primaryBefore = Contents(pair.PrimaryJournals);
+
+        pair.BackupJournal("ticks").ClearFault = new IOException("killed in the middle of the overwrite");
+        await pair.StartPrimaryAsync();
+        await pair.StartBackupAsync();
+        await pair.ConnectAndPairAsync();
+        await Poll.UntilAsync(() => pair.Backup!.Status.Overwrite?.State == OverwriteStates.Failed, "the overwrite stopped", diagnostics: pair.Dump);
+        return (ticks, primaryBefore);
     }
 
     private static void Seed(InMemoryJournal journal, string origin, int count, string prefix)
