@@ -216,7 +216,7 @@ public sealed class RedundancyModule : IModule
             overwrite.Published = publisher.WhenPublishedAsync;
         }
 
-        var handshake = new TlsHandshake(own.Certificate, pin, options.Connection.ConnectionTimeout, context.Time, context.Logger);
+        var handshake = new TlsHandshake(own.Certificate, pin, options.Connection.HandshakeTimeout, context.Time, context.Logger);
         if (options.Mode == RedundancyMode.Primary)
         {
             var address = string.Equals(options.Server.NetworkInterface, "localhost", StringComparison.OrdinalIgnoreCase)

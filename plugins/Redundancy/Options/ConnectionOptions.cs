@@ -12,6 +12,12 @@ internal sealed record ConnectionOptions
     /// <summary><c>connection.connectionTimeout</c>: no valid frame from the peer for this long = the peer is unavailable (both nodes use it).</summary>
     public TimeSpan ConnectionTimeout { get; init; } = TimeSpan.FromMilliseconds(5_000);
 
+    /// <summary>
+    /// <c>connection.handshakeTimeout</c>: the bound on a connection attempt after TCP connected (TLS handshake and hello, on both
+    /// nodes). An attempt in progress is not a dead primary: the backup does not go active while one runs.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromMilliseconds(10_000);
+
     /// <summary><c>connection.reconnectDelay</c>: the wait after a failed or lost connection.</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(1_000);
 }

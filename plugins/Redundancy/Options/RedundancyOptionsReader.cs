@@ -13,7 +13,7 @@ internal static class RedundancyOptionsReader
 
     private static readonly string[] TopLevel = ["mode", "remoteCertificate", "server", "connection", "heartbeatInterval", "failback", "mqtt", "sync"];
     private static readonly string[] ServerKeys = ["port", "networkInterface", "initialStandbyTime"];
-    private static readonly string[] ConnectionKeys = ["host", "port", "connectionTimeout", "reconnectDelay"];
+    private static readonly string[] ConnectionKeys = ["host", "port", "connectionTimeout", "handshakeTimeout", "reconnectDelay"];
     private static readonly string[] SyncKeys = ["maxBatchRecords", "maxBatchBytes", "maxUnacknowledgedBatches"];
     private static readonly string[] MqttKeys = ["enabled", "broker", "clientId", "username", "password", "tls", "topicPrefix"];
 
@@ -107,6 +107,7 @@ internal static class RedundancyOptionsReader
             Host = host,
             Port = reader.Integer("connection.port", 3002, 1, 65535),
             ConnectionTimeout = reader.Milliseconds("connection.connectionTimeout", TimeSpan.FromMilliseconds(5_000), MinTimeoutMs, MaxTimeoutMs),
+            HandshakeTimeout = reader.Milliseconds("connection.handshakeTimeout", TimeSpan.FromMilliseconds(10_000), MinTimeoutMs, MaxTimeoutMs),
             ReconnectDelay = reader.Milliseconds("connection.reconnectDelay", TimeSpan.FromMilliseconds(1_000), 10, MaxTimeoutMs),
         };
     }

@@ -8,4 +8,10 @@ internal interface IPeerLinkHandler
 
     /// <summary>A connection was refused before the protocol started (TLS, certificate).</summary>
     void RecordRefused(string address, string reason);
+
+    /// <summary>A connection attempt to the peer entered a step (TCP connect, TLS handshake); it is not a dead peer while it runs.</summary>
+    void AttemptStep(string address, string step);
+
+    /// <summary>The connection attempt ended before the link ran (refused, no answer, TLS failed or timed out).</summary>
+    void AttemptFailed(string address, string reason);
 }

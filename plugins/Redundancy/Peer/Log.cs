@@ -27,6 +27,10 @@ internal static partial class Log
         Message = "Redundancy: the link with {Address} failed; it is retried")]
     public static partial void LinkFailed(ILogger logger, string address, Exception error);
 
+    [LoggerMessage(EventId = 206, EventName = "SlowConnectionStep", Level = LogLevel.Warning,
+        Message = "Redundancy: the {Step} with {Address} took {Milliseconds} ms, longer than connection.connectionTimeout ({TimeoutMs} ms); a slow step is not a failed peer (bound: connection.handshakeTimeout)")]
+    public static partial void SlowStep(ILogger logger, string step, string address, long milliseconds, long timeoutMs);
+
     [LoggerMessage(EventId = 204, EventName = "AcceptFailed", Level = LogLevel.Warning,
         Message = "Redundancy: accepting a connection failed")]
     public static partial void AcceptFailed(ILogger logger, Exception error);

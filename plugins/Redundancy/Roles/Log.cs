@@ -53,6 +53,14 @@ internal static partial class Log
         Message = "Redundancy: connection with {Address} closed before pairing: {Reason}. If this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show'")]
     public static partial void PeerClosedBeforePairing(ILogger logger, LogLevel level, string address, string reason);
 
+    [LoggerMessage(EventId = 114, EventName = "TimeoutsDiffer", Level = LogLevel.Warning,
+        Message = "Redundancy: {Message}")]
+    public static partial void TimeoutsDiffer(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 115, EventName = "AttemptSlow", Level = LogLevel.Warning,
+        Message = "Redundancy: {Reason}")]
+    public static partial void AttemptSlow(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 112, EventName = "VersionMismatch", Level = LogLevel.Warning,
         Message = "Redundancy: {Message}")]
     public static partial void VersionMismatch(ILogger logger, string message);

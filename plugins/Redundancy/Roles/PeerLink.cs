@@ -29,6 +29,9 @@ internal sealed class PeerLink(PeerConnection connection, DateTimeOffset openedA
 
     public long Heartbeats { get; set; }
 
+    /// <summary>The timeouts this link runs with: the node's own until the hello, then the pair's agreed ones.</summary>
+    public LinkTimeouts? Timeouts { get; set; }
+
     public ITimer? Silence { get; set; }
 
     public ITimer? HeartbeatTimer { get; set; }

@@ -20,6 +20,12 @@ internal sealed record RedundancyStatus(
     /// <summary>Set while the pair refuses to synchronize because versions differ (and kept until a pairing with matching versions).</summary>
     public VersionMismatch? VersionMismatch { get; init; }
 
+    /// <summary>The backup's connection attempt in progress (step and since), null when none runs.</summary>
+    public ConnectionAttempt? Attempt { get; init; }
+
+    /// <summary>The link's silence timeout and heartbeat interval: agreed with the peer while paired, this node's own otherwise.</summary>
+    public TimeoutsStatus? Timeouts { get; init; }
+
     /// <summary>This node's redundancy mode as persisted in its data folder, and whether it asks for a new pairing; null when not tracked.</summary>
     public PairingStatus? Pairing { get; init; }
 

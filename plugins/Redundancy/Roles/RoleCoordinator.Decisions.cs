@@ -82,14 +82,27 @@ internal sealed partial class RoleCoordinator
 
     private void EvaluateBackup()
     {
-        if (_peer is not null || _startWindowOpen)
+        if (_peer is { } peer)
         {
+            SetReason($"paired with the primary {peer.Node} ({Lower(peer.Role)}, term {peer.Term}); standby");
+            return;
+        }
+
+        if (_startWindowOpen)
+        {
+            return;
+        }
+
+        if (_attempt is not null)
+        {
+            // A connection attempt in progress (TCP, TLS, hello) is not a dead primary: its own bound ends it.
+            SetReason(WaitingReason());
             return;
         }
 
         Activate(_everPaired
             ? $"the primary is unavailable: {_lastDisconnectReason}"
-            : $"the primary is not reachable at {_options.Connection.Host}:{_options.Connection.Port} within {_options.Connection.ConnectionTimeout.TotalMilliseconds:0} ms");
+            : $"the primary is not reachable at {_options.Connection.Host}:{_options.Connection.Port} within {_options.Connection.ConnectionTimeout.TotalMilliseconds:0} ms ({_lastAttemptFailure ?? "no connection attempt made"})");
     }
 
     private void StartHandOver(PeerLink peer)

@@ -12,16 +12,26 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
     public async Task<string> RunLinkAsync(IPeerChannel channel, CancellationToken cancellationToken)
     {
         var connection = new PeerConnection(channel, _options.MaxFrameSize);
-        var link = new PeerLink(connection, _time.GetUtcNow());
-        var timeout = _options.Connection.ConnectionTimeout;
+        var link = new PeerLink(connection, _time.GetUtcNow())
+        {
+            Timeouts = new LinkTimeouts(_options.Connection.ConnectionTimeout, _options.HeartbeatInterval, null),
+        };
+        var handshakeTimeout = _options.Connection.HandshakeTimeout;
         var interval = _options.HeartbeatInterval;
         bool stopped;
         lock (_lock)
         {
             stopped = _stopped;
+            if (_attempt is { } attempt)
+            {
+                _attempt = attempt with { Step = "hello", Since = _time.GetUtcNow() };
+            }
+
             connection.Send(new HelloMessage(_self.Name, _options.Mode, _self.HostVersion, _self.Modules(), _term, _role)
             {
                 ModeChanged = _pairing?.NewPairingPending ?? false,
+                ConnectionTimeoutMs = (long)_options.Connection.ConnectionTimeout.TotalMilliseconds,
+                HeartbeatIntervalMs = (long)_options.HeartbeatInterval.TotalMilliseconds,
             });
         }
 
@@ -31,9 +41,16 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
             return "the node is stopping";
         }
 
+        // Until the hello, the handshake bound applies; from the hello on, the pair's agreed silence timeout.
         link.Silence = _time.CreateTimer(
-            static s => ((PeerConnection)s!).Close("no valid frame from the peer within connection.connectionTimeout"),
-            connection, timeout, Timeout.InfiniteTimeSpan);
+            static s =>
+            {
+                var l = (PeerLink)s!;
+                l.Connection.Close(l.Hello is null
+                    ? "no hello from the peer within connection.handshakeTimeout"
+                    : "no valid frame from the peer within connection.connectionTimeout");
+            },
+            link, handshakeTimeout, Timeout.InfiniteTimeSpan);
         link.HeartbeatTimer = _time.CreateTimer(static s => ((LinkTimerState)s!).Owner.SendHeartbeat(((LinkTimerState)s).Link), new LinkTimerState(this, link), interval, interval);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var reason = "the link ended unexpectedly";
@@ -45,25 +62,29 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 link.Silence.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 link.HeartbeatTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 reason = why.StartsWith("no valid frame", StringComparison.Ordinal)
-                    ? $"no valid frame from the peer for {timeout.TotalMilliseconds:0} ms (connection.connectionTimeout)"
-                    : why;
+                    ? $"no valid frame from the peer for {link.Timeouts!.ConnectionTimeout.TotalMilliseconds:0} ms (connection.connectionTimeout)"
+                    : why.StartsWith("no hello", StringComparison.Ordinal)
+                        ? $"no hello from the peer within {handshakeTimeout.TotalMilliseconds:0} ms (connection.handshakeTimeout)"
+                        : why;
                 OnLinkClosed(link, reason);
                 link.Sync?.Close();
                 link.ConfigSync?.Close();
             }
         }
 
+        TimeSpan Quiet() => link.Hello is null ? handshakeTimeout : link.Timeouts!.ConnectionTimeout;
+
         try
         {
             await connection.RunAsync(
                 message =>
                 {
-                    link.Silence.Change(timeout, Timeout.InfiniteTimeSpan);
                     OnMessage(link, message);
+                    link.Silence.Change(Quiet(), Timeout.InfiniteTimeSpan);
                 },
                 payload =>
                 {
-                    link.Silence.Change(timeout, Timeout.InfiniteTimeSpan);
+                    link.Silence.Change(Quiet(), Timeout.InfiniteTimeSpan);
                     link.Sync?.Deliver(payload);
                 },
                 End,
@@ -87,6 +108,42 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
             RecordRefusedLocked(address, reason);
         }
     }
+
+    public void AttemptStep(string address, string step)
+    {
+        lock (_lock)
+        {
+            _attempt = new ConnectionAttempt(address, step, _time.GetUtcNow());
+            if (_options.Mode == RedundancyMode.Backup && _role != NodeRole.Active && _peer is null && !_startWindowOpen)
+            {
+                SetReason(WaitingReason());
+            }
+        }
+    }
+
+    public void AttemptFailed(string address, string reason)
+    {
+        lock (_lock)
+        {
+            EndAttempt(reason);
+        }
+    }
+
+    private void EndAttempt(string reason)
+    {
+        if (_attempt is null)
+        {
+            return;
+        }
+
+        _attempt = null;
+        _lastAttemptFailure = reason;
+        Evaluate();
+    }
+
+    private string WaitingReason() => _attempt is { } attempt
+        ? $"waiting for the primary at {attempt.Address}: {attempt.Step} in progress for {(_time.GetUtcNow() - attempt.Since).TotalMilliseconds:0} ms (a connection attempt in progress is not a failed primary)"
+        : $"waiting for the primary at {_options.Connection.Host}:{_options.Connection.Port}";
 
     private void SendHeartbeat(PeerLink link)
     {
@@ -183,6 +240,8 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         }
 
         link.Hello = hello;
+        _attempt = null;
+        AgreeTimeouts(link, hello);
         var here = _pairing?.NewPairingPending ?? false;
         link.NewPairing = here || hello.ModeChanged;
         if (link.NewPairing)
@@ -204,6 +263,17 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         OpenSync(link, hello);
         Changed?.Invoke();
         ApplyPeerState(link, hello.Role, hello.Term);
+    }
+
+    private void AgreeTimeouts(PeerLink link, HelloMessage hello)
+    {
+        var agreed = LinkTimeouts.Agree(_options.Connection.ConnectionTimeout, _options.HeartbeatInterval, hello);
+        link.Timeouts = agreed;
+        link.HeartbeatTimer?.Change(agreed.HeartbeatInterval, agreed.HeartbeatInterval);
+        if (agreed.Mismatch is { } mismatch)
+        {
+            Log.TimeoutsDiffer(_logger, mismatch);
+        }
     }
 
     private void OpenSync(PeerLink link, HelloMessage hello)
@@ -286,6 +356,11 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         {
             if (_peer != link)
             {
+                if (link.Hello is null)
+                {
+                    EndAttempt(reason);
+                }
+
                 if (link.Hello is null && !link.RefusedByUs && !_stopped)
                 {
                     var text = $"closed before the handshake: {reason} (if this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show')";

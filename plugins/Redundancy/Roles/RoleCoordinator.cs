@@ -47,6 +47,8 @@ internal sealed partial class RoleCoordinator
     private string? _lastDisconnectReason;
     private RefusedConnection? _lastRefused;
     private VersionMismatch? _versionMismatch;
+    private ConnectionAttempt? _attempt;
+    private string? _lastAttemptFailure;
 
     public RoleCoordinator(
         RedundancyOptions options,
@@ -156,6 +158,10 @@ internal sealed partial class RoleCoordinator
                 _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused)
             {
                 VersionMismatch = _versionMismatch,
+                Attempt = _attempt,
+                Timeouts = peer?.Timeouts is { } agreed
+                    ? new TimeoutsStatus((long)agreed.ConnectionTimeout.TotalMilliseconds, (long)agreed.HeartbeatInterval.TotalMilliseconds, agreed.Mismatch)
+                    : new TimeoutsStatus((long)_options.Connection.ConnectionTimeout.TotalMilliseconds, (long)_options.HeartbeatInterval.TotalMilliseconds, null),
                 Pairing = _pairing is null ? null : new PairingStatus(_pairing.PreviousMode, _pairing.ModeChangedAtStart, _pairing.NewPairingPending),
             };
         }
@@ -173,6 +179,11 @@ internal sealed partial class RoleCoordinator
             }
 
             _startWindowOpen = false;
+            if (_attempt is not null && _options.Mode == RedundancyMode.Backup)
+            {
+                Log.AttemptSlow(_logger, WaitingReason() + $"; the backup does not go active while it runs (bound: connection.handshakeTimeout {_options.Connection.HandshakeTimeout.TotalMilliseconds:0} ms)");
+            }
+
             Evaluate();
         }
     }

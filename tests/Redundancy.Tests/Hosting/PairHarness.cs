@@ -16,10 +16,13 @@ internal sealed class PairHarness : IAsyncDisposable
     private (InMemoryPeerChannel Primary, InMemoryPeerChannel Backup)? _connection;
 
     public PairHarness(FailbackMode failback = FailbackMode.Automatic, RedundancyMode primaryMode = RedundancyMode.Primary,
-        RedundancyMode backupMode = RedundancyMode.Backup, IFailbackSync? sync = null, string backupVersion = "0.1.0")
+        RedundancyMode backupMode = RedundancyMode.Backup, IFailbackSync? sync = null, string backupVersion = "0.1.0",
+        Func<RedundancyOptions, RedundancyOptions>? primaryOptions = null, Func<RedundancyOptions, RedundancyOptions>? backupOptions = null)
     {
-        Primary = CreateNode("node-a", primaryMode, failback, sync);
-        Backup = new TestNode("node-b", Options(backupMode, failback), Path.Combine(_folder.Path, "node-b"), History, null, backupVersion);
+        var primary = Options(primaryMode, failback);
+        Primary = new TestNode("node-a", primaryOptions?.Invoke(primary) ?? primary, Path.Combine(_folder.Path, "node-a"), History, sync);
+        var backup = Options(backupMode, failback);
+        Backup = new TestNode("node-b", backupOptions?.Invoke(backup) ?? backup, Path.Combine(_folder.Path, "node-b"), History, null, backupVersion);
     }
 
     public RoleHistory History { get; } = new();

@@ -56,7 +56,7 @@ public sealed class PrimaryStartTests
         backup.Advance(1);
 
         Assert.True(backup.IsActive);
-        Assert.Contains("not reachable at memory:3002 within 5000 ms", backup.Status.Reason);
+        Assert.Contains("not reachable at memory:3002 within 5000 ms (no connection attempt made)", backup.Status.Reason);
     }
 
     [Fact]

@@ -16,4 +16,10 @@ internal sealed record HelloMessage(
     /// in which the primary's stored data overwrite the backup's. Absent (false) from a sender that does not track it.
     /// </summary>
     public bool ModeChanged { get; init; }
+
+    /// <summary>The sender's <c>connection.connectionTimeout</c> in ms; the pair agrees on one (<see cref="Roles.LinkTimeouts"/>). Null from an older sender.</summary>
+    public long? ConnectionTimeoutMs { get; init; }
+
+    /// <summary>The sender's <c>heartbeatInterval</c> in ms. Null from an older sender.</summary>
+    public long? HeartbeatIntervalMs { get; init; }
 }
