@@ -12,6 +12,7 @@ using N3Host.Configuration;
 using N3Host.Contracts;
 using N3Host.Node;
 using N3Host.Plugins;
+using N3Host.Roles;
 using N3Host.Supervision;
 
 namespace N3Host.Hosting;
@@ -56,7 +57,7 @@ internal static class NodeHost
         }
 
         var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
-        var runtime = new NodeRuntime(node, certificate, loggerFactory, time);
+        var runtime = new NodeRuntime(node, certificate, loggerFactory, time, InitialRole.From(config, time));
         var nodeContext = new NodeContext(config, catalog, definitions, runtime);
         ManagementApi.Map(app, nodeContext);
 

@@ -9,14 +9,14 @@ namespace N3Host.Node;
 /// <summary>The node-wide services every module instance shares.</summary>
 internal sealed class NodeRuntime
 {
-    public NodeRuntime(NodeInfo node, INodeCertificate certificate, ILoggerFactory loggerFactory, TimeProvider time)
+    public NodeRuntime(NodeInfo node, INodeCertificate certificate, ILoggerFactory loggerFactory, TimeProvider time, RoleState? initialRole = null)
     {
         Node = node;
         Certificate = certificate;
         LoggerFactory = loggerFactory;
         Time = time;
         Tags = new TagBus(loggerFactory.CreateLogger<TagBus>(), time);
-        RoleGate = new RoleGate(time);
+        RoleGate = initialRole is null ? new RoleGate(time) : new RoleGate(initialRole);
         ModuleStates = new ModuleStates(loggerFactory.CreateLogger<ModuleStates>());
     }
 

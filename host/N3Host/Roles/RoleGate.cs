@@ -3,7 +3,7 @@ using N3Host.Contracts;
 namespace N3Host.Roles;
 
 /// <summary>
-/// The node's role gate. Standalone and active until one module (the redundancy core) acquires its control;
+/// The node's role gate. Standalone and active (or the configured mode and standby, see <see cref="InitialRole"/>) until one module (the redundancy core) acquires its control;
 /// then that module sets the mode and role.
 /// </summary>
 internal sealed class RoleGate : IRoleGate
@@ -13,12 +13,20 @@ internal sealed class RoleGate : IRoleGate
     private RoleController? _controller;
 
     public RoleGate(TimeProvider time)
+        : this(StandaloneState(time.GetUtcNow()))
     {
-        ArgumentNullException.ThrowIfNull(time);
-        _current = new RoleState(RedundancyMode.Standalone, NodeRole.Active, 0, "standalone: no module controls the role", time.GetUtcNow());
+    }
+
+    /// <summary>A gate that reports <paramref name="initial"/> until a module sets the role (<see cref="InitialRole"/>).</summary>
+    public RoleGate(RoleState initial)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        _current = initial;
     }
 
     public event EventHandler<RoleState>? Changed;
+
+    public static RoleState StandaloneState(DateTimeOffset now) => new(RedundancyMode.Standalone, NodeRole.Active, 0, "standalone: no module controls the role", now);
 
     public RoleState Current
     {

@@ -76,7 +76,7 @@ public sealed class OptionsTests
     [Fact]
     public void UnknownSetting_IsAnError_NotIgnored()
     {
-        Assert.Contains("unknown setting 'connection.timeout'; known settings in 'connection': host, port, connectionTimeout, reconnectDelay", Error(("connection:timeout", "5000")));
+        Assert.Contains("unknown setting 'connection.timeout'; known settings in 'connection': host, port, connectionTimeout, handshakeTimeout, reconnectDelay", Error(("connection:timeout", "5000")));
     }
 
     [Fact]
