@@ -11,6 +11,7 @@ using N3Host.Plugins.Redundancy.Roles;
 using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Sync.Link;
 using N3Host.Plugins.Redundancy.Sync.Overwrite;
+using N3Host.Plugins.Redundancy.Witness;
 
 namespace N3Host.Plugins.Redundancy;
 
@@ -35,6 +36,7 @@ public sealed class RedundancyModule : IModule
     private StoreOverwrite? _overwrite;
     private EventHandler<SyncStatus>? _syncHandler;
     private PairConfigSync? _configSync;
+    private WitnessClient? _witness;
 
     /// <summary>How long the primary's hand-over waits for the backup's configuration before it goes on without it.</summary>
     internal static readonly TimeSpan ConfigSettleTimeout = TimeSpan.FromSeconds(60);
@@ -142,6 +144,12 @@ public sealed class RedundancyModule : IModule
 
         await Task.WhenAll(_loops).ConfigureAwait(false);
         _loops.Clear();
+        if (_witness is not null)
+        {
+            await _witness.DisposeAsync().ConfigureAwait(false);
+            _witness = null;
+        }
+
         if (_linkSync is not null)
         {
             await _linkSync.DrainAsync().ConfigureAwait(false);
@@ -178,7 +186,7 @@ public sealed class RedundancyModule : IModule
         {
             Pairing = new PairingStatus(pairing.PreviousMode, pairing.ModeChangedAtStart, pairing.NewPairingPending),
         };
-        context.Services.AddStatus(StatusKey, () => status);
+        context.Services.AddStatus(StatusKey, () => status with { ServiceLevel = ServiceLevel.Of(status, ServiceLevel.FaultedModules(context.Modules.Current)) });
         mirror?.Redundancy(status);
     }
 
@@ -201,10 +209,31 @@ public sealed class RedundancyModule : IModule
         };
         _configSync = configSync;
         var failback = new ConfigFailbackSync(configSync, FailbackSync ?? linkSync, ConfigSettleTimeout);
+        WitnessClient? witness = null;
+        if (options.Witness is { } witnessOptions)
+        {
+            witness = new WitnessClient(witnessOptions, PairId.Of(own.Fingerprint, pin.Fingerprint), context.Node.Name, options.Mode,
+                options.Connection.ConnectionTimeout, options.HeartbeatInterval, options.Connection.ReconnectDelay, context.Time, context.Logger);
+            _witness = witness;
+        }
+
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            failback, own.Fingerprint, pin.Fingerprint, linkSync, pairing, configSync);
+            failback, own.Fingerprint, pin.Fingerprint, linkSync, pairing, configSync)
+        {
+            Witness = witness,
+        };
         _coordinator = coordinator;
-        RedundancyStatus Snapshot() => coordinator.Snapshot() with { Sync = replicator.GetStatus(), Overwrite = overwrite.GetStatus(), Config = configSync.GetStatus() };
+        RedundancyStatus Snapshot()
+        {
+            var status = coordinator.Snapshot() with { Sync = replicator.GetStatus(), Overwrite = overwrite.GetStatus(), Config = configSync.GetStatus() };
+            return status with { ServiceLevel = ServiceLevel.Of(status, ServiceLevel.FaultedModules(context.Modules.Current)) };
+        }
+
+        if (witness is not null)
+        {
+            _loops.Add(Supervise(witness.RunAsync, _stopping!.Token));
+        }
+
         if (mirror is not null)
         {
             configSync.StatusChanged += () => mirror.Redundancy(Snapshot());

@@ -12,6 +12,10 @@ internal sealed class NodeStateMirror(MqttStatePublisher publisher, MqttTopics t
     public void Redundancy(RedundancyStatus status) => publisher.Set(topics.Redundancy, JsonSerializer.SerializeToUtf8Bytes(
         new RedundancyPayload(nodeName, status.Mode, status.Role, status.Term, status.Peer.Connected, status.Peer.Node, status.Peer.Role, status.Since, status.Reason, hostVersion)
         {
+            ServiceLevel = status.ServiceLevel,
+            Timeouts = status.Timeouts,
+            Witness = status.Witness,
+            Fence = status.Fence,
             VersionMismatch = status.VersionMismatch,
             Pairing = status.Pairing,
             Overwrite = status.Overwrite,

@@ -17,6 +17,18 @@ internal sealed record RedundancyPayload(
     string Reason,
     string HostVersion)
 {
+    /// <summary>The node's health 0–255 (OPC UA's ServiceLevel idea): 0 not operational, 1 no data, 2–199 degraded, 200–255 healthy.</summary>
+    public int ServiceLevel { get; init; }
+
+    /// <summary>The link's agreed timeouts and what differed between the nodes.</summary>
+    public TimeoutsStatus? Timeouts { get; init; }
+
+    /// <summary>What the witness says; null without a witness.</summary>
+    public Witness.WitnessView? Witness { get; init; }
+
+    /// <summary>Set while the node is fenced after a freeze.</summary>
+    public Fence? Fence { get; init; }
+
     /// <summary>What differs when the pair refuses to synchronize because of versions; null otherwise.</summary>
     public VersionMismatch? VersionMismatch { get; init; }
 

@@ -24,6 +24,9 @@ internal sealed record RedundancyOptions
     /// <summary><c>failback</c>: automatic or manual.</summary>
     public FailbackMode Failback { get; init; } = FailbackMode.Automatic;
 
+    /// <summary><c>witness</c>: the MQTT broker both nodes reach by another path; null: no witness.</summary>
+    public Witness.WitnessOptions? Witness { get; init; }
+
     /// <summary><c>mqtt</c>: publishing of status, role and module states.</summary>
     public MqttOptions Mqtt { get; init; } = new();
 

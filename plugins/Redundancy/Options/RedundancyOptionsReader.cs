@@ -11,7 +11,7 @@ internal static class RedundancyOptionsReader
     public const int MinTimeoutMs = 50;
     public const int MaxTimeoutMs = 600_000;
 
-    private static readonly string[] TopLevel = ["mode", "remoteCertificate", "server", "connection", "heartbeatInterval", "failback", "mqtt", "sync"];
+    private static readonly string[] TopLevel = ["mode", "remoteCertificate", "server", "connection", "heartbeatInterval", "failback", "mqtt", "sync", "witness"];
     private static readonly string[] ServerKeys = ["port", "networkInterface", "initialStandbyTime"];
     private static readonly string[] ConnectionKeys = ["host", "port", "connectionTimeout", "handshakeTimeout", "reconnectDelay"];
     private static readonly string[] SyncKeys = ["maxBatchRecords", "maxBatchBytes", "maxUnacknowledgedBatches"];
@@ -41,15 +41,24 @@ internal static class RedundancyOptionsReader
                 "required in primary and backup mode: paste the other node's certificate (n3host cert show on that node) as PEM, or give the path of a file holding it");
         }
 
+        var mqtt = ReadMqtt(reader);
+        Witness.WitnessOptions? witness = null;
+        if (reader.Text("witness") is { } witnessText)
+        {
+            var (parsed, error) = Witness.WitnessOptions.Parse(witnessText, mqtt.TopicPrefix + "/witness");
+            witness = parsed ?? throw reader.Error("witness", witnessText, error!);
+        }
+
         return new RedundancyOptions
         {
+            Witness = witness,
             Mode = mode,
             RemoteCertificate = remote,
             Server = server,
             Connection = connection,
             HeartbeatInterval = heartbeat,
             Failback = failback,
-            Mqtt = ReadMqtt(reader),
+            Mqtt = mqtt,
             Sync = ReadSync(settings, instanceName),
         };
     }

@@ -61,6 +61,14 @@ internal static partial class Log
         Message = "Redundancy: {Reason}")]
     public static partial void AttemptSlow(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 116, EventName = "Fenced", Level = LogLevel.Warning,
+        Message = "Redundancy: {Reason}")]
+    public static partial void Fenced(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 117, EventName = "FenceLifted", Level = LogLevel.Information,
+        Message = "Redundancy: fence lifted: {Why}")]
+    public static partial void FenceLifted(ILogger logger, string why);
+
     [LoggerMessage(EventId = 112, EventName = "VersionMismatch", Level = LogLevel.Warning,
         Message = "Redundancy: {Message}")]
     public static partial void VersionMismatch(ILogger logger, string message);

@@ -23,6 +23,15 @@ internal sealed record RedundancyStatus(
     /// <summary>The backup's connection attempt in progress (step and since), null when none runs.</summary>
     public ConnectionAttempt? Attempt { get; init; }
 
+    /// <summary>What the witness says (reachable, the peer alive, its role and term); null when no witness is configured.</summary>
+    public Witness.WitnessView? Witness { get; init; }
+
+    /// <summary>Set while this node is fenced after a freeze.</summary>
+    public Fence? Fence { get; init; }
+
+    /// <summary>The node's health 0–255 (<see cref="Roles.ServiceLevel"/>).</summary>
+    public int ServiceLevel { get; init; }
+
     /// <summary>The link's silence timeout and heartbeat interval: agreed with the peer while paired, this node's own otherwise.</summary>
     public TimeoutsStatus? Timeouts { get; init; }
 

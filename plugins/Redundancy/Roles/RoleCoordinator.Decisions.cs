@@ -9,7 +9,7 @@ internal sealed partial class RoleCoordinator
 {
     private void Evaluate()
     {
-        if (_stopped || _role == NodeRole.Active)
+        if (_stopped || _role == NodeRole.Active || _fence is not null)
         {
             return;
         }
@@ -31,6 +31,12 @@ internal sealed partial class RoleCoordinator
         {
             if (_startWindowOpen)
             {
+                return;
+            }
+
+            if (WitnessVeto(_everPaired ? $"the backup is unavailable ({_lastDisconnectReason})" : "the backup did not connect within the initial standby time") is { } veto)
+            {
+                SetReason(veto);
                 return;
             }
 
@@ -100,9 +106,16 @@ internal sealed partial class RoleCoordinator
             return;
         }
 
-        Activate(_everPaired
+        var why = _everPaired
             ? $"the primary is unavailable: {_lastDisconnectReason}"
-            : $"the primary is not reachable at {_options.Connection.Host}:{_options.Connection.Port} within {_options.Connection.ConnectionTimeout.TotalMilliseconds:0} ms ({_lastAttemptFailure ?? "no connection attempt made"})");
+            : $"the primary is not reachable at {_options.Connection.Host}:{_options.Connection.Port} within {_options.Connection.ConnectionTimeout.TotalMilliseconds:0} ms ({_lastAttemptFailure ?? "no connection attempt made"})";
+        if (WitnessVeto(why) is { } veto)
+        {
+            SetReason(veto);
+            return;
+        }
+
+        Activate(Witness is null ? why : $"{why}; the witness has no heartbeat from the primary either");
     }
 
     private void StartHandOver(PeerLink peer)
@@ -233,6 +246,7 @@ internal sealed partial class RoleCoordinator
         _since = _time.GetUtcNow();
         _roles.Set(new RoleState(_options.Mode, role, _term, reason, _since));
         _peer?.Connection.Send(new HeartbeatMessage(_role, _term));
+        Witness?.Publish(role, _term);
         Changed?.Invoke();
         Log.RoleChanged(_logger, _options.Mode, role, _term, reason);
     }
@@ -251,6 +265,7 @@ internal sealed partial class RoleCoordinator
 
     private void SaveTerm()
     {
+        Witness?.Publish(_role, _term);
         try
         {
             _terms.Save(_term);

@@ -162,6 +162,11 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 return;
             }
 
+            if (_fence is not null && (link.Hello is not null || message is Peer.Messages.HelloMessage))
+            {
+                LiftFence($"heard from the peer {link.Node}");
+            }
+
             if (link.Hello is null)
             {
                 OnFirstMessage(link, message);

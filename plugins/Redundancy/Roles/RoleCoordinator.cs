@@ -3,6 +3,7 @@ using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.ConfigSync;
 using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Pairing;
+using N3Host.Plugins.Redundancy.Witness;
 
 namespace N3Host.Plugins.Redundancy.Roles;
 
@@ -48,6 +49,9 @@ internal sealed partial class RoleCoordinator
     private RefusedConnection? _lastRefused;
     private VersionMismatch? _versionMismatch;
     private ConnectionAttempt? _attempt;
+    private Fence? _fence;
+    private ITimer? _tick;
+    private long _lastTick;
     private string? _lastAttemptFailure;
 
     public RoleCoordinator(
@@ -81,6 +85,15 @@ internal sealed partial class RoleCoordinator
             : $"listening on {options.Server.NetworkInterface}:{options.Server.Port}";
     }
 
+    /// <summary>The witness, if one is configured: taking over on a silent link needs its word too.</summary>
+    public IWitness? Witness { get; init; }
+
+    /// <summary>
+    /// The clock that notices a freeze (the process stopped, the machine suspended): the system's in production; separate from the
+    /// node's <see cref="TimeProvider"/> so that tests which move that one in large steps are not taken for freezes.
+    /// </summary>
+    public TimeProvider FreezeClock { get; init; } = TimeProvider.System;
+
     /// <summary>Raised (under the lock; handlers must be quick) after the role, term, reason or peer changed.</summary>
     public event Action? Changed;
 
@@ -104,6 +117,14 @@ internal sealed partial class RoleCoordinator
                 : $"waiting for the primary at {_options.Connection.Host}:{_options.Connection.Port}";
             SetRole(NodeRole.Standby, reason);
             _startTimer = _time.CreateTimer(static s => ((RoleCoordinator)s!).OnStartWindowElapsed(), this, window, Timeout.InfiniteTimeSpan);
+            _lastTick = FreezeClock.GetTimestamp();
+            var period = _options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) ? _options.HeartbeatInterval : TimeSpan.FromMilliseconds(100);
+            _tick = FreezeClock.CreateTimer(static s => ((RoleCoordinator)s!).OnTick(), this, period, period);
+        }
+
+        if (Witness is { } witness)
+        {
+            witness.Changed += OnWitnessChanged;
         }
     }
 
@@ -118,6 +139,12 @@ internal sealed partial class RoleCoordinator
             }
 
             _startTimer?.Dispose();
+            _tick?.Dispose();
+            if (Witness is { } witness)
+            {
+                witness.Changed -= OnWitnessChanged;
+            }
+
             if (_role == NodeRole.Active)
             {
                 SetRole(NodeRole.Standby, "the redundancy module stopped");
@@ -159,6 +186,8 @@ internal sealed partial class RoleCoordinator
             {
                 VersionMismatch = _versionMismatch,
                 Attempt = _attempt,
+                Witness = Witness?.View,
+                Fence = _fence,
                 Timeouts = peer?.Timeouts is { } agreed
                     ? new TimeoutsStatus((long)agreed.ConnectionTimeout.TotalMilliseconds, (long)agreed.HeartbeatInterval.TotalMilliseconds, agreed.Mismatch)
                     : new TimeoutsStatus((long)_options.Connection.ConnectionTimeout.TotalMilliseconds, (long)_options.HeartbeatInterval.TotalMilliseconds, null),

@@ -1,0 +1,144 @@
+using N3Host.Contracts;
+using N3Host.Plugins.Redundancy.Options;
+
+namespace N3Host.Plugins.Redundancy.Roles;
+
+/// <summary>The witness's word in the decisions, and fencing after a freeze (always under the lock).</summary>
+internal sealed partial class RoleCoordinator
+{
+    /// <summary>
+    /// Null when the node may become active on a silent or closed link; otherwise why it stays standby: with a witness, the
+    /// peer must be silent there too, and a node that sees neither its peer nor the witness does not become active.
+    /// </summary>
+    private string? WitnessVeto(string why)
+    {
+        if (Witness is not { } witness)
+        {
+            return null;
+        }
+
+        var view = witness.View;
+        var peerName = _options.Mode == RedundancyMode.Backup ? "primary" : "backup";
+        if (!view.Reachable)
+        {
+            return $"{why}, and the witness {view.Broker} is not reachable ({view.LastError ?? "this node's heartbeat did not come back through it"}): "
+                + "a node that sees neither its peer nor the witness does not become active; standby";
+        }
+
+        if (!view.PeerAlive)
+        {
+            return null;
+        }
+
+        if (_options.Mode == RedundancyMode.Backup)
+        {
+            return $"{why}, but the witness shows the primary {view.PeerNode} alive ({Lower(view.PeerRole ?? NodeRole.Standby)}, term {view.PeerTerm}): the direct link is down, not the primary; standby";
+        }
+
+        return view.PeerRole == NodeRole.Active
+            ? $"{why}, but the witness shows the {peerName} {view.PeerNode} active (term {view.PeerTerm}): the direct link is down; standby until it is back"
+            : null;
+    }
+
+    private void OnWitnessChanged()
+    {
+        lock (_lock)
+        {
+            if (_stopped || Witness is not { } witness)
+            {
+                return;
+            }
+
+            var view = witness.View;
+            if (_fence is not null && view.Reachable)
+            {
+                LiftFence($"heard from the witness {view.Broker}");
+            }
+
+            if (view is { PeerAlive: true, PeerTerm: { } term, PeerRole: { } role } && _peer is null)
+            {
+                ApplyWitnessPeer(view.PeerNode ?? "the peer", role, term);
+            }
+
+            Evaluate();
+            Changed?.Invoke();
+        }
+    }
+
+    /// <summary>The peer as the witness shows it while the direct link is down: a higher term there means this node is stale.</summary>
+    private void ApplyWitnessPeer(string node, NodeRole role, long term)
+    {
+        if (term > _term)
+        {
+            Log.HigherTermSeen(_logger, node, term, _term);
+            _term = term;
+            SaveTerm();
+            if (_role == NodeRole.Active)
+            {
+                SetRole(NodeRole.Standby, $"the witness shows the peer {node} {Lower(role)} in a higher term ({term}); stepping down");
+            }
+        }
+        else if (term == _term && role == NodeRole.Active && _role == NodeRole.Active && _options.Mode == RedundancyMode.Backup)
+        {
+            SetRole(NodeRole.Standby, $"the witness shows both nodes active in term {term}; the primary {node} keeps the active role");
+        }
+    }
+
+    private void OnTick()
+    {
+        lock (_lock)
+        {
+            var now = FreezeClock.GetTimestamp();
+            var elapsed = FreezeClock.GetElapsedTime(_lastTick, now);
+            _lastTick = now;
+            if (_stopped)
+            {
+                return;
+            }
+
+            if (_fence is { } fence)
+            {
+                if (Witness is null && FreezeClock.GetUtcNow() >= fence.Until)
+                {
+                    LiftFence($"no peer and no witness within {(fence.Until - fence.Since).TotalMilliseconds:0} ms of the freeze");
+                    Evaluate();
+                }
+
+                return;
+            }
+
+            var timeout = _peer?.Timeouts?.ConnectionTimeout ?? _options.Connection.ConnectionTimeout;
+            if (elapsed > timeout)
+            {
+                SetFence((long)elapsed.TotalMilliseconds, timeout);
+            }
+        }
+    }
+
+    private void SetFence(long frozenMs, TimeSpan timeout)
+    {
+        _fence = new Fence(_time.GetUtcNow(), frozenMs, FreezeClock.GetUtcNow() + (2 * timeout));
+        var reason = $"fenced: this node was frozen for {frozenMs} ms, longer than the connection timeout ({timeout.TotalMilliseconds:0} ms); "
+            + $"standby until it hears from its peer{(Witness is null ? string.Empty : " or the witness")}";
+        Log.Fenced(_logger, reason);
+        if (_role == NodeRole.Active)
+        {
+            SetRole(NodeRole.Standby, reason);
+        }
+        else
+        {
+            SetReason(reason);
+        }
+    }
+
+    private void LiftFence(string why)
+    {
+        if (_fence is null)
+        {
+            return;
+        }
+
+        _fence = null;
+        Log.FenceLifted(_logger, why);
+    }
+}
