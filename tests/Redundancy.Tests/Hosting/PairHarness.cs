@@ -17,12 +17,14 @@ internal sealed class PairHarness : IAsyncDisposable
 
     public PairHarness(FailbackMode failback = FailbackMode.Automatic, RedundancyMode primaryMode = RedundancyMode.Primary,
         RedundancyMode backupMode = RedundancyMode.Backup, IFailbackSync? sync = null, string backupVersion = "0.1.0",
-        Func<RedundancyOptions, RedundancyOptions>? primaryOptions = null, Func<RedundancyOptions, RedundancyOptions>? backupOptions = null)
+        Func<RedundancyOptions, RedundancyOptions>? primaryOptions = null, Func<RedundancyOptions, RedundancyOptions>? backupOptions = null, bool witness = false)
     {
         var primary = Options(primaryMode, failback);
-        Primary = new TestNode("node-a", primaryOptions?.Invoke(primary) ?? primary, Path.Combine(_folder.Path, "node-a"), History, sync);
+        Primary = new TestNode("node-a", primaryOptions?.Invoke(primary) ?? primary, Path.Combine(_folder.Path, "node-a"), History, sync,
+            witness: witness ? new TestWitness() : null);
         var backup = Options(backupMode, failback);
-        Backup = new TestNode("node-b", backupOptions?.Invoke(backup) ?? backup, Path.Combine(_folder.Path, "node-b"), History, null, backupVersion);
+        Backup = new TestNode("node-b", backupOptions?.Invoke(backup) ?? backup, Path.Combine(_folder.Path, "node-b"), History, null, backupVersion,
+            witness ? new TestWitness() : null);
     }
 
     public RoleHistory History { get; } = new();
@@ -49,7 +51,7 @@ internal sealed class PairHarness : IAsyncDisposable
     public TestNode RestartPrimary(IFailbackSync? sync = null)
     {
         Primary.Coordinator.Stop();
-        Primary = new TestNode(Primary.Name, Primary.Options, Path.Combine(_folder.Path, Primary.Name), History, sync);
+        Primary = new TestNode(Primary.Name, Primary.Options, Path.Combine(_folder.Path, Primary.Name), History, sync, witness: Primary.Witness);
         return Primary;
     }
 

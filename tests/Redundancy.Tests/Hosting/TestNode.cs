@@ -9,15 +9,21 @@ namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 /// <summary>One node's role state machine on its own fake clock, with a recording role gate.</summary>
 internal sealed class TestNode
 {
-    public TestNode(string name, RedundancyOptions options, string dataDirectory, RoleHistory history, IFailbackSync? sync = null, string version = "0.1.0")
+    public TestNode(string name, RedundancyOptions options, string dataDirectory, RoleHistory history, IFailbackSync? sync = null, string version = "0.1.0",
+        TestWitness? witness = null)
     {
+        Witness = witness;
         Name = name;
         Options = options;
         Gate = new TestRoleGate(name, history);
         Logger = new TestLogger(name);
         Terms = new TermStore(dataDirectory);
         Coordinator = new RoleCoordinator(options, new NodeIdentity(name, version, () => [new ModuleVersion("redundancy", "Redundancy", version)]),
-            Gate.Acquire(), Terms, Clock, Logger, sync);
+            Gate.Acquire(), Terms, Clock, Logger, sync)
+        {
+            Witness = witness,
+            FreezeClock = FreezeClock,
+        };
     }
 
     public string Name { get; }
@@ -25,6 +31,11 @@ internal sealed class TestNode
     public RedundancyOptions Options { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The clock that notices freezes; advancing it past the timeout between two of its ticks is a freeze.</summary>
+    public FakeTimeProvider FreezeClock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public TestWitness? Witness { get; }
 
     public TestRoleGate Gate { get; }
 
