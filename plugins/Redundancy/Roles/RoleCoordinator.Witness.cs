@@ -107,11 +107,25 @@ internal sealed partial class RoleCoordinator
                 return;
             }
 
-            var timeout = _peer?.Timeouts?.ConnectionTimeout ?? _options.Connection.ConnectionTimeout;
-            if (elapsed > timeout)
-            {
-                SetFence((long)elapsed.TotalMilliseconds, timeout);
-            }
+            FenceIfFrozen(elapsed);
+        }
+    }
+
+    /// <summary>Also called by every status read, so that a resumed node answers fenced before any tick of its timer ran.</summary>
+    private void CheckFreeze()
+    {
+        if (!_stopped && _fence is null && _tick is not null)
+        {
+            FenceIfFrozen(FreezeClock.GetElapsedTime(_lastTick));
+        }
+    }
+
+    private void FenceIfFrozen(TimeSpan elapsed)
+    {
+        var timeout = _peer?.Timeouts?.ConnectionTimeout ?? _options.Connection.ConnectionTimeout;
+        if (elapsed > timeout)
+        {
+            SetFence((long)elapsed.TotalMilliseconds, timeout);
         }
     }
 

@@ -161,6 +161,7 @@ internal sealed partial class RoleCoordinator
     {
         lock (_lock)
         {
+            CheckFreeze();
             var peer = _peer;
             var peerStatus = peer is null
                 ? new PeerStatus(false, null, null, null, null, null, null, null, null, null, 0, _lastDisconnectReason)

@@ -11,9 +11,10 @@ internal sealed class ProcessPair : IAsyncDisposable
 {
     private readonly TempDirectory _folder = new("n3host-pair");
 
-    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker)
+    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker, string? witness, bool relay, int? backupConnectionTimeoutMs)
     {
         PeerPort = FreePort.Get();
+        Relay = relay ? new TcpRelay(PeerPort) : null;
         PrimaryConfig = Path.Combine(_folder.Path, "a", "modules.json");
         BackupConfig = Path.Combine(_folder.Path, "b", "modules.json");
         Directory.CreateDirectory(Path.GetDirectoryName(PrimaryConfig)!);
@@ -25,8 +26,9 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["mode"] = "primary",
                 ["remoteCertificate"] = "node-b.pem",
                 ["server"] = new JsonObject { ["port"] = PeerPort, ["networkInterface"] = "127.0.0.1", ["initialStandbyTime"] = initialStandbyMs },
-                ["connection"] = new JsonObject { ["connectionTimeout"] = connectionTimeoutMs },
+                ["connection"] = new JsonObject { ["connectionTimeout"] = connectionTimeoutMs, ["handshakeTimeout"] = 5_000 },
                 ["mqtt"] = mqtt.DeepClone(),
+                ["witness"] = witness,
             })
             .WriteTo(PrimaryConfig);
         new NodeConfig("node-b", Path.Combine(_folder.Path, "b", "data"), FreePort.Get())
@@ -36,14 +38,23 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["remoteCertificate"] = "node-a.pem",
                 ["connection"] = new JsonObject
                 {
-                    ["host"] = "127.0.0.1", ["port"] = PeerPort, ["connectionTimeout"] = connectionTimeoutMs, ["reconnectDelay"] = 100,
+                    ["host"] = "127.0.0.1", ["port"] = Relay?.Port ?? PeerPort, ["connectionTimeout"] = backupConnectionTimeoutMs ?? connectionTimeoutMs, ["reconnectDelay"] = 100,
+                    ["handshakeTimeout"] = 5_000,
                 },
                 ["mqtt"] = mqtt.DeepClone(),
+                ["witness"] = witness,
             })
             .WriteTo(BackupConfig);
     }
 
     public int PeerPort { get; }
+
+    /// <summary>The TCP relay the backup reaches the primary through, when asked for: the test's cable to cut.</summary>
+    public TcpRelay? Relay { get; }
+
+    public int PrimaryApiPort => JsonNode.Parse(File.ReadAllText(PrimaryConfig))!["node"]!["apiPort"]!.GetValue<int>();
+
+    public int BackupApiPort => JsonNode.Parse(File.ReadAllText(BackupConfig))!["node"]!["apiPort"]!.GetValue<int>();
 
     public string PrimaryConfig { get; }
 
@@ -53,9 +64,10 @@ internal sealed class ProcessPair : IAsyncDisposable
 
     public NodeProcess? Backup { get; private set; }
 
-    public static async Task<ProcessPair> CreateAsync(int connectionTimeoutMs = 1_000, int initialStandbyMs = 3_000, string? broker = null, bool wrongCertificate = false)
+    public static async Task<ProcessPair> CreateAsync(int connectionTimeoutMs = 1_000, int initialStandbyMs = 3_000, string? broker = null, bool wrongCertificate = false,
+        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null)
     {
-        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker);
+        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs);
         var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
         var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
         if (a.ExitCode != 0 || b.ExitCode != 0)
@@ -92,6 +104,11 @@ internal sealed class ProcessPair : IAsyncDisposable
         if (Backup is not null)
         {
             await Backup.DisposeAsync();
+        }
+
+        if (Relay is not null)
+        {
+            await Relay.DisposeAsync();
         }
 
         _folder.Dispose();

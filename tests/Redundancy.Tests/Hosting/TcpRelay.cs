@@ -11,6 +11,8 @@ internal sealed class TcpRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(TcpClient Inner, TcpClient Outer)> _pairs = [];
     private readonly Task _accept;
+    private readonly List<TcpClient> _held = [];
+    private volatile bool _blackHole;
 
     public TcpRelay(int targetPort)
     {
@@ -20,6 +22,28 @@ internal sealed class TcpRelay : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>
+    /// Cuts as a pulled cable does: from now on nothing gets through (bytes are swallowed, new connections are accepted and held
+    /// silent), so both ends only notice by silence. <see cref="Restore"/> ends it.
+    /// </summary>
+    public void BlackHole() => _blackHole = true;
+
+    /// <summary>Ends a <see cref="BlackHole"/>: the silent connections are reset, so the nodes reconnect at once.</summary>
+    public void Restore()
+    {
+        _blackHole = false;
+        CutAll();
+        lock (_pairs)
+        {
+            foreach (var held in _held)
+            {
+                Reset(held);
+            }
+
+            _held.Clear();
+        }
+    }
 
     /// <summary>Resets every relayed connection (both sides see the connection closed).</summary>
     public void CutAll()
@@ -55,8 +79,29 @@ internal sealed class TcpRelay : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var outer = await _listener.AcceptTcpClientAsync(_stop.Token);
+            if (_blackHole)
+            {
+                lock (_pairs)
+                {
+                    _held.Add(outer);
+                }
+
+                continue;
+            }
+
             var inner = new TcpClient { NoDelay = true };
-            await inner.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
+            try
+            {
+                await inner.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
+            }
+            catch (SocketException)
+            {
+                // Nothing listens behind the relay (yet): the client sees its connection reset, as it would without the relay.
+                Reset(outer);
+                inner.Dispose();
+                continue;
+            }
+
             outer.NoDelay = true;
             lock (_pairs)
             {
@@ -81,11 +126,21 @@ internal sealed class TcpRelay : IAsyncDisposable
         client.Dispose();
     }
 
-    private static async Task PumpAsync(TcpClient from, TcpClient to)
+    private async Task PumpAsync(TcpClient from, TcpClient to)
     {
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream());
+            var buffer = new byte[64 * 1024];
+            var input = from.GetStream();
+            var output = to.GetStream();
+            int read;
+            while ((read = await input.ReadAsync(buffer)) > 0)
+            {
+                if (!_blackHole)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, read));
+                }
+            }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
         {

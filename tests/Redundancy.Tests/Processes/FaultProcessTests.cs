@@ -1,0 +1,149 @@
+using N3Host.Plugins.Redundancy.Tests.Hosting;
+using N3Host.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace N3Host.Plugins.Redundancy.Tests.Processes;
+
+/// <summary>
+/// The pair under real faults, with both cores kept busy by a load generator: backup restarts, a cut cable (a TCP relay the
+/// test owns) with and without a witness (a real Mosquitto), freezes, different timeouts. Both nodes' APIs are polled every
+/// 10 ms, as a dashboard would, to check that two nodes never answer active at once.
+/// </summary>
+public sealed class FaultProcessTests(ITestOutputHelper output)
+{
+    private const string PrimaryActive = "Redundancy: Primary node is now Active";
+    private const string BackupActive = "Redundancy: Backup node is now Active";
+    private const string Paired = "Redundancy: paired with node-a";
+
+    private static RolePoller Poll10Ms(ProcessPair pair) =>
+        new(TimeSpan.FromMilliseconds(10), ("node-a", pair.PrimaryApiPort), ("node-b", pair.BackupApiPort));
+
+    private static string Rounds(RolePoller poller, IEnumerable<RoleSample[]> rounds) =>
+        string.Join('\n', rounds.Take(5).Select(r => string.Join(" | ", r.Select(s => $"{s.Node} {s.At.TotalMilliseconds:0} ms {s.Role} term {s.Term}: {s.Reason}"))));
+
+    [Fact]
+    public async Task BackupRestarted50Times_UnderLoad_ThePrimaryNeverLeavesActive_AndTheBackupIsNeverActive()
+    {
+        await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 1_000, initialStandbyMs: 500);
+        var primary = pair.StartPrimary();
+        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
+        using var load = CpuLoad.OnEveryCore();
+        await using var poller = Poll10Ms(pair);
+
+        for (var i = 0; i < 50; i++)
+        {
+            var backup = pair.StartBackup();
+            await ProcessPair.LineAsync(backup, 0, Paired, timeoutSeconds: 60);
+            Assert.DoesNotContain(backup.Lines, l => l.Contains(BackupActive, StringComparison.Ordinal));
+            backup.Kill();
+            await backup.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            await backup.DisposeAsync();
+        }
+
+        Assert.Single(primary.Lines, l => l.Contains(PrimaryActive, StringComparison.Ordinal));
+        Assert.DoesNotContain(primary.Lines, l => l.Contains("Primary node is now Standby", StringComparison.Ordinal));
+        Assert.DoesNotContain(poller.Answers("node-b"), a => a.Role == "Active");
+        Assert.All(poller.Answers("node-a"), a => Assert.True(a is { Role: "Active", Term: 1 }, a.ToString()));
+        output.WriteLine($"{poller.Rounds.Count} polling rounds, {poller.Answers("node-b").Count} answers of the backup");
+    }
+
+    [Fact]
+    public async Task CableCut20Times_WithAWitness_ExactlyOneNodeIsActiveAtEverySample()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 1_000, witness: broker.Uri, relay: true);
+        pair.StartPrimary();
+        var backup = pair.StartBackup();
+        await ProcessPair.LineAsync(pair.Primary!, 0, PrimaryActive);
+        await ProcessPair.LineAsync(backup, 0, Paired);
+        await ProcessPair.LineAsync(backup, 0, "witness mqtt://127.0.0.1");
+        using var load = CpuLoad.OnEveryCore();
+        await using var poller = Poll10Ms(pair);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var lines = backup.Lines.Count;
+            pair.Relay!.BlackHole();
+            await ProcessPair.LineAsync(backup, lines, "Redundancy: link to node-a");
+            await Task.Delay(300);
+            lines = backup.Lines.Count;
+            pair.Relay.Restore();
+            await ProcessPair.LineAsync(backup, lines, Paired);
+        }
+
+        var twoActive = poller.TwoActive();
+        Assert.True(twoActive.Count == 0, $"{twoActive.Count} rounds with two active nodes:\n{Rounds(poller, twoActive)}");
+        Assert.DoesNotContain(backup.Lines, l => l.Contains(BackupActive, StringComparison.Ordinal));
+        Assert.All(poller.Answers("node-a"), a => Assert.True(a is { Role: "Active", Term: 1 }, a.ToString()));
+        Assert.Contains(backup.Lines, l => l.Contains("the witness shows the primary node-a alive", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CableCut_WithoutAWitness_BothNodesAreActiveWhileItLasts_AndOneAfter_AsTheDocsSay()
+    {
+        await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 1_000, relay: true);
+        pair.StartPrimary();
+        var backup = pair.StartBackup();
+        await ProcessPair.LineAsync(pair.Primary!, 0, PrimaryActive);
+        await ProcessPair.LineAsync(backup, 0, Paired);
+
+        var lines = backup.Lines.Count;
+        pair.Relay!.BlackHole();
+        await ProcessPair.LineAsync(backup, lines, BackupActive);
+        Assert.Equal("active", await NodeQueries.RoleAsync(pair.PrimaryConfig));
+        lines = backup.Lines.Count;
+        pair.Relay.Restore();
+
+        await ProcessPair.LineAsync(backup, lines, "Redundancy: Backup node is now Standby");
+        await Eventually.TrueAsync(async () => await NodeQueries.RoleAsync(pair.PrimaryConfig) == "active" && await NodeQueries.RoleAsync(pair.BackupConfig) == "standby",
+            TimeSpan.FromSeconds(30), "the primary active and the backup standby again");
+    }
+
+    [Fact]
+    public async Task PrimaryFrozenAndResumed20Times_WithAWitness_NeverTwoActive_TheResumedPrimaryIsFencedThenTakesBack()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 1_000, witness: broker.Uri);
+        var primary = pair.StartPrimary();
+        var backup = pair.StartBackup();
+        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
+        await ProcessPair.LineAsync(backup, 0, Paired);
+        using var load = CpuLoad.OnEveryCore();
+        await using var poller = Poll10Ms(pair);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var backupLines = backup.Lines.Count;
+            var primaryLines = primary.Lines.Count;
+            primary.Freeze();
+            await ProcessPair.LineAsync(backup, backupLines, BackupActive);
+            primary.Resume();
+            await ProcessPair.LineAsync(primary, primaryLines, "Redundancy: Primary node is now Standby");
+            await ProcessPair.LineAsync(primary, primaryLines, PrimaryActive);
+        }
+
+        var twoActive = poller.TwoActive();
+        Assert.True(twoActive.Count == 0, $"{twoActive.Count} rounds with two active nodes:\n{Rounds(poller, twoActive)}");
+        Assert.Contains(primary.Lines, l => l.Contains("fenced: this node was frozen for", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DifferentTimeoutsOnTheTwoNodes_AreAgreed_AndThePairDoesNotFlap()
+    {
+        await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 200, backupConnectionTimeoutMs: 1_000);
+        var primary = pair.StartPrimary();
+        var backup = pair.StartBackup();
+        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
+        await ProcessPair.LineAsync(backup, 0, Paired);
+        using var load = CpuLoad.OnEveryCore();
+
+        await Task.Delay(TimeSpan.FromSeconds(8));
+
+        Assert.Contains(primary.Lines, l => l.Contains("the nodes' timeouts differ", StringComparison.Ordinal));
+        Assert.Single(primary.Lines, l => l.Contains(PrimaryActive, StringComparison.Ordinal));
+        Assert.DoesNotContain(backup.Lines, l => l.Contains(BackupActive, StringComparison.Ordinal));
+        var status = await Cli.RunAsync("status", "--config", pair.BackupConfig, "--json");
+        Assert.Contains("\"connectionTimeoutMs\": 1000", status.StdOut);
+    }
+}
