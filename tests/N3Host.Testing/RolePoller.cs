@@ -41,6 +41,66 @@ public sealed class RolePoller : IAsyncDisposable
     /// <summary>The rounds in which more than one node answered active.</summary>
     public IReadOnlyList<RoleSample[]> TwoActive() => [.. Rounds.Where(r => r.Count(s => s.Role == "Active") > 1)];
 
+    /// <summary>
+    /// Each node's periods as active, as a user could have seen them: from the node's own timestamp of the change (<c>roleSince</c>)
+    /// to the moment its last answer in that period still said active (a frozen node answers nothing, and a resumed one that
+    /// fenced itself answers standby). All nodes of a test run on one machine, so their clocks and the poller's agree.
+    /// </summary>
+    public IReadOnlyList<(string Node, long Term, DateTimeOffset From, DateTimeOffset To)> ActivePeriods()
+    {
+        var periods = new List<(string, long, DateTimeOffset, DateTimeOffset)>();
+        foreach (var (name, _) in _nodes)
+        {
+            (long Term, DateTimeOffset From, DateTimeOffset To)? open = null;
+            foreach (var answer in Answers(name))
+            {
+                if (answer.Role == "Active" && open is { } same && same.From == answer.Since)
+                {
+                    open = same with { To = answer.AnsweredAt };
+                    continue;
+                }
+
+                if (open is { } period)
+                {
+                    periods.Add((name, period.Term, period.From, period.To));
+                    open = null;
+                }
+
+                if (answer.Role == "Active")
+                {
+                    open = (answer.Term ?? 0, answer.Since!.Value, answer.AnsweredAt);
+                }
+            }
+
+            if (open is { } last)
+            {
+                periods.Add((name, last.Term, last.From, last.To));
+            }
+        }
+
+        return periods;
+    }
+
+    /// <summary>Every moment two different nodes were active at once, as text (empty when there was none).</summary>
+    public IReadOnlyList<string> Overlaps()
+    {
+        var periods = ActivePeriods();
+        var found = new List<string>();
+        foreach (var a in periods)
+        {
+            foreach (var b in periods)
+            {
+                if (string.CompareOrdinal(a.Node, b.Node) < 0 && a.From < b.To && b.From < a.To)
+                {
+                    found.Add($"{a.Node} active term {a.Term} {a.From:HH:mm:ss.ffffff}..{a.To:HH:mm:ss.ffffff} and "
+                        + $"{b.Node} active term {b.Term} {b.From:HH:mm:ss.ffffff}..{b.To:HH:mm:ss.ffffff}");
+                }
+            }
+        }
+
+        return found;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -78,7 +138,11 @@ public sealed class RolePoller : IAsyncDisposable
             var text = await _http.GetStringAsync($"http://127.0.0.1:{port}/api/status", _stop.Token);
             var status = JsonNode.Parse(text)!;
             return new RoleSample(name, at, status["mode"]?.GetValue<string>(), status["role"]?.GetValue<string>(), status["term"]?.GetValue<long>(),
-                status["roleReason"]?.GetValue<string>());
+                status["roleReason"]?.GetValue<string>())
+            {
+                AnsweredAt = DateTimeOffset.UtcNow,
+                Since = status["roleSince"] is { } since ? DateTimeOffset.Parse(since.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
+            };
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
@@ -88,4 +152,11 @@ public sealed class RolePoller : IAsyncDisposable
 }
 
 /// <summary>One answer of one node's API: mode, role, term and reason (all null while it did not answer).</summary>
-public sealed record RoleSample(string Node, TimeSpan At, string? Mode, string? Role, long? Term, string? Reason);
+public sealed record RoleSample(string Node, TimeSpan At, string? Mode, string? Role, long? Term, string? Reason)
+{
+    /// <summary>When the answer arrived, by the machine's clock.</summary>
+    public DateTimeOffset AnsweredAt { get; init; }
+
+    /// <summary>When the node's role last changed, by its own clock.</summary>
+    public DateTimeOffset? Since { get; init; }
+}

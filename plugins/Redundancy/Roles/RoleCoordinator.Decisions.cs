@@ -201,11 +201,20 @@ internal sealed partial class RoleCoordinator
         if (term > _term)
         {
             Log.HigherTermSeen(_logger, link.Node, term, _term);
-            _term = term;
-            SaveTerm();
-            if (_role == NodeRole.Active)
+            var wasActive = _role == NodeRole.Active;
+
+            // Standby first: neither the peer nor the witness must ever see this node active in the peer's term.
+            if (wasActive)
             {
                 SetRole(NodeRole.Standby, $"the peer {link.Node} is in a higher term ({term}); stepping down");
+            }
+
+            _term = term;
+            SaveTerm();
+            if (wasActive)
+            {
+                _roles.Set(new RoleState(_options.Mode, _role, _term, _reason, _since));
+                Changed?.Invoke();
             }
             else if (!_stopped)
             {

@@ -162,6 +162,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                 return;
             }
 
+            CheckFreeze();
             if (_fence is not null && (link.Hello is not null || message is Peer.Messages.HelloMessage))
             {
                 LiftFence($"heard from the peer {link.Node}");

@@ -49,8 +49,9 @@ internal sealed partial class RoleCoordinator
                 return;
             }
 
+            CheckFreeze();
             var view = witness.View;
-            if (_fence is not null && view.Reachable)
+            if (_fence is { } fence && view.Reachable && view.EchoedSeq > fence.WitnessSeq)
             {
                 LiftFence($"heard from the witness {view.Broker}");
             }
@@ -71,12 +72,15 @@ internal sealed partial class RoleCoordinator
         if (term > _term)
         {
             Log.HigherTermSeen(_logger, node, term, _term);
-            _term = term;
-            SaveTerm();
+
+            // Standby first: the witness must never carry this node as active in the peer's term.
             if (_role == NodeRole.Active)
             {
                 SetRole(NodeRole.Standby, $"the witness shows the peer {node} {Lower(role)} in a higher term ({term}); stepping down");
             }
+
+            _term = term;
+            SaveTerm();
         }
         else if (term == _term && role == NodeRole.Active && _role == NodeRole.Active && _options.Mode == RedundancyMode.Backup)
         {
@@ -131,7 +135,7 @@ internal sealed partial class RoleCoordinator
 
     private void SetFence(long frozenMs, TimeSpan timeout)
     {
-        _fence = new Fence(_time.GetUtcNow(), frozenMs, FreezeClock.GetUtcNow() + (2 * timeout));
+        _fence = new Fence(_time.GetUtcNow(), frozenMs, FreezeClock.GetUtcNow() + (2 * timeout), Witness?.SentSeq ?? 0);
         var reason = $"fenced: this node was frozen for {frozenMs} ms, longer than the connection timeout ({timeout.TotalMilliseconds:0} ms); "
             + $"standby until it hears from its peer{(Witness is null ? string.Empty : " or the witness")}";
         Log.Fenced(_logger, reason);

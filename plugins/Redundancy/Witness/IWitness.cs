@@ -11,6 +11,9 @@ internal interface IWitness
     /// <summary>Raised (on a pool thread, outside any lock of the caller) when reachability, the peer's liveness, role or term changed.</summary>
     event Action? Changed;
 
+    /// <summary>The sequence number of the latest heartbeat this node sent.</summary>
+    long SentSeq { get; }
+
     /// <summary>This node's role and term, published at once and then every heartbeat interval.</summary>
     void Publish(NodeRole role, long term);
 }

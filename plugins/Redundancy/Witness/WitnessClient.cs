@@ -38,6 +38,7 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
     private long _term;
     private long _seq;
     private long? _selfSeen;
+    private long _echoedSeq;
     private long? _peerSeen;
     private WitnessBeat? _peer;
     private bool _connected;
@@ -67,6 +68,17 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
     public event Action? Changed;
 
     public string OwnTopic => _ownTopic;
+
+    public long SentSeq
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _seq;
+            }
+        }
+    }
 
     public WitnessView View
     {
@@ -285,6 +297,7 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
             lock (_lock)
             {
                 _selfSeen = now;
+                _echoedSeq = Math.Max(_echoedSeq, beat.Seq);
             }
 
             _selfStale.Change(stale, Timeout.InfiniteTimeSpan);
@@ -326,7 +339,7 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
         {
             view = ViewLocked();
             var last = _lastView;
-            changed = view.Reachable != last.Reachable || view.PeerAlive != last.PeerAlive || view.PeerRole != last.PeerRole || view.PeerTerm != last.PeerTerm
+            changed = view.EchoedSeq != last.EchoedSeq || view.Reachable != last.Reachable || view.PeerAlive != last.PeerAlive || view.PeerRole != last.PeerRole || view.PeerTerm != last.PeerTerm
                 || view.Connected != last.Connected;
             if (view.PeerAlive != last.PeerAlive && view.PeerNode is not null)
             {
@@ -355,6 +368,9 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
         bool Fresh(long? seen) => seen is { } at && _time.GetElapsedTime(at, now) <= _timeout;
         var peerAlive = Fresh(_peerSeen);
         return new WitnessView(_options.Display, _connected, _connected && Fresh(_selfSeen), peerAlive, _peer?.Node, peerAlive ? _peer?.Role : null,
-            peerAlive ? _peer?.Term : null, _peerSeen is { } seen ? (long)_time.GetElapsedTime(seen, now).TotalMilliseconds : null, _lastError);
+            peerAlive ? _peer?.Term : null, _peerSeen is { } seen ? (long)_time.GetElapsedTime(seen, now).TotalMilliseconds : null, _lastError)
+        {
+            EchoedSeq = _echoedSeq,
+        };
     }
 }

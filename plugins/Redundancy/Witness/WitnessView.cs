@@ -10,5 +10,8 @@ namespace N3Host.Plugins.Redundancy.Witness;
 internal sealed record WitnessView(string Broker, bool Connected, bool Reachable, bool PeerAlive, string? PeerNode, NodeRole? PeerRole, long? PeerTerm,
     long? PeerSeenMsAgo, string? LastError)
 {
+    /// <summary>The sequence number of this node's latest heartbeat that came back through the broker.</summary>
+    public long EchoedSeq { get; init; }
+
     public static WitnessView None(string broker) => new(broker, false, false, false, null, null, null, null, null);
 }

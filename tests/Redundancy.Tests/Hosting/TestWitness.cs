@@ -27,13 +27,22 @@ internal sealed class TestWitness : IWitness
 
     public (NodeRole Role, long Term)? Published { get; private set; }
 
-    public void Publish(NodeRole role, long term) => Published = (role, term);
+    public long SentSeq { get; private set; }
+
+    public void Publish(NodeRole role, long term)
+    {
+        Published = (role, term);
+        SentSeq++;
+    }
+
+    /// <summary>Every heartbeat sent so far came back through the broker.</summary>
+    private WitnessView Echoed(WitnessView view) => view with { EchoedSeq = SentSeq };
 
     /// <summary>The witness reachable, the peer alive there with this role and term.</summary>
-    public void PeerAlive(string node, NodeRole role, long term) => View = _view with { Connected = true, Reachable = true, PeerAlive = true, PeerNode = node, PeerRole = role, PeerTerm = term };
+    public void PeerAlive(string node, NodeRole role, long term) => View = Echoed(_view with { Connected = true, Reachable = true, PeerAlive = true, PeerNode = node, PeerRole = role, PeerTerm = term });
 
     /// <summary>The witness reachable, the peer silent or offline there.</summary>
-    public void PeerGone() => View = _view with { Connected = true, Reachable = true, PeerAlive = false, PeerRole = null, PeerTerm = null };
+    public void PeerGone() => View = Echoed(_view with { Connected = true, Reachable = true, PeerAlive = false, PeerRole = null, PeerTerm = null });
 
     /// <summary>The witness not reachable from this node.</summary>
     public void Unreachable() => View = _view with { Connected = false, Reachable = false, PeerAlive = false, PeerRole = null, PeerTerm = null, LastError = "connection refused" };

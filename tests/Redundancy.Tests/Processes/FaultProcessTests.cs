@@ -16,6 +16,20 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
     private const string BackupActive = "Redundancy: Backup node is now Active";
     private const string Paired = "Redundancy: paired with node-a";
 
+    /// <summary>Waits for a line of one node; on a timeout the failure shows both nodes' output.</summary>
+    private static async Task<string> LineAsync(ProcessPair pair, NodeProcess node, int from, string fragment)
+    {
+        try
+        {
+            return await ProcessPair.LineAsync(node, from, fragment);
+        }
+        catch (TimeoutException e)
+        {
+            var other = ReferenceEquals(node, pair.Primary) ? pair.Backup : pair.Primary;
+            throw new TimeoutException($"{e.Message}\n--- the other node ({other?.Pid}):\n{other?.Output}", e);
+        }
+    }
+
     private static RolePoller Poll10Ms(ProcessPair pair) =>
         new(TimeSpan.FromMilliseconds(10), ("node-a", pair.PrimaryApiPort), ("node-b", pair.BackupApiPort));
 
@@ -72,8 +86,8 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
             await ProcessPair.LineAsync(backup, lines, Paired);
         }
 
-        var twoActive = poller.TwoActive();
-        Assert.True(twoActive.Count == 0, $"{twoActive.Count} rounds with two active nodes:\n{Rounds(poller, twoActive)}");
+        var overlaps = poller.Overlaps();
+        Assert.True(overlaps.Count == 0, $"two active nodes at once:\n{string.Join('\n', overlaps)}\nrounds:\n{Rounds(poller, poller.TwoActive())}");
         Assert.DoesNotContain(backup.Lines, l => l.Contains(BackupActive, StringComparison.Ordinal));
         Assert.All(poller.Answers("node-a"), a => Assert.True(a is { Role: "Active", Term: 1 }, a.ToString()));
         Assert.Contains(backup.Lines, l => l.Contains("the witness shows the primary node-a alive", StringComparison.Ordinal));
@@ -87,11 +101,13 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         var backup = pair.StartBackup();
         await ProcessPair.LineAsync(pair.Primary!, 0, PrimaryActive);
         await ProcessPair.LineAsync(backup, 0, Paired);
+        await using var poller = Poll10Ms(pair);
 
         var lines = backup.Lines.Count;
         pair.Relay!.BlackHole();
         await ProcessPair.LineAsync(backup, lines, BackupActive);
         Assert.Equal("active", await NodeQueries.RoleAsync(pair.PrimaryConfig));
+        await Hosting.Poll.UntilAsync(() => poller.Overlaps().Count > 0, "the poller sees both nodes active at once", diagnostics: () => string.Join('\n', poller.ActivePeriods()));
         lines = backup.Lines.Count;
         pair.Relay.Restore();
 
@@ -117,14 +133,20 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
             var backupLines = backup.Lines.Count;
             var primaryLines = primary.Lines.Count;
             primary.Freeze();
-            await ProcessPair.LineAsync(backup, backupLines, BackupActive);
+            await LineAsync(pair, backup, backupLines, BackupActive);
             primary.Resume();
-            await ProcessPair.LineAsync(primary, primaryLines, "Redundancy: Primary node is now Standby");
-            await ProcessPair.LineAsync(primary, primaryLines, PrimaryActive);
+            await LineAsync(pair, primary, primaryLines, "Redundancy: Primary node is now Standby");
+            await LineAsync(pair, primary, primaryLines, PrimaryActive);
+            await LineAsync(pair, backup, backupLines, Paired);
         }
 
-        var twoActive = poller.TwoActive();
-        Assert.True(twoActive.Count == 0, $"{twoActive.Count} rounds with two active nodes:\n{Rounds(poller, twoActive)}");
+        var overlaps = poller.Overlaps();
+        if (overlaps.Count > 0)
+        {
+            output.WriteLine($"--- primary:\n{primary.Output}\n--- backup:\n{backup.Output}");
+        }
+
+        Assert.True(overlaps.Count == 0, $"two active nodes at once:\n{string.Join('\n', overlaps)}\nrounds:\n{Rounds(poller, poller.TwoActive())}");
         Assert.Contains(primary.Lines, l => l.Contains("fenced: this node was frozen for", StringComparison.Ordinal));
     }
 

@@ -162,4 +162,27 @@ public sealed class WitnessTests
         Assert.True(pair.Primary.Logger.Contains("fence lifted: heard from the peer node-b"));
         Assert.Equal(1, pair.History.MaxActiveAtOnce);
     }
+
+    [Fact]
+    public async Task AFrozenNode_IsNotUnfencedByWitnessMessagesThatWaitedDuringTheFreeze_OnlyByTheEchoOfALaterHeartbeat()
+    {
+        await using var pair = await ActivePairAsync();
+        pair.Cut();
+        await Poll.UntilAsync(() => !pair.Primary.Status.Peer.Connected, "the primary saw the link close", diagnostics: pair.Dump);
+        pair.Primary.FreezeClock.Advance(TimeSpan.FromMilliseconds(100));
+        pair.Primary.FreezeClock.Advance(TimeSpan.FromMilliseconds(2 * PairHarness.TimeoutMs));
+        Assert.True(pair.Primary.IsStandby);
+        var witness = pair.Primary.Witness!;
+
+        // A beat of the backup that sat in the socket during the freeze (standby, old term), with no newer echo of this node's own.
+        witness.View = witness.View with { Reachable = true, PeerAlive = true, PeerNode = "node-b", PeerRole = NodeRole.Standby, PeerTerm = 1, EchoedSeq = pair.Primary.Status.Fence!.WitnessSeq };
+
+        Assert.NotNull(pair.Primary.Status.Fence);
+        Assert.True(pair.Primary.IsStandby);
+
+        // The echo of a heartbeat sent after the fence: everything older has arrived; the backup is active in term 2.
+        witness.PeerAlive("node-b", NodeRole.Active, 2);
+        Assert.Null(pair.Primary.Status.Fence);
+        Assert.True(pair.Primary.IsStandby);
+    }
 }
