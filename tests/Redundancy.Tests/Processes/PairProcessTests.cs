@@ -68,9 +68,9 @@ public sealed class PairProcessTests
         backupLines = pair.Backup.Lines.Count;
         pair.Primary.Resume();
 
-        // The resumed primary learns of the backup's higher term, steps down, and takes back by failback.
+        // The resumed primary finds it was frozen and fences itself (standby) before anything else, then takes back by failback.
         var stepDown = await ProcessPair.LineAsync(pair.Primary, primaryLines, PrimaryStandby);
-        Assert.Contains("higher term", stepDown);
+        Assert.Contains("fenced: this node was frozen for", stepDown);
         await ProcessPair.LineAsync(pair.Backup, backupLines, BackupStandby);
         await ProcessPair.LineAsync(pair.Primary, pair.Primary.Lines.ToList().IndexOf(stepDown), PrimaryActive);
     }
