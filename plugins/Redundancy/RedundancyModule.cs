@@ -118,6 +118,7 @@ public sealed class RedundancyModule : IModule
         if (_coordinator is not null)
         {
             context.Services.Remove<IRedundancyControl>(_coordinator);
+            context.Services.Remove<IRedundancyDrill>(_coordinator);
             _coordinator.Stop();
         }
 
@@ -221,6 +222,7 @@ public sealed class RedundancyModule : IModule
             failback, own.Fingerprint, pin.Fingerprint, linkSync, pairing, configSync)
         {
             Witness = witness,
+            MqttPublished = _publisher is null ? null : _publisher.WhenPublishedAsync,
         };
         _coordinator = coordinator;
         RedundancyStatus Snapshot()
@@ -256,6 +258,7 @@ public sealed class RedundancyModule : IModule
         }
 
         context.Services.Add<IRedundancyControl>(coordinator);
+        context.Services.Add<IRedundancyDrill>(coordinator);
         context.Services.AddStatus(StatusKey, Snapshot);
 
         // An overwrite interrupted by a kill: the journals not yet emptied are emptied before any module writes into them.

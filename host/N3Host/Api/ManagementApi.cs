@@ -29,6 +29,7 @@ internal static class ManagementApi
         app.MapGet("/api/modules", () => Results.Json(ModulesReport.Build(node.Catalog, node.Definitions, loadUnused: false), JsonDefaults.Options));
 
         app.MapPost("/api/failover", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailoverAsync(ct), cancellationToken));
+        app.MapPost("/api/drill", (CancellationToken cancellationToken) => DrillAsync(node, cancellationToken));
         app.MapPost("/api/failback", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailbackAsync(ct), cancellationToken));
 
         app.MapPost("/api/config/reload", (CancellationToken cancellationToken) => ReloadAsync(node, cancellationToken));
@@ -49,6 +50,19 @@ internal static class ManagementApi
         return result.Applied
             ? Results.Json(result, JsonDefaults.Options)
             : Results.Json(new ErrorDto(result.Message), JsonDefaults.Options, statusCode: 422);
+    }
+
+    private static async Task<IResult> DrillAsync(NodeContext node, CancellationToken cancellationToken)
+    {
+        if (node.Runtime.Services.Get<IRedundancyDrill>() is not { } drill)
+        {
+            return Results.Json(new ErrorDto("no redundant pair runs on this node: the drill needs the Redundancy module in primary mode"), JsonDefaults.Options, statusCode: 409);
+        }
+
+        var report = await drill.DrillAsync(cancellationToken);
+        return report.Completed
+            ? Results.Json(report, JsonDefaults.Options)
+            : Results.Json(new ErrorDto(report.Message), JsonDefaults.Options, statusCode: 409);
     }
 
     private static async Task<IResult> RedundancyAsync(NodeContext node, Func<IRedundancyControl, CancellationToken, Task<FailoverResult>> command, CancellationToken cancellationToken)

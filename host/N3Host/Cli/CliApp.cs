@@ -17,6 +17,7 @@ internal static class CliApp
         CertCommand.Create(),
         FailoverCommands.CreateFailover(),
         FailoverCommands.CreateFailback(),
+        DrillCommand.Create(),
         HistoryCommand.Create(),
         ReloadCommand.Create(),
     };

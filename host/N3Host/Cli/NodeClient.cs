@@ -14,18 +14,20 @@ internal sealed class NodeClient : IDisposable
     private readonly HttpClient _http;
     private readonly string _configPath;
     private readonly string _nodeName;
+    private readonly TimeSpan _timeout;
 
-    private NodeClient(NodeConfiguration config)
+    private NodeClient(NodeConfiguration config, TimeSpan? timeout = null)
     {
         _configPath = config.ConfigPath;
         _nodeName = config.Node.Name;
         BaseAddress = new Uri($"http://127.0.0.1:{config.Node.ApiPort}/");
-        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        _timeout = _http.Timeout;
     }
 
     public Uri BaseAddress { get; }
 
-    public static NodeClient Create(string? configPath) => new(ConfigurationLoader.Load(ConfigPathResolver.Resolve(configPath)));
+    public static NodeClient Create(string? configPath, TimeSpan? timeout = null) => new(ConfigurationLoader.Load(ConfigPathResolver.Resolve(configPath)), timeout);
 
     /// <summary>
     /// For <c>n3host reload</c>: a file that no longer validates must still reach the node (which refuses it, records why in its
@@ -78,7 +80,7 @@ internal sealed class NodeClient : IDisposable
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Unreachable("it did not answer within 30 s");
+            throw Unreachable($"it did not answer within {_timeout.TotalSeconds:0} s");
         }
 
         using (response)

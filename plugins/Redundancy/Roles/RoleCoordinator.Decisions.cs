@@ -198,6 +198,7 @@ internal sealed partial class RoleCoordinator
     {
         link.Role = role;
         link.Term = term;
+        NotifyWatchers();
         if (term > _term)
         {
             Log.HigherTermSeen(_logger, link.Node, term, _term);
@@ -256,6 +257,7 @@ internal sealed partial class RoleCoordinator
         _roles.Set(new RoleState(_options.Mode, role, _term, reason, _since));
         _peer?.Connection.Send(new HeartbeatMessage(_role, _term));
         Witness?.Publish(role, _term);
+        NotifyWatchers();
         Changed?.Invoke();
         Log.RoleChanged(_logger, _options.Mode, role, _term, reason);
     }

@@ -11,7 +11,7 @@ internal sealed class ProcessPair : IAsyncDisposable
 {
     private readonly TempDirectory _folder = new("n3host-pair");
 
-    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker, string? witness, bool relay, int? backupConnectionTimeoutMs)
+    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker, string? witness, bool relay, int? backupConnectionTimeoutMs, bool sampling)
     {
         PeerPort = FreePort.Get();
         Relay = relay ? new TcpRelay(PeerPort) : null;
@@ -30,6 +30,7 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["mqtt"] = mqtt.DeepClone(),
                 ["witness"] = witness,
             })
+            .AddSampling(sampling)
             .WriteTo(PrimaryConfig);
         new NodeConfig("node-b", Path.Combine(_folder.Path, "b", "data"), FreePort.Get())
             .Add("redundancy", "Redundancy", new JsonObject
@@ -44,6 +45,7 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["mqtt"] = mqtt.DeepClone(),
                 ["witness"] = witness,
             })
+            .AddSampling(sampling)
             .WriteTo(BackupConfig);
     }
 
@@ -65,9 +67,9 @@ internal sealed class ProcessPair : IAsyncDisposable
     public NodeProcess? Backup { get; private set; }
 
     public static async Task<ProcessPair> CreateAsync(int connectionTimeoutMs = 1_000, int initialStandbyMs = 3_000, string? broker = null, bool wrongCertificate = false,
-        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null)
+        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null, bool sampling = false)
     {
-        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs);
+        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs, sampling);
         var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
         var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
         if (a.ExitCode != 0 || b.ExitCode != 0)

@@ -1,0 +1,15 @@
+using N3Host.Testing;
+
+namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+
+/// <summary>What a pair needs to produce and keep data: a Simulator counter every 100 ms and a Historian (embedded SQLite).</summary>
+internal static class SamplingConfig
+{
+    public const string Counter = "sim/counter";
+
+    public static NodeConfig AddSampling(this NodeConfig config, bool sampling) => !sampling
+        ? config
+        : config
+            .Add("history", "Historian", new { flushIntervalMs = 200 })
+            .Add("sim", "Simulator", new { periodMs = 100, tags = new[] { new { path = Counter, type = "counter", min = 0, max = 1_000_000, step = 1 } } });
+}
