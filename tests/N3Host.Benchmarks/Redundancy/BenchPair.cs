@@ -11,7 +11,7 @@ internal sealed class BenchPair : IAsyncDisposable
     private readonly string _primaryConfig;
     private readonly string _backupConfig;
 
-    private BenchPair(int connectionTimeoutMs, string broker)
+    private BenchPair(int connectionTimeoutMs, string broker, string? witness)
     {
         var peerPort = PeerPort = FreePort.Get();
         _primaryConfig = _folder.Combine("a", "modules.json");
@@ -26,6 +26,7 @@ internal sealed class BenchPair : IAsyncDisposable
                 ["server"] = new JsonObject { ["port"] = peerPort, ["networkInterface"] = "127.0.0.1", ["initialStandbyTime"] = 10_000 },
                 ["connection"] = new JsonObject { ["connectionTimeout"] = connectionTimeoutMs },
                 ["mqtt"] = new JsonObject { ["broker"] = broker },
+                ["witness"] = witness,
             })
             .WriteTo(_primaryConfig);
         new NodeConfig("node-b", _folder.Combine("b", "data"), FreePort.Get())
@@ -35,6 +36,7 @@ internal sealed class BenchPair : IAsyncDisposable
                 ["remoteCertificate"] = "node-a.pem",
                 ["connection"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = peerPort, ["connectionTimeout"] = connectionTimeoutMs, ["reconnectDelay"] = 100 },
                 ["mqtt"] = new JsonObject { ["broker"] = broker },
+                ["witness"] = witness,
             })
             .WriteTo(_backupConfig);
     }
@@ -45,9 +47,9 @@ internal sealed class BenchPair : IAsyncDisposable
 
     public NodeProcess? Backup { get; private set; }
 
-    public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, string broker)
+    public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, string broker, string? witness = null)
     {
-        var pair = new BenchPair(connectionTimeoutMs, broker);
+        var pair = new BenchPair(connectionTimeoutMs, broker, witness);
         var a = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._primaryConfig);
         var b = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._backupConfig);
         await File.WriteAllTextAsync(pair._folder.Combine("b", "node-a.pem"), a.StdOut);
