@@ -107,7 +107,15 @@ public static class RedundancyBenchmarks
         var since = 0L;
         for (var i = 0; i < runs; i++)
         {
-            await SteadyAsync(watcher, since);
+            try
+            {
+                await SteadyAsync(watcher, since);
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message} (run {i}; MQTT: node-a {watcher.Role("node-a")} {watcher.Status("node-a")}, node-b {watcher.Role("node-b")} {watcher.Status("node-b")}, since {since})\n--- primary:\n{pair.Primary?.Output}\n--- backup:\n{pair.Backup?.Output}", e);
+            }
+
             using var probe = new TcpClient { NoDelay = true };
             await probe.ConnectAsync(IPAddress.Loopback, pair.PeerPort);
             await Task.Delay(20);
