@@ -9,7 +9,8 @@ namespace N3Host.Plugins.Historian.Ingest;
 /// written when it holds <c>batchSize</c> values or <c>flushInterval</c> after its first value arrived. On stop, what
 /// is queued and the partial batch are written before it returns: a graceful stop loses nothing. After each write it
 /// hands every value read so far (stored, buffered, or left out by the deadband) to the <see cref="StorageConfirmer"/>,
-/// so a link that waits for storage (<see cref="ITagBus.PublishDurableAsync"/>) acknowledges its sender only then.
+/// so a link that waits for storage (<see cref="ITagBus.PublishDurableAsync"/>) acknowledges its sender only then; while
+/// values wait in memory for a full or read-only disk, nothing more is confirmed until they are written.
 /// </summary>
 internal sealed class IngestPump
 {
@@ -93,6 +94,9 @@ internal sealed class IngestPump
             batch.Clear();
         }
 
+        // Values waiting in memory for a full disk are not durable: they (and what follows them) are confirmed once written.
+        if (_writer.HoldsUnsaved)
+            return;
         _confirmer.Written(_unconfirmed);
         _unconfirmed = 0;
     }
