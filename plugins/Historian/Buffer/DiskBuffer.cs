@@ -28,7 +28,13 @@ internal sealed class DiskBuffer : IDisposable
         _directory = directory;
         LimitBytes = limitBytes;
         _segmentSize = Math.Clamp(limitBytes / 8, 64 * 1024, 16 * 1024 * 1024);
-        Directory.CreateDirectory(directory);
+        if (!TryCreateFolder())
+        {
+            // A read-only disk without the folder: an empty buffer, whose first append reports the disk.
+            _cursor = new BufferPosition(0, 0);
+            return;
+        }
+
         _cursor = ReadCursor() ?? new BufferPosition(0, 0);
         foreach (var file in Directory.EnumerateFiles(directory, "*" + SegmentExtension))
         {
@@ -190,6 +196,8 @@ internal sealed class DiskBuffer : IDisposable
 
         if (_tail is null)
         {
+            Directory.CreateDirectory(_directory);
+
             // Unbuffered; positioned at the known end, cutting off whatever a failed append may have left after it.
             var stream = new FileStream(SegmentPath(last), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
             try
@@ -224,6 +232,20 @@ internal sealed class DiskBuffer : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The stream is gone either way; the next append reopens the file at its known length.
+        }
+    }
+
+    private bool TryCreateFolder()
+    {
+        try
+        {
+            Directory.CreateDirectory(_directory);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            MaintenanceError = e.Message;
+            return false;
         }
     }
 

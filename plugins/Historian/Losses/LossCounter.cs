@@ -4,19 +4,26 @@ namespace N3Host.Plugins.Historian.Losses;
 
 /// <summary>
 /// The cumulative count of values that never reached the store, by reason, kept in <c>losses.json</c> in the instance's
-/// data folder (temp file, flush, rename) so restarts and faults never reset it. Saved after each loss; while the disk
-/// cannot take even this small file, the count stays in memory (and in status, with <c>lostSaved: false</c>) and is
-/// saved as soon as a try succeeds, at most one try a second. Thread-safe.
+/// data folder (temp file, flush, rename) so restarts and faults never reset it. Saved after each loss. A full disk does
+/// not stop it: a small reserve file (<c>losses.reserve</c>, 8 KiB) is kept beside it and given up to make room when a save
+/// finds no space, then made again when there is. While even that fails (a read-only disk), the count stays in memory (and
+/// in status, with <c>lostSaved: false</c>) and is saved as soon as a try succeeds, at most one try a second. Thread-safe.
 /// </summary>
 internal sealed class LossCounter
 {
     /// <summary>The file's name in the instance's data folder.</summary>
     public const string FileName = "losses.json";
 
+    /// <summary>The reserve file's name.</summary>
+    public const string ReserveFileName = "losses.reserve";
+
+    private const int ReserveBytes = 8 * 1024;
+    private const int Enospc = 28;
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly Lock _lock = new();
     private readonly string _path;
+    private readonly string _reserve;
     private readonly TimeProvider _time;
     private LossCounts _counts;
     private bool _dirty;
@@ -26,9 +33,11 @@ internal sealed class LossCounter
     public LossCounter(string directory, TimeProvider time)
     {
         _path = Path.Combine(directory, FileName);
+        _reserve = Path.Combine(directory, ReserveFileName);
         _time = time;
         _counts = Read(_path, out var error) ?? new LossCounts(0, 0, 0, 0, 0);
         LoadError = error;
+        TryMakeReserve();
     }
 
     /// <summary>The counts now.</summary>
@@ -83,24 +92,57 @@ internal sealed class LossCounter
         {
             if (!_dirty || (!force && _lastFailedTry is { } last && _time.GetElapsedTime(last) < RetryInterval))
                 return;
-            var temp = _path + ".tmp";
             try
             {
-                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+                try
                 {
-                    stream.Write(JsonSerializer.SerializeToUtf8Bytes(_counts, Json));
-                    stream.Flush(flushToDisk: true);
+                    Write();
+                }
+                catch (IOException e) when (e.HResult == Enospc && File.Exists(_reserve))
+                {
+                    // The disk is full: the reserve makes room for the count, and is made again when there is space.
+                    File.Delete(_reserve);
+                    Write();
                 }
 
-                File.Move(temp, _path, overwrite: true);
                 _dirty = false;
                 _lastFailedTry = null;
+                TryMakeReserve();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _lastFailedTry = _time.GetTimestamp();
-                TryDelete(temp);
+                TryDelete(_path + ".tmp");
             }
+        }
+    }
+
+    private void Write()
+    {
+        var temp = _path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            stream.Write(JsonSerializer.SerializeToUtf8Bytes(_counts, Json));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, _path, overwrite: true);
+    }
+
+    private void TryMakeReserve()
+    {
+        if (File.Exists(_reserve))
+            return;
+        try
+        {
+            using var stream = new FileStream(_reserve, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+            stream.Write(new byte[ReserveBytes]);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No room (or read-only): made at the next save that succeeds.
+            TryDelete(_reserve);
         }
     }
 

@@ -38,7 +38,11 @@ internal static class StorageProbe
     /// <summary>Writes, flushes and deletes a probe file in <paramref name="directory"/>: null if it fits, else what stops it.</summary>
     public static StorageCondition? Check(string directory)
     {
-        var path = Path.Combine(directory, ".space-probe");
+        // A folder not made yet (its disk was read-only) is probed in its nearest existing parent.
+        var existing = directory;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+            existing = parent;
+        var path = Path.Combine(existing, ".space-probe");
         try
         {
             using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))

@@ -114,39 +114,53 @@ public sealed class DiskConditionTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("writing", again.Status.State);
     }
 
+    /// <summary>
+    /// The folder is made read-only while the historian is stopped: Linux refuses to remount a filesystem read-only while a
+    /// file on it is open for writing (EBUSY), and the historian keeps its database open. Every write then fails with EROFS,
+    /// as it does on a disk the kernel remounted read-only after an error.
+    /// </summary>
     [SkippableFact]
-    public async Task ReadOnlyDataFolder_IsDegradedWithReadOnlyAtPath_AndResumesWhenWritable()
+    public async Task ReadOnlyDataFolder_IsDegradedWithReadOnlyAtPath_StaysQueryable_AndResumesWhenWritable()
     {
         using var disk = MountOrSkip(8192);
         var data = Path.Combine(disk.Path, "data");
         var values = TestData.Interleaved(10, 1500);
-        await using var h = await ModuleHarness.StartAsync(data, Settings(), output);
-        await h.PublishAsync(values.Take(1000));
-        await h.WaitForStoredAsync(1000, "the first batches stored");
+        await using (var first = await ModuleHarness.StartAsync(data, Settings(), output))
+        {
+            await first.PublishAsync(values.Take(1000));
+            await first.WaitForStoredAsync(1000, "the first batches stored");
+        }
 
         disk.RemountReadOnly();
+        var writable = false;
         try
         {
+            await using var h = await ModuleHarness.StartAsync(data, Settings(), output);
             await h.PublishAsync(values.Skip(1000).Take(2000));
-            await UntilAsync(h, () => h.Status.Received == 3000 && h.Status.State == "degraded", "degraded on the read-only folder");
+            await UntilAsync(h, () => h.Status.Received == 2000 && h.Status.State == "degraded", "degraded on the read-only folder");
             var status = h.Status;
             output.WriteLine($"read-only: {status}");
             Assert.StartsWith($"read-only at {data}", status.Condition, StringComparison.Ordinal);
+            Assert.Equal(status.Condition, status.LastError);
             Assert.Equal(status.Condition, h.Context.Condition);
             Assert.Empty(h.Context.Faults);
             Assert.Equal(2000, status.HeldValues);
-            Assert.True((await h.ReadAllAsync("plant/tag0")).Count >= 100, "still queryable");
+            Assert.Equal(100, (await h.ReadAllAsync("plant/tag0")).Count);
+
+            disk.RemountWritable();
+            writable = true;
+            await WithinAsync(h, 5, () => h.Status.State != "degraded", "writing resumed once the folder is writable");
+            await h.PublishAsync(values.Skip(3000));
+            await UntilAsync(h, () => h.Status.BufferedBatches == 0 && h.Status.Stored == values.Count - 1000, "every value stored");
+            Assert.Equal(0, h.Status.Lost.Total);
+            Assert.Null(h.Context.Condition);
+            Assert.Equal(values.Where(v => v.Path == "plant/tag3").ToList(), await h.ReadAllAsync("plant/tag3"));
         }
         finally
         {
-            disk.RemountWritable();
+            if (!writable)
+                disk.RemountWritable();
         }
-
-        await WithinAsync(h, 5, () => h.Status.State != "degraded", "writing resumed once the folder is writable");
-        await h.PublishAsync(values.Skip(3000));
-        await UntilAsync(h, () => h.Status.BufferedBatches == 0 && h.Status.Stored == values.Count, "every value stored");
-        Assert.Equal(0, h.Status.Lost.Total);
-        Assert.Equal(values.Where(v => v.Path == "plant/tag3").ToList(), await h.ReadAllAsync("plant/tag3"));
     }
 
     [SkippableFact]
