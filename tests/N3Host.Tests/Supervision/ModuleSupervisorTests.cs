@@ -142,6 +142,50 @@ public sealed class ModuleSupervisorTests
     }
 
     [Fact]
+    public async Task ReportDegraded_ShowsDegradedWithTheCondition_NeverStopsOrRestarts_AndNullMakesItActiveAgain()
+    {
+        await using var node = new SupervisorHarness(backoffMs: 500).Add<FakeActiveModule>("x");
+        await node.StartAsync();
+        var context = CurrentContext(node, "x");
+
+        context.ReportDegraded("disk full at /data (0 bytes free)");
+        await node.SettleAsync();
+
+        Assert.Equal(ModuleState.Degraded, node.State("x").State);
+        Assert.Equal("disk full at /data (0 bytes free)", node.State("x").LastError);
+
+        context.ReportDegraded("disk full at /data (512 bytes free)");
+        await node.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(ModuleState.Degraded, node.State("x").State);
+        Assert.Equal("disk full at /data (512 bytes free)", node.State("x").LastError);
+
+        context.ReportDegraded(null);
+        await node.SettleAsync();
+
+        Assert.Equal(ModuleState.Active, node.State("x").State);
+        Assert.Equal(["x:new", "x:start"], node.Recorder.Events);
+    }
+
+    [Fact]
+    public async Task ReportDegraded_EndsWithTheStop_AndAStaleIncarnationChangesNothing()
+    {
+        await using var node = new SupervisorHarness(backoffMs: 500).Add<FakeActiveModule>("x");
+        await node.StartAsync();
+        var first = CurrentContext(node, "x");
+        first.ReportDegraded("read-only at /data");
+        await node.SettleAsync();
+
+        first.ReportFault(new InvalidOperationException("broke"));
+        await node.SettleAsync();
+        await node.AdvanceAsync(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ModuleState.Active, node.State("x").State);
+
+        first.ReportDegraded("read-only at /data");
+        await node.SettleAsync();
+        Assert.Equal(ModuleState.Active, node.State("x").State);
+    }
+
+    [Fact]
     public async Task Backoff_StartsOver_AfterAModuleRanLongEnough()
     {
         await using var node = new SupervisorHarness(backoffMs: 1000, maxBackoffMs: 8000).Add<FakeActiveModule>("x");
