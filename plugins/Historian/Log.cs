@@ -38,8 +38,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6011, EventName = "HistorianDiskRecovered", Level = LogLevel.Information, Message = "Historian '{Instance}': the disk takes values again; {Values} values kept in memory written")]
     public static partial void DiskRecovered(ILogger logger, string instance, long values);
 
-    [LoggerMessage(EventId = 6012, EventName = "HistorianMemoryFull", Level = LogLevel.Error, Message = "Historian '{Instance}': {Count} values lost because {Limit} values already wait in memory ({Condition}); {Total} lost so far")]
-    public static partial void MemoryFull(ILogger logger, string instance, int count, long limit, string condition, long total);
+    [LoggerMessage(EventId = 6012, EventName = "HistorianMemoryFull", Level = LogLevel.Error, Message = "Historian '{Instance}': {Count} values lost because {Limit} values already wait in memory ({Condition}); {Total} lost so far (logged at most every 10 s, every value counted)")]
+    public static partial void MemoryFull(ILogger logger, string instance, long count, long limit, string condition, long total);
 
     [LoggerMessage(EventId = 6013, EventName = "HistorianLostOnStop", Level = LogLevel.Error, Message = "Historian '{Instance}': stopping with {Count} values in memory that the disk could not take ({Condition}); counted as lost, {Total} lost so far")]
     public static partial void LostOnStop(ILogger logger, string instance, long count, string condition, long total);

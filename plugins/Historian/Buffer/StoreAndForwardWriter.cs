@@ -18,6 +18,8 @@ namespace N3Host.Plugins.Historian.Buffer;
 /// </summary>
 internal sealed class StoreAndForwardWriter : IDisposable
 {
+    private static readonly TimeSpan MemoryFullLogInterval = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly IHistoryStore _store;
@@ -34,6 +36,8 @@ internal sealed class StoreAndForwardWriter : IDisposable
     private volatile StorageCondition? _condition;
     private long _heldValues;
     private CancellationTokenSource? _retryWait;
+    private long? _lastMemoryFullLog;
+    private long _unloggedLost;
     private long _bufferedBatches;
     private long _bufferedBytes;
 
@@ -414,7 +418,14 @@ internal sealed class StoreAndForwardWriter : IDisposable
             var condition = _condition;
             var reason = condition?.Kind == StorageConditionKind.ReadOnly ? LossReason.ReadOnly : LossReason.DiskFull;
             var total = _storage.Losses.Add(reason, lost);
-            Log.MemoryFull(_logger, _instance, lost, _held.LimitValues, condition?.Message ?? "the disk cannot take values", total);
+            _unloggedLost += lost;
+
+            // One line at the first loss, then at most one every 10 s with what was lost since (every value is counted).
+            if (_lastMemoryFullLog is { } last && _time.GetElapsedTime(last) < MemoryFullLogInterval)
+                return;
+            _lastMemoryFullLog = _time.GetTimestamp();
+            Log.MemoryFull(_logger, _instance, _unloggedLost, _held.LimitValues, condition?.Message ?? "the disk cannot take values", total);
+            _unloggedLost = 0;
         }
     }
 
