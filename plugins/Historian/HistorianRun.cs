@@ -51,13 +51,20 @@ internal sealed class HistorianRun : IAsyncDisposable
             Durable = true,
         });
 
+        // What was published while a faulted run's subscription was closed reached nobody: counted, never silent.
+        if (_subscription.MissedWhileClosed > 0)
+        {
+            var total = losses.Add(LossReason.Restarting, _subscription.MissedWhileClosed);
+            Log.MissedWhileRestarting(context.Logger, context.InstanceName, _subscription.MissedWhileClosed, total);
+        }
+
         // With the embedded store, a write is safe once the pair's other node holds its journal record too.
         var journal = store is SqliteHistoryStore embedded ? SqliteJournal.NameOf(context.InstanceName) : null;
         _confirmer = journal is null
             ? new StorageConfirmer(_subscription.Confirm, static () => 0, static (_, _) => ValueTask.CompletedTask)
             : new StorageConfirmer(_subscription.Confirm, () => ((SqliteHistoryStore)store).LastLocalSequence, (sequence, ct) => context.Journals.WaitReplicatedAsync(journal, sequence, ct));
         var filter = new DeadbandFilter(options.DeadbandAbsolute, options.DeadbandPercent, TimeSpan.FromMilliseconds(options.MaxIntervalMs));
-        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer);
+        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer, losses);
         _loops.Add(Watch(pump.RunAsync(_subscription.Reader, _stopping.Token)));
         _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
         _loops.Add(Watch(_writer.RunProbeAsync(_shutdown.Token)));
@@ -115,6 +122,13 @@ internal sealed class HistorianRun : IAsyncDisposable
         await _stopping.CancelAsync();
         _subscription.Dispose();
         await _loops[0];
+
+        // A pump that failed left what it had not read in the closed queue: counted as lost, never silent.
+        long left = 0;
+        while (_subscription.Reader.TryRead(out _))
+            left++;
+        if (left > 0)
+            Losses.Add(LossReason.Restarting, left);
         await _writer.StopHoldingAsync();
         await _confirmer.DisposeAsync();
         await _shutdown.CancelAsync();

@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6013, EventName = "HistorianLostOnStop", Level = LogLevel.Error, Message = "Historian '{Instance}': stopping with {Count} values in memory that the disk could not take ({Condition}); counted as lost, {Total} lost so far")]
     public static partial void LostOnStop(ILogger logger, string instance, long count, string condition, long total);
+
+    [LoggerMessage(EventId = 6014, EventName = "HistorianMissedWhileRestarting", Level = LogLevel.Error, Message = "Historian '{Instance}': {Count} values were published while it was faulted and restarting, and reached no store; counted as lost, {Total} lost so far")]
+    public static partial void MissedWhileRestarting(ILogger logger, string instance, long count, long total);
 }

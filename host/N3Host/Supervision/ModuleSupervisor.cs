@@ -379,6 +379,8 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         instance.Current = null;
         if (incarnation is not null)
         {
+            // What its durable subscriptions miss until the restart is counted, and handed to the next incarnation.
+            incarnation.Tags.CountMissedWhenClosed();
             if (incarnation.Started && phase != "stop")
             {
                 try

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Buffer;
+using N3Host.Plugins.Historian.Losses;
 
 namespace N3Host.Plugins.Historian.Ingest;
 
@@ -21,11 +22,13 @@ internal sealed class IngestPump
     private readonly int _batchSize;
     private readonly TimeSpan _flushInterval;
     private readonly StorageConfirmer _confirmer;
+    private readonly LossCounter _losses;
     private int _unconfirmed;
 
     /// <summary>Creates the pump.</summary>
-    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer)
+    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer, LossCounter losses)
     {
+        _losses = losses;
         _confirmer = confirmer;
         _filter = filter;
         _writer = writer;
@@ -62,6 +65,12 @@ internal sealed class IngestPump
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+        }
+        catch
+        {
+            // The run faults: the batch in hand never reaches the store. Counted, and the host restarts the module.
+            _losses.Add(LossReason.Restarting, batch.Count);
+            throw;
         }
 
         // Stopping: what is already queued is stored too.

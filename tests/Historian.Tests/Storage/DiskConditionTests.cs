@@ -189,4 +189,30 @@ public sealed class DiskConditionTests(ITestOutputHelper output) : IDisposable
         await using var again = await ModuleHarness.StartAsync(data, Settings(), output);
         Assert.True(again.Status.Lost.Restarting > 0, "the count came back from losses.json");
     }
+
+    [Fact]
+    public async Task AFaultedRestart_CountsWhatWasPublishedWhileItsSubscriptionWasClosed_SoLostEqualsWhatTheHistoryLacks()
+    {
+        var values = TestData.Interleaved(5, 1000);
+        await using var h = await ModuleHarness.StartAsync(_dir.Combine("data"), Settings(), output);
+        await h.PublishAsync(values.Take(2000));
+        await h.WaitForStoredAsync(2000, "the first values stored");
+
+        // What the host's supervisor does on a fault: the subscription, once closed, counts what it misses; then a restart.
+        h.Context.Bus.CountMissedWhenClosed("historian:hist");
+        await h.Module.StopAsync(default);
+        await h.PublishAsync(values.Skip(2000).Take(1500));
+        await h.Module.StartAsync(h.Context, default);
+        await h.PublishAsync(values.Skip(3500));
+        await h.WaitForStoredAsync(1500, "the values after the restart stored");
+
+        var status = h.Status;
+        output.WriteLine($"after the restart: {status}");
+        Assert.Equal(1500, status.Lost.Restarting);
+        var stored = 0;
+        for (var t = 0; t < 5; t++)
+            stored += (await h.ReadAllAsync($"plant/tag{t}")).Count;
+        Assert.Equal(values.Count - stored, status.Lost.Total);
+        Assert.Contains(h.Context.Errors, e => e.Contains("HistorianMissedWhileRestarting", StringComparison.Ordinal));
+    }
 }
