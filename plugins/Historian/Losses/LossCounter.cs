@@ -5,8 +5,8 @@ namespace N3Host.Plugins.Historian.Losses;
 /// <summary>
 /// The cumulative count of values that never reached the store, by reason, kept in <c>losses.json</c> in the instance's
 /// data folder (temp file, flush, rename) so restarts and faults never reset it. Saved after each loss. A full disk does
-/// not stop it: a small reserve file (<c>losses.reserve</c>, 8 KiB) is kept beside it and given up to make room when a save
-/// finds no space, then made again when there is. While even that fails (a read-only disk), the count stays in memory (and
+/// not stop it: a small reserve file (<c>losses.reserve</c>, 4 KiB: one block, more than the file needs) is kept beside it and given up to make room when a save
+/// finds no space, then made again from the block the old file frees. While even that fails (a read-only disk), the count stays in memory (and
 /// in status, with <c>lostSaved: false</c>) and is saved as soon as a try succeeds, at most one try a second. Thread-safe.
 /// </summary>
 internal sealed class LossCounter
@@ -17,7 +17,7 @@ internal sealed class LossCounter
     /// <summary>The reserve file's name.</summary>
     public const string ReserveFileName = "losses.reserve";
 
-    private const int ReserveBytes = 8 * 1024;
+    private const int ReserveBytes = 4 * 1024;
     private const int Enospc = 28;
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
