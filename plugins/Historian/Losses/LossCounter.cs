@@ -5,9 +5,10 @@ namespace N3Host.Plugins.Historian.Losses;
 /// <summary>
 /// The cumulative count of values that never reached the store, by reason, kept in <c>losses.json</c> in the instance's
 /// data folder (temp file, flush, rename) so restarts and faults never reset it. Saved after each loss. A full disk does
-/// not stop it: a small reserve file (<c>losses.reserve</c>, 4 KiB: one block, more than the file needs) is kept beside it and given up to make room when a save
-/// finds no space, then made again from the block the old file frees. While even that fails (a read-only disk), the count stays in memory (and
-/// in status, with <c>lostSaved: false</c>) and is saved as soon as a try succeeds, at most one try a second. Thread-safe.
+/// not stop it: a reserve file (<c>losses.reserve</c>, 4 KiB: one block, more than the file needs) is kept beside it,
+/// given up to make room when a save finds no space, and made again from the block the old file frees. While even that
+/// fails (a read-only disk), the count stays in memory (and in status, with <c>lostSaved: false</c>) and is saved as soon
+/// as a try succeeds, at most one try a second. Thread-safe.
 /// </summary>
 internal sealed class LossCounter
 {
@@ -37,6 +38,10 @@ internal sealed class LossCounter
         _time = time;
         _counts = Read(_path, out var error) ?? new LossCounts(0, 0, 0, 0, 0);
         LoadError = error;
+
+        // The file exists from the start (zeros), so that on a full disk each save frees the block the next one needs.
+        _dirty = !File.Exists(_path);
+        TrySave(force: true);
         TryMakeReserve();
     }
 

@@ -82,6 +82,7 @@ public sealed class DiskConditionTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(5000, status.HeldValues);
             Assert.Equal(status.Lost.Total, status.Overflowed);
             Assert.Equal(0, status.Lost.BufferFull + status.Lost.ReadOnly + status.Lost.Restarting);
+            Assert.True(status.LostSaved, "the count is saved on the full disk too (the reserve makes room)");
 
             // What is stored stays queryable while the disk is full.
             Assert.True((await h.ReadAllAsync("plant/tag0")).Count >= 100);
