@@ -5,8 +5,12 @@ namespace N3Host.Configuration;
 /// <summary>Says why a file in the data folder could not be written, in words an operator can act on.</summary>
 internal static class DiskFailure
 {
+    // Linux/macOS errno (.NET's HResult for an unmapped error), and the Windows HRESULTs for the same conditions.
     private const int Enospc = 28;
     private const int Erofs = 30;
+    private const int WindowsDiskFull = unchecked((int)0x80070070);
+    private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
+    private const int WindowsWriteProtect = unchecked((int)0x80070013);
 
     /// <summary>
     /// <c>disk full at FOLDER (N bytes free)</c>, <c>read-only at FOLDER</c>, or the system's own message, for a write of
@@ -18,8 +22,8 @@ internal static class DiskFailure
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? path;
         return error.HResult switch
         {
-            Enospc => $"disk full at {folder} ({FreeBytes(folder)} bytes free)",
-            Erofs => $"read-only at {folder}",
+            Enospc or WindowsDiskFull or WindowsHandleDiskFull => $"disk full at {folder} ({FreeBytes(folder)} bytes free)",
+            Erofs or WindowsWriteProtect => $"read-only at {folder}",
             _ => error.Message,
         };
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using N3Host.Plugins.Historian.Storage;
 
 namespace N3Host.Plugins.Historian.Losses;
 
@@ -19,7 +20,6 @@ internal sealed class LossCounter
     public const string ReserveFileName = "losses.reserve";
 
     private const int ReserveBytes = 4 * 1024;
-    private const int Enospc = 28;
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly Lock _lock = new();
@@ -103,7 +103,7 @@ internal sealed class LossCounter
                 {
                     Write();
                 }
-                catch (IOException e) when (e.HResult == Enospc && File.Exists(_reserve))
+                catch (IOException e) when (StorageProbe.Classify(e, _path) is { Kind: StorageConditionKind.DiskFull } && File.Exists(_reserve))
                 {
                     // The disk is full: the reserve makes room for the count, and is made again when there is space.
                     File.Delete(_reserve);

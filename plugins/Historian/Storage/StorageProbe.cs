@@ -11,8 +11,12 @@ internal static class StorageProbe
     /// <summary>The probe file's size: what must fit before the historian tries its store again.</summary>
     public const int ProbeBytes = 16 * 1024;
 
+    // Linux/macOS errno (.NET's HResult for an unmapped error), and the Windows HRESULTs for the same conditions.
     private const int Enospc = 28;
     private const int Erofs = 30;
+    private const int WindowsDiskFull = unchecked((int)0x80070070);
+    private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
+    private const int WindowsWriteProtect = unchecked((int)0x80070013);
     private const int SqliteFull = 13;
     private const int SqliteReadOnly = 8;
 
@@ -23,10 +27,10 @@ internal static class StorageProbe
         {
             switch (e)
             {
-                case IOException { HResult: Enospc }:
+                case IOException { HResult: Enospc or WindowsDiskFull or WindowsHandleDiskFull }:
                 case SqliteException { SqliteErrorCode: SqliteFull }:
                     return new StorageCondition(StorageConditionKind.DiskFull, directory, FreeBytes(directory));
-                case IOException { HResult: Erofs }:
+                case IOException { HResult: Erofs or WindowsWriteProtect }:
                 case SqliteException { SqliteErrorCode: SqliteReadOnly }:
                     return new StorageCondition(StorageConditionKind.ReadOnly, directory, FreeBytes(directory));
             }
