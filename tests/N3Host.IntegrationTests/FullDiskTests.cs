@@ -47,6 +47,24 @@ public sealed class FullDiskTests(PublishedHost host, ITestOutputHelper output)
         Assert.DoesNotContain("Exception", result.Output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void AtomicFile_OnAFullDisk_ThrowsNamingTheFileAndTheFreeBytes_KeepsTheOldContent_AndLeavesNoTmp()
+    {
+        using var folder = new TempDirectory("n3host-atomic");
+        using var disk = TinyDisk.MountOrExplain(folder.Combine("tiny"), 64, output.WriteLine, out var reason);
+        Skip.If(disk is null, reason);
+        var path = Path.Combine(disk!.Path, "config-revision.json");
+        N3Host.Configuration.AtomicFile.Write(path, "old", keepPrevious: false);
+        disk.Fill();
+
+        var error = Assert.Throws<IOException>(() => N3Host.Configuration.AtomicFile.Write(path, new string('x', 100_000), keepPrevious: false));
+
+        output.WriteLine(error.Message);
+        Assert.StartsWith($"cannot write {path}: disk full at {disk.Path} (", error.Message, StringComparison.Ordinal);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Empty(Directory.GetFiles(disk.Path, "*.tmp"));
+    }
+
     private static string WriteConfig(TestNode node)
     {
         node.Config.Add("sim", "Simulator");
