@@ -1,4 +1,5 @@
 using N3Host.Contracts;
+using N3Host.Plugins.Historian.Losses;
 using N3Host.Plugins.Historian.MongoDb;
 using N3Host.Plugins.Historian.Options;
 using N3Host.Plugins.Historian.Queries;
@@ -22,6 +23,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
     private readonly SqliteHistoryStore? _sqlite;
     private readonly HistoryService? _sqliteService;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly LossCounter _losses;
     private HistorianRun? _run;
     private HistoryService? _runService;
 
@@ -30,6 +32,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
+        _losses = new LossCounter(context.DataDirectory, context.Time);
         if (HistorianSettings.PeekStore(context.Settings) == StoreKind.Sqlite)
         {
             _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time);
@@ -56,14 +59,14 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
             if (options.Store == StoreKind.Sqlite)
             {
                 var sqlite = _sqlite ?? throw new HistorianSettingsException($"Historian instance '{context.InstanceName}': the store changed to sqlite after the instance was created; restart it.");
-                _run = HistorianRun.Start(context, options, sqlite, ownsStore: false);
+                _run = HistorianRun.Start(context, options, sqlite, ownsStore: false, _losses);
             }
             else
             {
                 var mongo = MongoHistoryStore.Create(options.MongoDb);
                 try
                 {
-                    _run = HistorianRun.Start(context, options, mongo, ownsStore: true);
+                    _run = HistorianRun.Start(context, options, mongo, ownsStore: true, _losses);
                 }
                 catch
                 {
@@ -119,6 +122,11 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
         _lifecycle.Dispose();
     }
 
-    private object Snapshot() =>
-        _run?.Snapshot() ?? new HistorianStatus(_sqlite?.Description ?? "mongodb", "stopped", 0, 0, 0, 0, 0, 0, 0, null, null);
+    private object Snapshot()
+    {
+        if (_run?.Snapshot() is { } running)
+            return running;
+        var lost = _losses.Counts;
+        return new HistorianStatus(_sqlite?.Description ?? "mongodb", "stopped", 0, 0, 0, 0, 0, 0, lost.Total, _losses.LoadError, null, null, 0, 0, lost, _losses.Saved);
+    }
 }

@@ -1,9 +1,11 @@
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Buffer;
 using N3Host.Plugins.Historian.Ingest;
+using N3Host.Plugins.Historian.Losses;
 using N3Host.Plugins.Historian.Options;
 using N3Host.Plugins.Historian.Retention;
 using N3Host.Plugins.Historian.Sqlite;
+using N3Host.Plugins.Historian.Storage;
 using N3Host.Plugins.Historian.Store;
 
 namespace N3Host.Plugins.Historian;
@@ -24,9 +26,10 @@ internal sealed class HistorianRun : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly bool _ownsStore;
 
-    private HistorianRun(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, HistorianCounters counters)
+    private HistorianRun(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, HistorianCounters counters, LossCounter losses)
     {
         _context = context;
+        Losses = losses;
         Store = store;
         _ownsStore = ownsStore;
         Counters = counters;
@@ -34,8 +37,11 @@ internal sealed class HistorianRun : IAsyncDisposable
             ? Path.Combine(context.DataDirectory, "buffer")
             : Path.GetFullPath(options.BufferDirectory, context.DataDirectory);
         _buffer = new DiskBuffer(bufferDirectory, options.BufferLimitBytes);
+        var storeFolder = store is SqliteHistoryStore local ? Path.GetDirectoryName(local.Path) : null;
+        var storage = new WriterStorage(
+            options.MemoryLimitValues, TimeSpan.FromMilliseconds(options.DiskProbeIntervalMs), storeFolder is null ? [] : [storeFolder], losses, context.ReportDegraded);
         _writer = new StoreAndForwardWriter(
-            store, _buffer, counters, context.Time, TimeSpan.FromMilliseconds(options.WriteTimeoutMs), TimeSpan.FromMilliseconds(options.RetryIntervalMs), context.Logger, context.InstanceName);
+            store, _buffer, counters, context.Time, TimeSpan.FromMilliseconds(options.WriteTimeoutMs), TimeSpan.FromMilliseconds(options.RetryIntervalMs), context.Logger, context.InstanceName, storage);
         _subscription = context.Tags.Subscribe(new TagSubscriptionOptions
         {
             Name = $"historian:{context.InstanceName}",
@@ -45,15 +51,23 @@ internal sealed class HistorianRun : IAsyncDisposable
             Durable = true,
         });
 
+        // What was published while a faulted run's subscription was closed reached nobody: counted, never silent.
+        if (_subscription.MissedWhileClosed > 0)
+        {
+            var total = losses.Add(LossReason.Restarting, _subscription.MissedWhileClosed);
+            Log.MissedWhileRestarting(context.Logger, context.InstanceName, _subscription.MissedWhileClosed, total);
+        }
+
         // With the embedded store, a write is safe once the pair's other node holds its journal record too.
         var journal = store is SqliteHistoryStore embedded ? SqliteJournal.NameOf(context.InstanceName) : null;
         _confirmer = journal is null
             ? new StorageConfirmer(_subscription.Confirm, static () => 0, static (_, _) => ValueTask.CompletedTask)
             : new StorageConfirmer(_subscription.Confirm, () => ((SqliteHistoryStore)store).LastLocalSequence, (sequence, ct) => context.Journals.WaitReplicatedAsync(journal, sequence, ct));
         var filter = new DeadbandFilter(options.DeadbandAbsolute, options.DeadbandPercent, TimeSpan.FromMilliseconds(options.MaxIntervalMs));
-        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer);
+        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer, losses);
         _loops.Add(Watch(pump.RunAsync(_subscription.Reader, _stopping.Token)));
         _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
+        _loops.Add(Watch(_writer.RunProbeAsync(_shutdown.Token)));
         if (store is SqliteHistoryStore sqlite && options.RetentionDays > 0)
         {
             var retention = new RetentionLoop(sqlite, TimeSpan.FromDays(options.RetentionDays), context.Time, context.Logger, context.InstanceName);
@@ -67,26 +81,39 @@ internal sealed class HistorianRun : IAsyncDisposable
     /// <summary>The run's counters.</summary>
     public HistorianCounters Counters { get; }
 
+    /// <summary>The instance's cumulative loss count (outlives the run).</summary>
+    public LossCounter Losses { get; }
+
     /// <summary>The writer, for status.</summary>
     public StoreAndForwardWriter Writer => _writer;
 
     /// <summary>Starts a run.</summary>
-    public static HistorianRun Start(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore) =>
-        new(context, options, store, ownsStore, new HistorianCounters());
+    public static HistorianRun Start(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, LossCounter losses) =>
+        new(context, options, store, ownsStore, new HistorianCounters(), losses);
 
     /// <summary>The status section's content.</summary>
-    public HistorianStatus Snapshot() => new(
-        Store.Description,
-        _stopping.IsCancellationRequested ? "stopped" : _writer.Buffering ? "buffering" : "writing",
-        Counters.Received,
-        Counters.Filtered,
-        Counters.Stored,
-        _writer.BufferedBatches,
-        _writer.BufferedBytes,
-        _writer.BufferLimitBytes,
-        Counters.Overflowed + _subscription.Overflowed,
-        Counters.LastError,
-        Counters.LastStored);
+    public HistorianStatus Snapshot()
+    {
+        var condition = _writer.Condition;
+        var lost = Losses.Counts;
+        return new(
+            Store.Description,
+            _stopping.IsCancellationRequested ? "stopped" : condition is not null ? "degraded" : _writer.Buffering ? "buffering" : "writing",
+            Counters.Received,
+            Counters.Filtered,
+            Counters.Stored,
+            _writer.BufferedBatches,
+            _writer.BufferedBytes,
+            _writer.BufferLimitBytes,
+            lost.Total + _subscription.Overflowed,
+            Counters.LastError,
+            Counters.LastStored,
+            condition?.Message,
+            _writer.HeldValues,
+            _writer.HeldLimitValues,
+            lost,
+            Losses.Saved);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -95,6 +122,14 @@ internal sealed class HistorianRun : IAsyncDisposable
         await _stopping.CancelAsync();
         _subscription.Dispose();
         await _loops[0];
+
+        // A pump that failed left what it had not read in the closed queue: counted as lost, never silent.
+        long left = 0;
+        while (_subscription.Reader.TryRead(out _))
+            left++;
+        if (left > 0)
+            Losses.Add(LossReason.Restarting, left);
+        await _writer.StopHoldingAsync();
         await _confirmer.DisposeAsync();
         await _shutdown.CancelAsync();
         await Task.WhenAll(_loops);

@@ -31,4 +31,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6009, EventName = "HistorianBufferDamaged", Level = LogLevel.Error, Message = "Historian '{Instance}': a buffered record cannot be read and is skipped ({Error})")]
     public static partial void BufferDamaged(ILogger logger, string instance, string error);
+
+    [LoggerMessage(EventId = 6010, EventName = "HistorianDiskCondition", Level = LogLevel.Warning, Message = "Historian '{Instance}': {Condition}; keeping up to {Limit} values in memory and probing for space (degraded, not faulted)")]
+    public static partial void DiskCondition(ILogger logger, string instance, string condition, long limit);
+
+    [LoggerMessage(EventId = 6011, EventName = "HistorianDiskRecovered", Level = LogLevel.Information, Message = "Historian '{Instance}': the disk takes values again; {Values} values kept in memory written")]
+    public static partial void DiskRecovered(ILogger logger, string instance, long values);
+
+    [LoggerMessage(EventId = 6012, EventName = "HistorianMemoryFull", Level = LogLevel.Error, Message = "Historian '{Instance}': {Count} values lost because {Limit} values already wait in memory ({Condition}); {Total} lost so far (logged at most every 10 s, every value counted)")]
+    public static partial void MemoryFull(ILogger logger, string instance, long count, long limit, string condition, long total);
+
+    [LoggerMessage(EventId = 6013, EventName = "HistorianLostOnStop", Level = LogLevel.Error, Message = "Historian '{Instance}': stopping with {Count} values in memory that the disk could not take ({Condition}); counted as lost, {Total} lost so far")]
+    public static partial void LostOnStop(ILogger logger, string instance, long count, string condition, long total);
+
+    [LoggerMessage(EventId = 6014, EventName = "HistorianMissedWhileRestarting", Level = LogLevel.Error, Message = "Historian '{Instance}': {Count} values were published while it was faulted and restarting, and reached no store; counted as lost, {Total} lost so far")]
+    public static partial void MissedWhileRestarting(ILogger logger, string instance, long count, long total);
 }

@@ -14,7 +14,7 @@ internal static partial class Log
     public static partial void Stopped(ILogger logger, string instance, long samples, long values);
 
     [LoggerMessage(EventId = 3, EventName = "SimulatorFellBehind", Level = LogLevel.Warning,
-        Message = "Simulator {Instance} fell behind: skipped {Skipped} periods ({Total} in all) with {TagCount} tags every {PeriodMs} ms; raise periodMs or lower count")]
+        Message = "Simulator {Instance} fell behind: skipped {Skipped} periods at once ({Total} in all since start) with {TagCount} tags every {PeriodMs} ms; raise periodMs or lower count")]
     public static partial void FellBehind(ILogger logger, string instance, long skipped, long total, int periodMs, int tagCount);
 
     [LoggerMessage(EventId = 4, EventName = "SimulatorLoopFailed", Level = LogLevel.Error,

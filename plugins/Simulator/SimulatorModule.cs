@@ -32,7 +32,7 @@ public sealed class SimulatorModule : IModule, IDisposable
         _sampler = sampler;
         _stopping = new CancellationTokenSource();
         context.Services.AddStatus(StatusKey(context.InstanceName), () => new SimulatorStatus(
-            plan.Tags.Count, plan.PeriodMs, sampler.Samples, sampler.Values, sampler.SkippedPeriods));
+            plan.Tags.Count, plan.PeriodMs, sampler.Samples, sampler.Values, sampler.SkippedPeriods, sampler.SkipBursts, sampler.LastBurst));
         var token = _stopping.Token;
         _loop = Task.Run(() => sampler.RunAsync(token), CancellationToken.None);
         Log.Started(context.Logger, context.InstanceName, plan.Tags.Count, plan.PeriodMs);

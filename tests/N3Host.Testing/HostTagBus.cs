@@ -12,6 +12,7 @@ namespace N3Host.Testing;
 public sealed class HostTagBus : ITagBus
 {
     private readonly TagBus _bus;
+    private readonly List<TagSubscription> _made = [];
 
     /// <summary>Creates a bus on the system clock (or <paramref name="time"/>), logging to <paramref name="logger"/> if given.</summary>
     public HostTagBus(TimeProvider? time = null, ILogger? logger = null)
@@ -36,7 +37,29 @@ public sealed class HostTagBus : ITagBus
     public ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => _bus.PublishDurableAsync(values, cancellationToken);
 
     /// <inheritdoc />
-    public ITagSubscription Subscribe(TagSubscriptionOptions options) => _bus.Subscribe(options);
+    public ITagSubscription Subscribe(TagSubscriptionOptions options)
+    {
+        var subscription = _bus.Subscribe(options, null);
+        lock (_made)
+        {
+            _made.Add(subscription);
+        }
+
+        return subscription;
+    }
+
+    /// <summary>
+    /// What the host's supervisor does when a module faults: the durable subscriptions named <paramref name="name"/>, once
+    /// closed, count the values they miss until a subscription of that name is made again (its <c>MissedWhileClosed</c>).
+    /// </summary>
+    public void CountMissedWhenClosed(string name)
+    {
+        lock (_made)
+        {
+            foreach (var subscription in _made.Where(s => s.Name == name))
+                subscription.CountWhenClosed();
+        }
+    }
 
     /// <inheritdoc />
     public bool TryGetLatest(string path, out TagValue value) => _bus.TryGetLatest(path, out value);

@@ -56,4 +56,15 @@ public interface IModuleContext
     /// The host stops it, marks it faulted with the error, and restarts it after the back-off.
     /// </summary>
     void ReportFault(Exception error);
+
+    /// <summary>
+    /// Tells the host this instance runs but cannot do all of its work, for a reason it waits out itself (for example a
+    /// full or read-only disk): the host shows it <see cref="ModuleState.Degraded"/> with <paramref name="condition"/> as its
+    /// last error, and neither stops nor restarts it. Null: the condition is over (the instance shows
+    /// <see cref="ModuleState.Active"/> again). Only a running instance shows it; a stop ends it. Added in contracts 1.3
+    /// (the default does nothing, for contexts made before it).
+    /// </summary>
+    void ReportDegraded(string? condition)
+    {
+    }
 }

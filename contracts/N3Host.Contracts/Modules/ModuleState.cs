@@ -23,4 +23,10 @@ public enum ModuleState
 
     /// <summary>Not loaded: it failed a version or compatibility check. <see cref="ModuleStatus.LastError"/> says why.</summary>
     Refused = 6,
+
+    /// <summary>
+    /// Running, but it cannot do all of its work (for example its disk is full); it waits the condition out without a restart.
+    /// <see cref="ModuleStatus.LastError"/> says why. Reported by the module (<see cref="IModuleContext.ReportDegraded"/>). Added in contracts 1.3.
+    /// </summary>
+    Degraded = 7,
 }

@@ -20,4 +20,12 @@ public interface ITagSubscription : IDisposable
     /// <see cref="ITagBus.PublishDurableAsync"/> calls waiting on them may complete. Added in contracts 1.1.
     /// </summary>
     void Confirm(int count);
+
+    /// <summary>
+    /// For a <see cref="TagSubscriptionOptions.Durable"/> subscription made by a module that faulted and was restarted: the
+    /// values matching it that were published while the faulted incarnation's subscription of the same name was closed
+    /// (from the fault until this subscription was made). They reached nobody; a historian counts them as lost. 0 otherwise.
+    /// Added in contracts 1.3 (the default is 0).
+    /// </summary>
+    long MissedWhileClosed => 0;
 }

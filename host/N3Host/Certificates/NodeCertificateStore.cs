@@ -38,7 +38,17 @@ internal static class NodeCertificateStore
             CreateFolder(folder);
             var (certPem, keyPem) = NodeCertificateGenerator.Generate(nodeName, time.GetUtcNow());
             WriteAtomically(keyPath, keyPem);
-            WriteAtomically(certPath, certPem);
+            try
+            {
+                WriteAtomically(certPath, certPem);
+            }
+            catch (ConfigurationException)
+            {
+                // A key without its certificate would stop the next start: the pair is written whole or not at all.
+                DiskFailure.TryDelete(keyPath);
+                throw;
+            }
+
             created = true;
         }
 
@@ -62,13 +72,20 @@ internal static class NodeCertificateStore
 
     private static void CreateFolder(string folder)
     {
-        if (OperatingSystem.IsWindows())
+        try
         {
-            Directory.CreateDirectory(folder);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, OwnerOnlyDirectory);
+            }
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Directory.CreateDirectory(folder, OwnerOnlyDirectory);
+            throw new ConfigurationException($"cannot create the node's certificate folder {folder}: {DiskFailure.Describe(Path.Combine(folder, KeyFile), e)}", e);
         }
     }
 
@@ -81,19 +98,27 @@ internal static class NodeCertificateStore
             options.UnixCreateMode = OwnerOnlyFile;
         }
 
-        using (var stream = new FileStream(temp, options))
-        using (var writer = new StreamWriter(stream))
+        options.BufferSize = 0;
+        try
         {
-            writer.Write(text);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+                stream.Flush(flushToDisk: true);
+            }
 
-        if (!OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, OwnerOnlyFile);
+            }
+
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.SetUnixFileMode(temp, OwnerOnlyFile);
+            // A full or read-only disk at the first start: exit 1 with the reason, and no temporary file left behind.
+            DiskFailure.TryDelete(temp);
+            throw new ConfigurationException($"cannot write the node's certificate {path}: {DiskFailure.Describe(path, e)}; free some space (or make the folder writable) and start again", e);
         }
-
-        File.Move(temp, path, overwrite: false);
     }
 }

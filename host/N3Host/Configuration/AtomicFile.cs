@@ -5,13 +5,17 @@ namespace N3Host.Configuration;
 /// <summary>Writes a file so a reader (or a crash) sees the old content or the new one, never a part.</summary>
 internal static class AtomicFile
 {
-    /// <summary>Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/>, flushes it to disk and renames it over the file; with <paramref name="keepPrevious"/> the old file is copied to <c>&lt;path&gt;.bak</c> first.</summary>
+    /// <summary>
+    /// Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/>, flushes it to disk and renames it over the file; with
+    /// <paramref name="keepPrevious"/> the old file is copied to <c>&lt;path&gt;.bak</c> first. A failure (a full or read-only disk) leaves no
+    /// temporary file and throws an <see cref="IOException"/> that names the file and the reason (with the free bytes on a full disk).
+    /// </summary>
     public static void Write(string path, string text, bool keepPrevious)
     {
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
                 var bytes = Encoding.UTF8.GetBytes(text);
                 stream.Write(bytes);
@@ -25,12 +29,11 @@ internal static class AtomicFile
 
             File.Move(temporary, path, overwrite: true);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            // The reason in words (disk full, with the free bytes; read-only), and no temporary file left behind.
+            DiskFailure.TryDelete(temporary);
+            throw new IOException($"cannot write {path}: {DiskFailure.Describe(path, e)}", e);
         }
     }
 }

@@ -10,13 +10,16 @@ internal sealed class ModuleContext : IModuleContext
 {
     private readonly NodeRuntime _runtime;
     private readonly Action<Exception> _reportFault;
+    private readonly Action<string?> _reportDegraded;
     private readonly Lock _lock = new();
     private IRoleController? _roleController;
 
-    public ModuleContext(NodeRuntime runtime, ModuleManifest manifest, string instanceName, IConfiguration settings, ITagBus tags, Action<Exception> reportFault)
+    public ModuleContext(NodeRuntime runtime, ModuleManifest manifest, string instanceName, IConfiguration settings, ITagBus tags, Action<Exception> reportFault,
+        Action<string?> reportDegraded)
     {
         _runtime = runtime;
         _reportFault = reportFault;
+        _reportDegraded = reportDegraded;
         InstanceName = instanceName;
         Manifest = manifest;
         Settings = settings;
@@ -67,6 +70,8 @@ internal sealed class ModuleContext : IModuleContext
         ArgumentNullException.ThrowIfNull(error);
         _reportFault(error);
     }
+
+    public void ReportDegraded(string? condition) => _reportDegraded(condition);
 
     /// <summary>Gives back role control when the incarnation ends, so the next one can take it again.</summary>
     public void ReleaseRoleControl()

@@ -19,4 +19,7 @@ internal sealed class ModuleIncarnation(long id, IModule module, ServiceProvider
 
     /// <summary>True between a successful StartAsync and the next StopAsync.</summary>
     public bool Started { get; set; }
+
+    /// <summary>The degraded condition the running instance reported, or null.</summary>
+    public string? Condition { get; set; }
 }

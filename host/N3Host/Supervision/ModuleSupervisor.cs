@@ -148,6 +148,7 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         SupervisorCommandKind.Start => BringUpAllAsync(),
         SupervisorCommandKind.RoleChanged => FollowRoleAsync(),
         SupervisorCommandKind.Fault => OnFaultReportedAsync(command.Instance!, command.Token, command.Error!),
+        SupervisorCommandKind.Degraded => OnDegradedReportedAsync(command.Instance!, command.Token, command.Condition),
         SupervisorCommandKind.RestartDue => RestartAsync(command.Instance!, command.Token),
         SupervisorCommandKind.Stop => StopAllAsync(),
         SupervisorCommandKind.Reconfigure => ApplyAsync(command.Change!),
@@ -232,7 +233,8 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         var id = ++instance.IncarnationCount;
         var tags = new ModuleTagBus(_runtime.Tags, instance.Name);
         var context = new ModuleContext(_runtime, definition.Manifest!, instance.Name, definition.Config.Settings, tags,
-            error => Post(new SupervisorCommand(SupervisorCommandKind.Fault, instance, id, error)));
+            error => Post(new SupervisorCommand(SupervisorCommandKind.Fault, instance, id, error)),
+            condition => Post(new SupervisorCommand(SupervisorCommandKind.Degraded, instance, id, Condition: condition)));
         Directory.CreateDirectory(context.DataDirectory);
         var services = BuildServices(context, tags, definition.Config.Settings);
         try
@@ -304,6 +306,7 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         var incarnation = instance.Current!;
         SetState(instance, ModuleState.Stopping);
         incarnation.Started = false;
+        incarnation.Condition = null;
         try
         {
             using var timeout = new CancellationTokenSource(_settings.ModuleTimeout, _time);
@@ -340,6 +343,33 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         await FaultAsync(instance, "running", error);
     }
 
+    private Task OnDegradedReportedAsync(ModuleInstance instance, long incarnation, string? condition)
+    {
+        if (instance.Current is not { } current || current.Id != incarnation || current.Condition == condition)
+        {
+            return Task.CompletedTask;
+        }
+
+        current.Condition = condition;
+        if (!current.Started)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (condition is not null)
+        {
+            SetState(instance, ModuleState.Degraded, condition);
+            SupervisorLog.Degraded(_logger, instance.Name, condition);
+        }
+        else if (_runtime.ModuleStates.Get(instance.Name).State == ModuleState.Degraded)
+        {
+            SetState(instance, ModuleState.Active);
+            SupervisorLog.Recovered(_logger, instance.Name);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task FaultAsync(ModuleInstance instance, string phase, Exception error)
     {
         var cause = error is ModuleConstructorException ctor ? ctor.InnerException! : error;
@@ -349,6 +379,8 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
         instance.Current = null;
         if (incarnation is not null)
         {
+            // What its durable subscriptions miss until the restart is counted, and handed to the next incarnation.
+            incarnation.Tags.CountMissedWhenClosed();
             if (incarnation.Started && phase != "stop")
             {
                 try

@@ -12,6 +12,9 @@ internal enum SupervisorCommandKind
     /// <summary>An instance reported a fault while running.</summary>
     Fault,
 
+    /// <summary>An instance reported a degraded condition (or its end) while running.</summary>
+    Degraded,
+
     /// <summary>A faulted instance's back-off has passed.</summary>
     RestartDue,
 

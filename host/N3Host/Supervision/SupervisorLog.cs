@@ -43,4 +43,10 @@ internal static partial class SupervisorLog
     [LoggerMessage(EventId = 112, EventName = "Reconfigured", Level = LogLevel.Information,
         Message = "New configuration applied: {Added} instance(s) added, {Restarted} restarted with changed settings, {Removed} removed, {Unchanged} unchanged")]
     public static partial void Reconfigured(ILogger logger, int added, int restarted, int removed, int unchanged);
+
+    [LoggerMessage(EventId = 113, EventName = "ModuleDegraded", Level = LogLevel.Warning, Message = "{Instance} is degraded: {Condition}")]
+    public static partial void Degraded(ILogger logger, string instance, string condition);
+
+    [LoggerMessage(EventId = 114, EventName = "ModuleRecovered", Level = LogLevel.Information, Message = "{Instance} is active again (no longer degraded)")]
+    public static partial void Recovered(ILogger logger, string instance);
 }

@@ -27,6 +27,18 @@ internal sealed class ModuleTagBus(TagBus bus, string owner) : ITagBus, IDisposa
 
     public bool TryGetLatest(string path, out TagValue value) => bus.TryGetLatest(path, out value);
 
+    /// <summary>The incarnation faulted: its durable subscriptions, once closed, count what they miss until it subscribes again.</summary>
+    public void CountMissedWhenClosed()
+    {
+        lock (_lock)
+        {
+            foreach (var subscription in _subscriptions.OfType<TagSubscription>())
+            {
+                subscription.CountWhenClosed();
+            }
+        }
+    }
+
     public IReadOnlyList<TagValue> GetLatest() => bus.GetLatest();
 
     public void Dispose()

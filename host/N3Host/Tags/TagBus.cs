@@ -114,10 +114,13 @@ internal sealed class TagBus : ITagBus
             throw new ArgumentOutOfRangeException(nameof(options), options.Capacity, $"tag subscription {options.Name}: Capacity must be at least 1");
         }
 
-        var subscription = new TagSubscription(options, owner, Remove);
+        TagSubscription subscription;
         lock (_lock)
         {
-            _subscribers = [.. _subscribers, subscription];
+            // The same module's subscription closed by its fault: take what it counted, and drop it.
+            var closed = _subscribers.FirstOrDefault(s => s.IsCounting && s.Name == options.Name && s.Owner == owner);
+            subscription = new TagSubscription(options, owner, Remove) { MissedWhileClosed = closed?.Missed ?? 0 };
+            _subscribers = [.. _subscribers.Where(s => !ReferenceEquals(s, closed)), subscription];
         }
 
         TagBusLog.Subscribed(_logger, options.Name, owner ?? "-", options.Patterns.Count == 0 ? "every tag" : string.Join(" ", options.Patterns), options.Capacity, options.Overflow.ToString());

@@ -18,6 +18,9 @@ internal sealed class TagSubscription : ITagSubscription
     private long _overflowReported;
     private long _lastReportTimestamp;
     private int _disposed;
+    private volatile bool _countWhenClosed;
+    private volatile bool _counting;
+    private long _missed;
 
     public TagSubscription(TagSubscriptionOptions options, string? owner, Action<TagSubscription> onDispose)
     {
@@ -54,7 +57,22 @@ internal sealed class TagSubscription : ITagSubscription
 
     public bool IsDropOldest => Options.Overflow == TagOverflowPolicy.DropOldest;
 
-    public bool IsDurable => Options.Durable;
+    public bool IsDurable => Options.Durable && !_counting;
+
+    /// <summary>True once it was closed after its module faulted: it stays on the bus only to count what it misses.</summary>
+    public bool IsCounting => _counting;
+
+    /// <summary>Values published to it while it was closed after a fault (see <see cref="CountWhenClosed"/>).</summary>
+    public long Missed => Interlocked.Read(ref _missed);
+
+    /// <inheritdoc />
+    public long MissedWhileClosed { get; init; }
+
+    /// <summary>
+    /// Its module faulted: when it is closed, it stays on the bus counting the values it would have received, until a
+    /// subscription of the same name and owner takes the count (<see cref="ITagSubscription.MissedWhileClosed"/>). Durable only.
+    /// </summary>
+    public void CountWhenClosed() => _countWhenClosed = Options.Durable;
 
     /// <summary>How many values the subscriber has confirmed as stored (durable subscriptions).</summary>
     public long Confirmed => Interlocked.Read(ref _confirmedCount);
@@ -63,6 +81,12 @@ internal sealed class TagSubscription : ITagSubscription
 
     public bool TryWrite(TagValue value)
     {
+        if (_counting)
+        {
+            Interlocked.Increment(ref _missed);
+            return true;
+        }
+
         if (!Options.Durable)
         {
             return TryEnqueue(value);
@@ -184,7 +208,16 @@ internal sealed class TagSubscription : ITagSubscription
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _onDispose(this);
+            if (_countWhenClosed)
+            {
+                // Counted from now on; the bus drops it when the module subscribes again.
+                _counting = true;
+            }
+            else
+            {
+                _onDispose(this);
+            }
+
             _channel.Writer.TryComplete();
             if (Options.Durable)
             {

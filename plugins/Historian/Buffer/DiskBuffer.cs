@@ -28,7 +28,13 @@ internal sealed class DiskBuffer : IDisposable
         _directory = directory;
         LimitBytes = limitBytes;
         _segmentSize = Math.Clamp(limitBytes / 8, 64 * 1024, 16 * 1024 * 1024);
-        Directory.CreateDirectory(directory);
+        if (!TryCreateFolder())
+        {
+            // A read-only disk without the folder: an empty buffer, whose first append reports the disk.
+            _cursor = new BufferPosition(0, 0);
+            return;
+        }
+
         _cursor = ReadCursor() ?? new BufferPosition(0, 0);
         foreach (var file in Directory.EnumerateFiles(directory, "*" + SegmentExtension))
         {
@@ -36,12 +42,24 @@ internal sealed class DiskBuffer : IDisposable
                 _segments[number] = new FileInfo(file).Length;
         }
 
-        foreach (var number in _segments.Keys.Where(n => n < _cursor.Segment).ToList())
-            DeleteSegment(number);
+        try
+        {
+            foreach (var number in _segments.Keys.Where(n => n < _cursor.Segment).ToList())
+                DeleteSegment(number);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only disk: forwarded segments stay until a later commit deletes them.
+            MaintenanceError = e.Message;
+        }
+
         if (_segments.Count > 0)
             RepairTail(_segments.Keys.Max());
         Records = CountRecords();
     }
+
+    /// <summary>The buffer's folder.</summary>
+    public string Folder => _directory;
 
     /// <summary>The byte limit.</summary>
     public long LimitBytes { get; }
@@ -63,26 +81,27 @@ internal sealed class DiskBuffer : IDisposable
             throw new BufferFullException($"store-and-forward buffer {_directory} is full ({Bytes} of {LimitBytes} bytes used; a record of {size} bytes does not fit)");
 
         var (number, tail) = Tail(size);
-        Span<byte> header = stackalloc byte[HeaderSize];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.HashToUInt32(payload));
-        var start = tail.Position;
+        var record = new byte[size];
+        BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(payload));
+        payload.CopyTo(record.AsSpan(HeaderSize));
+        var start = _segments[number];
         try
         {
-            tail.Write(header);
-            tail.Write(payload);
+            // One unbuffered write: nothing is left in a stream buffer for Dispose to flush (and fail on) later.
+            tail.Write(record);
             tail.Flush(flushToDisk: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Leave no partial record behind (a disk-full write may have written part of it).
+            // Leave no partial record behind (a disk-full write may have written part of it). If even the cut fails
+            // (a read-only disk), the next append cuts the file back to its known length before it writes.
             CloseTail();
-            using (var truncate = new FileStream(SegmentPath(number), FileMode.Open, FileAccess.Write))
-                truncate.SetLength(start);
+            TryTruncate(number, start);
             throw;
         }
 
-        _segments[number] = tail.Length;
+        _segments[number] = start + size;
         Records++;
     }
 
@@ -106,7 +125,11 @@ internal sealed class DiskBuffer : IDisposable
         return null;
     }
 
-    /// <summary>Marks the record read by <see cref="Peek"/> as forwarded (persisted), deleting finished segments.</summary>
+    /// <summary>
+    /// Marks the record read by <see cref="Peek"/> as forwarded (persisted), deleting finished segments. A cursor file or a
+    /// segment that cannot be written or deleted now (a full or read-only disk) is tried again at the next commit: the
+    /// store records the forwarded position with each forwarded batch, so a stale cursor never doubles a value.
+    /// </summary>
     public void Commit(BufferedRecord record)
     {
         var position = record.Next;
@@ -114,16 +137,28 @@ internal sealed class DiskBuffer : IDisposable
             return;
         _cursor = position;
         Records = Math.Max(0, Records - 1);
-        foreach (var number in _segments.Keys.Where(n => n < position.Segment).ToList())
-            DeleteSegment(number);
-        WriteCursor();
-        if (Records == 0 && _segments.TryGetValue(position.Segment, out var length) && position.Offset >= length)
+        try
         {
-            // Everything forwarded: the next record starts a fresh segment.
-            CloseTail();
-            DeleteSegment(position.Segment);
+            foreach (var number in _segments.Keys.Where(n => n < position.Segment).ToList())
+                DeleteSegment(number);
+            WriteCursor();
+            if (Records == 0 && _segments.TryGetValue(position.Segment, out var length) && position.Offset >= length)
+            {
+                // Everything forwarded: the next record starts a fresh segment.
+                CloseTail();
+                DeleteSegment(position.Segment);
+            }
+
+            MaintenanceError = null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            MaintenanceError = e.Message;
         }
     }
+
+    /// <summary>Why the last commit could not update the cursor file or delete a segment (tried again at the next), or null.</summary>
+    public string? MaintenanceError { get; private set; }
 
     /// <summary>Gives up the rest of the segment holding the next record (it is damaged: record boundaries are lost).</summary>
     public void SkipDamagedSegment()
@@ -151,26 +186,80 @@ internal sealed class DiskBuffer : IDisposable
     private (long Number, FileStream Stream) Tail(int recordSize)
     {
         var last = _segments.Count == 0 ? 0 : _segments.Keys.Max();
-        if (_segments.Count == 0 || (_segments[last] > 0 && _segments[last] + recordSize > _segmentSize))
+        var known = _segments.Count == 0 ? 0 : _segments[last];
+        if (_segments.Count == 0 || (known > 0 && known + recordSize > _segmentSize))
         {
             CloseTail();
             last = Math.Max(last, _cursor.Segment) + 1;
-            _segments[last] = 0;
+            known = 0;
         }
 
         if (_tail is null)
         {
-            _tail = new FileStream(SegmentPath(last), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete);
-            _tail.Seek(0, SeekOrigin.End);
+            Directory.CreateDirectory(_directory);
+
+            // Unbuffered; positioned at the known end, cutting off whatever a failed append may have left after it.
+            var stream = new FileStream(SegmentPath(last), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+            try
+            {
+                if (stream.Length != known)
+                    stream.SetLength(known);
+                stream.Position = known;
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
+            _tail = stream;
         }
 
+        // Known only once its file exists: a segment that could not be created is not one.
+        _segments[last] = known;
         return (last, _tail);
     }
 
+    /// <summary>Closes the tail; never throws (an unbuffered stream has nothing to flush, and a failed close leaves nothing to do).</summary>
     private void CloseTail()
     {
-        _tail?.Dispose();
+        var tail = _tail;
         _tail = null;
+        try
+        {
+            tail?.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The stream is gone either way; the next append reopens the file at its known length.
+        }
+    }
+
+    private bool TryCreateFolder()
+    {
+        try
+        {
+            Directory.CreateDirectory(_directory);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            MaintenanceError = e.Message;
+            return false;
+        }
+    }
+
+    private void TryTruncate(long number, long length)
+    {
+        try
+        {
+            using var truncate = new FileStream(SegmentPath(number), FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            truncate.SetLength(length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Cut again by Tail before the next append.
+        }
     }
 
     private void RepairTail(long segment)
@@ -186,10 +275,9 @@ internal sealed class DiskBuffer : IDisposable
 
         if (good != _segments[segment])
         {
-            using var truncate = new FileStream(path, FileMode.Open, FileAccess.Write);
-            truncate.SetLength(good);
-            truncate.Flush(flushToDisk: true);
+            // If the cut fails now (a read-only disk), the next append cuts the file to this length before it writes.
             _segments[segment] = good;
+            TryTruncate(segment, good);
         }
     }
 

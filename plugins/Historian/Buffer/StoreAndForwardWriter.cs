@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Encoding;
 using N3Host.Plugins.Historian.Ingest;
+using N3Host.Plugins.Historian.Losses;
+using N3Host.Plugins.Historian.Storage;
 using N3Host.Plugins.Historian.Store;
 
 namespace N3Host.Plugins.Historian.Buffer;
@@ -9,10 +11,15 @@ namespace N3Host.Plugins.Historian.Buffer;
 /// <summary>
 /// Writes batches to the store; when the store fails or is too slow, to the disk buffer instead, and forwards the
 /// buffer oldest first when the store takes values again. While the buffer holds anything, new batches queue
-/// behind it, so values reach the store in order. A batch the buffer cannot take is counted and logged as lost.
+/// behind it, so values reach the store in order. A batch the full buffer cannot take is counted and logged as lost.
+/// A full or read-only disk is a state, not a fault: batches wait in memory (up to a bound; the rest is counted as lost),
+/// the condition is reported to the host (the instance shows <c>Degraded</c>), the disk is probed every probe interval,
+/// and what waits in memory is written as soon as a probe finds space, without a restart.
 /// </summary>
 internal sealed class StoreAndForwardWriter : IDisposable
 {
+    private static readonly TimeSpan MemoryFullLogInterval = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly IHistoryStore _store;
@@ -23,13 +30,22 @@ internal sealed class StoreAndForwardWriter : IDisposable
     private readonly TimeSpan _retryInterval;
     private readonly ILogger _logger;
     private readonly string _instance;
+    private readonly WriterStorage _storage;
+    private readonly HeldBatches _held;
     private volatile bool _storeFailing;
+    private volatile StorageCondition? _condition;
+    private long _heldValues;
+    private CancellationTokenSource? _retryWait;
+    private long? _lastMemoryFullLog;
+    private long _unloggedLost;
     private long _bufferedBatches;
     private long _bufferedBytes;
 
     /// <summary>Creates the writer.</summary>
-    public StoreAndForwardWriter(IHistoryStore store, DiskBuffer buffer, HistorianCounters counters, TimeProvider time, TimeSpan writeTimeout, TimeSpan retryInterval, ILogger logger, string instance)
+    public StoreAndForwardWriter(IHistoryStore store, DiskBuffer buffer, HistorianCounters counters, TimeProvider time, TimeSpan writeTimeout, TimeSpan retryInterval, ILogger logger, string instance, WriterStorage storage)
     {
+        _storage = storage;
+        _held = new HeldBatches(storage.MemoryLimitValues);
         _store = store;
         _buffer = buffer;
         _counters = counters;
@@ -43,6 +59,18 @@ internal sealed class StoreAndForwardWriter : IDisposable
 
     /// <summary>True while values go to the buffer because the store failed.</summary>
     public bool Buffering => _storeFailing || BufferedBatches > 0;
+
+    /// <summary>The full or read-only disk values wait in memory for, or null.</summary>
+    public StorageCondition? Condition => _condition;
+
+    /// <summary>Values waiting in memory for the disk.</summary>
+    public long HeldValues => Interlocked.Read(ref _heldValues);
+
+    /// <summary>The most values kept in memory.</summary>
+    public long HeldLimitValues => _held.LimitValues;
+
+    /// <summary>True while values wait in memory: they are not durable yet, so they are not confirmed to the tag bus.</summary>
+    public bool HoldsUnsaved => HeldValues > 0;
 
     /// <summary>Buffered batches waiting for the store.</summary>
     public long BufferedBatches => Interlocked.Read(ref _bufferedBatches);
@@ -61,26 +89,8 @@ internal sealed class StoreAndForwardWriter : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_buffer.IsEmpty)
-            {
-                var error = await TryStoreAsync(values, null, cancellationToken);
-                if (error is null)
-                {
-                    if (_storeFailing)
-                    {
-                        _storeFailing = false;
-                        Log.StoreRecovered(_logger, _instance, 0);
-                    }
-
-                    return;
-                }
-
-                if (!_storeFailing)
-                    Log.StoreFailed(_logger, _instance, error);
-                _storeFailing = true;
-            }
-
-            AppendToBuffer(values);
+            if (_condition is not null || !_held.IsEmpty || !await StoreOrBufferAsync(values))
+                Hold(values);
             UpdateFigures();
         }
         finally
@@ -89,6 +99,63 @@ internal sealed class StoreAndForwardWriter : IDisposable
         }
 
         Signal();
+    }
+
+    /// <summary>
+    /// While the disk is full or read-only, probes it every probe interval; once a probe finds space, writes what waits
+    /// in memory (to the store, or behind the buffer) and ends the condition. Saves the loss count when it could not be.
+    /// </summary>
+    public async Task RunProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_storage.ProbeInterval, _time, cancellationToken);
+                _storage.Losses.TrySave(force: false);
+                if (_condition is null)
+                    continue;
+                await _gate.WaitAsync(cancellationToken);
+                try
+                {
+                    await TryRecoverAsync();
+                    UpdateFigures();
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                Signal();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>On stop: one last try to write what waits in memory; what still cannot be written is counted as lost (restarting).</summary>
+    public async Task StopHoldingAsync()
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!_held.IsEmpty)
+                await TryRecoverAsync();
+            var left = _held.Clear();
+            if (left > 0)
+            {
+                var total = _storage.Losses.Add(LossReason.Restarting, left);
+                Log.LostOnStop(_logger, _instance, left, _condition?.Message ?? "stopping", total);
+            }
+
+            UpdateFigures();
+            _storage.Losses.TrySave(force: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Forwards the buffer whenever it holds values, retrying a failing store every retry interval, until cancelled.</summary>
@@ -117,12 +184,52 @@ internal sealed class StoreAndForwardWriter : IDisposable
                 }
 
                 if (_storeFailing)
-                    await Task.Delay(_retryInterval, _time, cancellationToken);
-                await DrainAsync(cancellationToken);
+                    await WaitRetryAsync(cancellationToken);
+                try
+                {
+                    await DrainAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Reading the buffer failed: a disk problem, not a fault; tried again after the retry interval.
+                    _storeFailing = true;
+                    _counters.LastError = e.Message;
+                    Log.ForwardFailed(_logger, _instance, e.Message);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Waits the retry interval, or less if the disk came back meanwhile (so writing resumes at once).</summary>
+    private async Task WaitRetryAsync(CancellationToken cancellationToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Volatile.Write(ref _retryWait, wake);
+        try
+        {
+            await Task.Delay(_retryInterval, _time, wake.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _retryWait, null);
+        }
+    }
+
+    private void WakeRetry()
+    {
+        try
+        {
+            Volatile.Read(ref _retryWait)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The wait just ended.
         }
     }
 
@@ -248,24 +355,123 @@ internal sealed class StoreAndForwardWriter : IDisposable
         }
     }
 
-    private void AppendToBuffer(IReadOnlyList<TagValue> values)
+    /// <summary>
+    /// Stores a batch (if nothing waits in the buffer) or buffers it. False if the disk can take nothing (full, read-only):
+    /// the condition is then set and the caller holds the batch in memory. A batch the full buffer cannot take is counted lost.
+    /// </summary>
+    private async Task<bool> StoreOrBufferAsync(IReadOnlyList<TagValue> values)
     {
+        if (_buffer.IsEmpty)
+        {
+            // Not cancellable: a batch taken from the bus is stored or buffered (or counted as lost), never dropped on stop.
+            var error = await TryStoreAsync(values, null, CancellationToken.None);
+            if (error is null)
+            {
+                if (_storeFailing)
+                {
+                    _storeFailing = false;
+                    Log.StoreRecovered(_logger, _instance, 0);
+                }
+
+                return true;
+            }
+
+            if (!_storeFailing)
+                Log.StoreFailed(_logger, _instance, error);
+            _storeFailing = true;
+        }
+
         try
         {
             _buffer.Append(ValueBatchCodec.Encode(values));
+            return true;
         }
-        catch (Exception e) when (e is BufferFullException or IOException or UnauthorizedAccessException)
+        catch (BufferFullException e)
         {
-            var total = _counters.AddOverflowed(values.Count);
+            var total = _storage.Losses.Add(LossReason.BufferFull, values.Count);
             _counters.LastError = e.Message;
             Log.Overflow(_logger, _instance, values.Count, e.Message, total);
+            return true;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var condition = StorageProbe.Classify(e, _buffer.Folder) ?? StorageProbe.Check(_buffer.Folder);
+            if (condition is null)
+            {
+                // Neither full nor read-only, and a probe writes: a disk error of its own kind, counted as such.
+                var total = _storage.Losses.Add(LossReason.DiskError, values.Count);
+                _counters.LastError = e.Message;
+                Log.Overflow(_logger, _instance, values.Count, e.Message, total);
+                return true;
+            }
+
+            EnterCondition(condition);
+            return false;
+        }
+    }
+
+    private void Hold(IReadOnlyList<TagValue> values)
+    {
+        var lost = _held.Hold(values);
+        if (lost > 0)
+        {
+            var condition = _condition;
+            var reason = condition?.Kind == StorageConditionKind.ReadOnly ? LossReason.ReadOnly : LossReason.DiskFull;
+            var total = _storage.Losses.Add(reason, lost);
+            _unloggedLost += lost;
+
+            // One line at the first loss, then at most one every 10 s with what was lost since (every value is counted).
+            if (_lastMemoryFullLog is { } last && _time.GetElapsedTime(last) < MemoryFullLogInterval)
+                return;
+            _lastMemoryFullLog = _time.GetTimestamp();
+            Log.MemoryFull(_logger, _instance, _unloggedLost, _held.LimitValues, condition?.Message ?? "the disk cannot take values", total);
+            _unloggedLost = 0;
+        }
+    }
+
+    private void EnterCondition(StorageCondition condition)
+    {
+        var before = _condition;
+        _condition = condition;
+        _counters.LastError = condition.Message;
+        if (before is null)
+            Log.DiskCondition(_logger, _instance, condition.Message, _held.LimitValues);
+        if (before?.Message != condition.Message)
+            _storage.Report(condition.Message);
+    }
+
+    /// <summary>Probes the disk; if it takes a write again, writes what waits in memory in order and ends the condition.</summary>
+    private async Task TryRecoverAsync()
+    {
+        foreach (var directory in _storage.ProbeDirectories.Append(_buffer.Folder).Distinct(StringComparer.Ordinal))
+        {
+            if (StorageProbe.Check(directory) is { } still)
+            {
+                EnterCondition(still);
+                return;
+            }
+        }
+
+        var written = _held.Values;
+        while (_held.TryPeek(out var batch))
+        {
+            if (!await StoreOrBufferAsync(batch))
+                return;
+            _held.Dequeue();
+        }
+
+        _condition = null;
+        WakeRetry();
+        Log.DiskRecovered(_logger, _instance, written);
+        _storage.Report(null);
+        _storage.Losses.TrySave(force: true);
     }
 
     private void UpdateFigures()
     {
         Interlocked.Exchange(ref _bufferedBatches, _buffer.Records);
         Interlocked.Exchange(ref _bufferedBytes, _buffer.Bytes);
+        Interlocked.Exchange(ref _heldValues, _held.Values);
     }
 
     private void Signal()

@@ -1,12 +1,11 @@
 namespace N3Host.Plugins.Historian.Ingest;
 
-/// <summary>What an instance has done since it started, for its status section.</summary>
+/// <summary>What an instance has done since it started, for its status section (values lost: <see cref="Losses.LossCounter"/>, kept across restarts).</summary>
 internal sealed class HistorianCounters
 {
     private long _received;
     private long _filtered;
     private long _stored;
-    private long _overflowed;
 
     /// <summary>Values taken from the tag bus.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -16,9 +15,6 @@ internal sealed class HistorianCounters
 
     /// <summary>Values the store took.</summary>
     public long Stored => Interlocked.Read(ref _stored);
-
-    /// <summary>Values lost because the buffer was full or failing.</summary>
-    public long Overflowed => Interlocked.Read(ref _overflowed);
 
     /// <summary>The last store or buffer error, if any since the last success.</summary>
     public string? LastError { get; set; }
@@ -34,7 +30,4 @@ internal sealed class HistorianCounters
 
     /// <summary>Counts stored values.</summary>
     public void AddStored(long n) => Interlocked.Add(ref _stored, n);
-
-    /// <summary>Counts lost values; returns the new total.</summary>
-    public long AddOverflowed(long n) => Interlocked.Add(ref _overflowed, n);
 }

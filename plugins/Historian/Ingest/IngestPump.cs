@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Buffer;
+using N3Host.Plugins.Historian.Losses;
 
 namespace N3Host.Plugins.Historian.Ingest;
 
@@ -9,7 +10,8 @@ namespace N3Host.Plugins.Historian.Ingest;
 /// written when it holds <c>batchSize</c> values or <c>flushInterval</c> after its first value arrived. On stop, what
 /// is queued and the partial batch are written before it returns: a graceful stop loses nothing. After each write it
 /// hands every value read so far (stored, buffered, or left out by the deadband) to the <see cref="StorageConfirmer"/>,
-/// so a link that waits for storage (<see cref="ITagBus.PublishDurableAsync"/>) acknowledges its sender only then.
+/// so a link that waits for storage (<see cref="ITagBus.PublishDurableAsync"/>) acknowledges its sender only then; while
+/// values wait in memory for a full or read-only disk, nothing more is confirmed until they are written.
 /// </summary>
 internal sealed class IngestPump
 {
@@ -20,11 +22,13 @@ internal sealed class IngestPump
     private readonly int _batchSize;
     private readonly TimeSpan _flushInterval;
     private readonly StorageConfirmer _confirmer;
+    private readonly LossCounter _losses;
     private int _unconfirmed;
 
     /// <summary>Creates the pump.</summary>
-    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer)
+    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer, LossCounter losses)
     {
+        _losses = losses;
         _confirmer = confirmer;
         _filter = filter;
         _writer = writer;
@@ -62,6 +66,12 @@ internal sealed class IngestPump
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        catch
+        {
+            // The run faults: the batch in hand never reaches the store. Counted, and the host restarts the module.
+            _losses.Add(LossReason.Restarting, batch.Count);
+            throw;
+        }
 
         // Stopping: what is already queued is stored too.
         while (reader.TryRead(out var value))
@@ -93,6 +103,9 @@ internal sealed class IngestPump
             batch.Clear();
         }
 
+        // Values waiting in memory for a full disk are not durable: they (and what follows them) are confirmed once written.
+        if (_writer.HoldsUnsaved)
+            return;
         _confirmer.Written(_unconfirmed);
         _unconfirmed = 0;
     }

@@ -44,4 +44,10 @@ public sealed class HistorianOptions
 
     /// <summary>The embedded store deletes values older than this many days; 0 keeps everything.</summary>
     public int RetentionDays { get; set; } = 90;
+
+    /// <summary>While the disk is full or read-only, the most values kept in memory; the rest are counted as lost.</summary>
+    public long MemoryLimitValues { get; set; } = 100_000;
+
+    /// <summary>While the disk is full or read-only, how often it is probed for space (writing resumes at the first probe that fits).</summary>
+    public int DiskProbeIntervalMs { get; set; } = 2000;
 }

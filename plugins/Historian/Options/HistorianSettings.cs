@@ -10,6 +10,7 @@ internal static class HistorianSettings
     [
         "store", "mongodb", "tags", "deadbandAbsolute", "deadbandPercent", "maxIntervalMs", "batchSize", "flushIntervalMs",
         "queueCapacity", "bufferLimitBytes", "bufferDirectory", "writeTimeoutMs", "retryIntervalMs", "retentionDays",
+        "memoryLimitValues", "diskProbeIntervalMs",
     ];
 
     /// <summary>The numeric settings and their allowed ranges, in the order <see cref="Validate"/> checks them.</summary>
@@ -25,6 +26,8 @@ internal static class HistorianSettings
         ("writeTimeoutMs", 100, 600_000),
         ("retryIntervalMs", 10, 600_000),
         ("retentionDays", 0, 36_500),
+        ("memoryLimitValues", 0, 100_000_000),
+        ("diskProbeIntervalMs", 100, 60_000),
     ];
 
     private static readonly string[] KnownMongoDbSettings = ["connectionString", "database", "collection", "timeSeries"];
@@ -102,7 +105,7 @@ internal static class HistorianSettings
         double[] values =
         [
             o.DeadbandAbsolute, o.DeadbandPercent, o.MaxIntervalMs, o.BatchSize, o.FlushIntervalMs, o.QueueCapacity,
-            o.BufferLimitBytes, o.WriteTimeoutMs, o.RetryIntervalMs, o.RetentionDays,
+            o.BufferLimitBytes, o.WriteTimeoutMs, o.RetryIntervalMs, o.RetentionDays, o.MemoryLimitValues, o.DiskProbeIntervalMs,
         ];
         for (var i = 0; i < values.Length; i++)
             Range(values[i], NumericRanges[i].Min, NumericRanges[i].Max, NumericRanges[i].Name, where);

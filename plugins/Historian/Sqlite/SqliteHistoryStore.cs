@@ -465,6 +465,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
             {
                 WithWriter(_ => 0);
             }
+            catch (HistoryStoreException) when (File.Exists(Path))
+            {
+                // The disk may be read-only: what is stored stays readable (below).
+            }
             finally
             {
                 _gate.Release();
@@ -475,12 +479,42 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         try
         {
             await connection.OpenAsync(cancellationToken);
+
+            // SQLite opens the file lazily: read once here, so a disk that cannot be read this way is found now.
+            await using var probe = connection.CreateCommand();
+            probe.CommandText = "PRAGMA schema_version";
+            await probe.ExecuteScalarAsync(cancellationToken);
             return connection;
+        }
+        catch (SqliteException e) when (File.Exists(Path))
+        {
+            await connection.DisposeAsync();
+            return await OpenImmutableAsync(e, cancellationToken);
         }
         catch (SqliteException e)
         {
             await connection.DisposeAsync();
             throw new HistoryStoreException($"SQLite store {Path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// On a read-only disk a WAL database cannot be opened as usual (its shared-memory file cannot be made): it is read as
+    /// an immutable file instead, so stored history stays queryable while the historian waits for the disk.
+    /// </summary>
+    private async Task<SqliteConnection> OpenImmutableAsync(SqliteException first, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1", Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (SqliteException)
+        {
+            await connection.DisposeAsync();
+            throw new HistoryStoreException($"SQLite store {Path}: {first.Message}", first);
         }
     }
 
@@ -519,6 +553,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         {
             _writer?.Dispose();
             _writer = null;
+
+            // A pooled connection keeps what it found (a read-only disk, for one): the next try opens afresh.
+            using (var pooled = new SqliteConnection(_connectionString))
+                SqliteConnection.ClearPool(pooled);
             throw new HistoryStoreException($"SQLite store {Path}: {e.Message}", e);
         }
     }

@@ -6,20 +6,20 @@ namespace N3Host.Plugins.Simulator.Sampling;
 /// <summary>
 /// Samples every tag once per period, at the period boundaries of <see cref="IModuleContext.Time"/>
 /// (tick k = Unix time in ms / periodMs; its values carry the boundary k * periodMs as source time),
-/// and publishes them on the tag bus in batches. When it runs late it samples the latest boundary and counts the skipped ones.
+/// and publishes them on the tag bus in batches. When it runs late it samples the latest boundary and counts the skipped ones:
+/// each such burst (the boundaries skipped at once) is counted, kept as the last burst, and logged with its size.
 /// </summary>
 internal sealed class SampleLoop(IModuleContext context, int periodMs, SimulatedTag[] tags)
 {
     /// <summary>Values per <see cref="ITagBus.PublishAsync(IReadOnlyList{TagValue}, CancellationToken)"/> call.</summary>
     public const int BatchSize = 10_000;
 
-    private static readonly TimeSpan BehindLogInterval = TimeSpan.FromMinutes(1);
-
     private readonly TagValue[] _batch = new TagValue[Math.Clamp(tags.Length, 1, BatchSize)];
     private long _samples;
     private long _values;
     private long _skippedPeriods;
-    private DateTimeOffset _lastBehindLog = DateTimeOffset.MinValue;
+    private long _bursts;
+    private SkipBurst? _lastBurst;
 
     /// <summary>Samples taken (one per period).</summary>
     public long Samples => Interlocked.Read(ref _samples);
@@ -29,6 +29,12 @@ internal sealed class SampleLoop(IModuleContext context, int periodMs, Simulated
 
     /// <summary>Period boundaries skipped because the loop ran late.</summary>
     public long SkippedPeriods => Interlocked.Read(ref _skippedPeriods);
+
+    /// <summary>Times the loop ran late and skipped boundaries (each time one burst).</summary>
+    public long SkipBursts => Interlocked.Read(ref _bursts);
+
+    /// <summary>The last burst of skipped boundaries, or null if none.</summary>
+    public SkipBurst? LastBurst => Volatile.Read(ref _lastBurst);
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; any other error goes to <see cref="IModuleContext.ReportFault"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -90,11 +96,8 @@ internal sealed class SampleLoop(IModuleContext context, int periodMs, Simulated
     private void NoteBehind(long skipped)
     {
         var total = Interlocked.Add(ref _skippedPeriods, skipped);
-        var now = context.Time.GetUtcNow();
-        if (now - _lastBehindLog >= BehindLogInterval)
-        {
-            _lastBehindLog = now;
-            Log.FellBehind(context.Logger, context.InstanceName, skipped, total, periodMs, tags.Length);
-        }
+        Interlocked.Increment(ref _bursts);
+        Volatile.Write(ref _lastBurst, new SkipBurst(skipped, context.Time.GetUtcNow()));
+        Log.FellBehind(context.Logger, context.InstanceName, skipped, total, periodMs, tags.Length);
     }
 }

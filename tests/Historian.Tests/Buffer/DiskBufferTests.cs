@@ -138,4 +138,50 @@ public sealed class DiskBufferTests : IDisposable
         buffer.Append(Record(999, 1000));
         Assert.Equal(65, buffer.Records);
     }
+
+    [SkippableFact]
+    public void OnARealFullDisk_AppendFailsWithIOException_NeverObjectDisposed_DisposeDoesNotThrow_AndAppendsResumeWhenSpaceIsFreed()
+    {
+        var disk = TinyDisk.MountOrExplain(_dir.Combine("tiny"), 256, Console.WriteLine, out var reason);
+        Skip.If(disk is null, reason);
+        using (disk)
+        {
+            var folder = Path.Combine(disk!.Path, "buffer");
+            var appended = new List<byte[]>();
+            var buffer = new DiskBuffer(folder, 1 << 20);
+            var filler = disk.Fill();
+            for (var i = 0; i < 50; i++)
+            {
+                var record = Record(i, 3000);
+                try
+                {
+                    buffer.Append(record);
+                    appended.Add(record);
+                }
+                catch (IOException e)
+                {
+                    // Every failure is the disk's own (ENOSPC), never a closed stream left behind by the last one.
+                    Assert.IsNotType<ObjectDisposedException>(e);
+                    Assert.Contains("No space left", e.Message, StringComparison.Ordinal);
+                }
+            }
+
+            Assert.Equal(appended.Count, buffer.Records);
+            buffer.Dispose();
+
+            // Reopened on the still-full disk: whatever was appended is there, whole.
+            buffer = new DiskBuffer(folder, 1 << 20);
+            Assert.Equal(appended.Count, buffer.Records);
+            File.Delete(filler);
+            for (var i = 100; i < 110; i++)
+            {
+                var record = Record(i, 3000);
+                buffer.Append(record);
+                appended.Add(record);
+            }
+
+            Assert.Equal(appended, Drain(buffer));
+            buffer.Dispose();
+        }
+    }
 }

@@ -17,9 +17,7 @@ public sealed class StoreAndForwardTests(ITestOutputHelper output) : IDisposable
     /// <summary>A 16 KiB tmpfs to fill up (needs root); the test is skipped, with the reason printed, where it cannot be mounted.</summary>
     private TinyDisk MountTinyDiskOrSkip()
     {
-        var (disk, reason) = TinyDisk.TryMount(_dir.Combine("tiny"), 16 * 1024);
-        if (reason is not null)
-            output.WriteLine($"SKIPPED: {reason}");
+        var disk = TinyDisk.MountOrExplain(_dir.Combine("tiny"), 16 * 1024, output.WriteLine, out var reason);
         Skip.If(disk is null, reason);
         return disk!;
     }

@@ -69,6 +69,18 @@ internal sealed class TestModuleContext : IModuleContext
 
     public void ReportFault(Exception error) => Faults.Enqueue(error);
 
+    /// <summary>The degraded condition the module reports now (null: none).</summary>
+    public string? Condition { get; private set; }
+
+    /// <summary>Every condition reported, in order (null: its end).</summary>
+    public ConcurrentQueue<string?> Conditions { get; } = new();
+
+    public void ReportDegraded(string? condition)
+    {
+        Condition = condition;
+        Conditions.Enqueue(condition);
+    }
+
     private sealed class TestLogger(ITestOutputHelper? output, ConcurrentQueue<string> errors) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;

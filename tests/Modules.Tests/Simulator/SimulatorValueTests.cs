@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 using N3Host.Modules.Tests.Hosting;
+using N3Host.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -105,7 +106,34 @@ public sealed class SimulatorValueTests(ITestOutputHelper output)
         Assert.Equal(walked[^1], values[2].Number, 9);
 
         Assert.Equal(2, sim.Status.SkippedPeriods);
+        Assert.Equal(1, sim.Status.SkipBursts);
+        Assert.Equal(2, sim.Status.LastBurst!.Periods);
         Assert.Contains(sim.Context.Log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("skipped 2 periods", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryBurstOfSkippedPeriods_IsCountedAndLoggedWithItsSize_NotOnceAMinute()
+    {
+        await using var sim = new SimulatorHarness(FiveTags, output);
+        await sim.StartAsync();
+        await sim.Subscription.ReadAsync(5);
+
+        foreach (var jump in new[] { 3, 5, 2 })
+        {
+            await sim.WaitingAsync();
+            sim.Time.Advance(TimeSpan.FromMilliseconds(PeriodMs * jump));
+            await sim.Subscription.ReadAsync(5);
+        }
+
+        await Eventually.TrueAsync(() => sim.Status.SkipBursts == 3, TimeSpan.FromSeconds(10), "three bursts counted");
+        Assert.Equal(2 + 4 + 1, sim.Status.SkippedPeriods);
+        Assert.Equal(1, sim.Status.LastBurst!.Periods);
+        Assert.Equal(sim.Time.GetUtcNow(), sim.Status.LastBurst.At);
+        var logged = sim.Context.Log.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("fell behind", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        Assert.Equal(3, logged.Count);
+        Assert.Contains("skipped 2 periods at once (2 in all", logged[0], StringComparison.Ordinal);
+        Assert.Contains("skipped 4 periods at once (6 in all", logged[1], StringComparison.Ordinal);
+        Assert.Contains("skipped 1 periods at once (7 in all", logged[2], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -142,6 +142,75 @@ public sealed class ModuleSupervisorTests
     }
 
     [Fact]
+    public async Task ReportDegraded_ShowsDegradedWithTheCondition_NeverStopsOrRestarts_AndNullMakesItActiveAgain()
+    {
+        await using var node = new SupervisorHarness(backoffMs: 500).Add<FakeActiveModule>("x");
+        await node.StartAsync();
+        var context = CurrentContext(node, "x");
+
+        context.ReportDegraded("disk full at /data (0 bytes free)");
+        await node.SettleAsync();
+
+        Assert.Equal(ModuleState.Degraded, node.State("x").State);
+        Assert.Equal("disk full at /data (0 bytes free)", node.State("x").LastError);
+
+        context.ReportDegraded("disk full at /data (512 bytes free)");
+        await node.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(ModuleState.Degraded, node.State("x").State);
+        Assert.Equal("disk full at /data (512 bytes free)", node.State("x").LastError);
+
+        context.ReportDegraded(null);
+        await node.SettleAsync();
+
+        Assert.Equal(ModuleState.Active, node.State("x").State);
+        Assert.Equal(["x:new", "x:start"], node.Recorder.Events);
+    }
+
+    [Fact]
+    public async Task ReportDegraded_EndsWithTheStop_AndAStaleIncarnationChangesNothing()
+    {
+        await using var node = new SupervisorHarness(backoffMs: 500).Add<FakeActiveModule>("x");
+        await node.StartAsync();
+        var first = CurrentContext(node, "x");
+        first.ReportDegraded("read-only at /data");
+        await node.SettleAsync();
+
+        first.ReportFault(new InvalidOperationException("broke"));
+        await node.SettleAsync();
+        await node.AdvanceAsync(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ModuleState.Active, node.State("x").State);
+
+        first.ReportDegraded("read-only at /data");
+        await node.SettleAsync();
+        Assert.Equal(ModuleState.Active, node.State("x").State);
+    }
+
+    [Fact]
+    public async Task AFaultedModulesDurableSubscription_CountsWhatItMissesUntilTheRestart_AndHandsTheCountToTheNextIncarnation()
+    {
+        await using var node = new SupervisorHarness(backoffMs: 500).Add<FakeActiveModule>("x");
+        await node.StartAsync();
+        var options = new TagSubscriptionOptions { Name = "store:x", Patterns = ["line/*"], Durable = true };
+        var first = CurrentContext(node, "x").Tags.Subscribe(options);
+        Assert.Equal(0, first.MissedWhileClosed);
+
+        CurrentContext(node, "x").ReportFault(new InvalidOperationException("broke"));
+        await node.SettleAsync();
+        for (var i = 0; i < 7; i++)
+        {
+            await node.Runtime.Tags.PublishAsync(TagValue.FromNumber("line/speed", i, node.Time.GetUtcNow()), default);
+        }
+
+        await node.Runtime.Tags.PublishAsync(TagValue.FromNumber("other/tag", 1, node.Time.GetUtcNow()), default);
+        await node.AdvanceAsync(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ModuleState.Active, node.State("x").State);
+
+        var second = CurrentContext(node, "x").Tags.Subscribe(options);
+        Assert.Equal(7, second.MissedWhileClosed);
+        Assert.Single(node.Runtime.Tags.Snapshot().Subscribers, s => s.Name == "store:x");
+    }
+
+    [Fact]
     public async Task Backoff_StartsOver_AfterAModuleRanLongEnough()
     {
         await using var node = new SupervisorHarness(backoffMs: 1000, maxBackoffMs: 8000).Add<FakeActiveModule>("x");

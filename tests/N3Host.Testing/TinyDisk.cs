@@ -1,9 +1,12 @@
 using System.Diagnostics;
 
-namespace Historian.Tests.Buffer;
+namespace N3Host.Testing;
 
-/// <summary>A real small filesystem (tmpfs) to fill up, so "disk full" is the kernel's ENOSPC. Needs the right to mount.</summary>
-internal sealed class TinyDisk : IDisposable
+/// <summary>
+/// A real small filesystem (tmpfs) to fill up, so "disk full" is the kernel's ENOSPC, and to remount read-only, so
+/// "read-only" is the kernel's EROFS (chmod does not stop root). Needs the right to mount (root or CAP_SYS_ADMIN).
+/// </summary>
+public sealed class TinyDisk : IDisposable
 {
     private TinyDisk(string path) => Path = path;
 
@@ -19,10 +22,28 @@ internal sealed class TinyDisk : IDisposable
         return code == 0 ? (new TinyDisk(path), null) : (null, $"cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): {error.Trim()}");
     }
 
-    /// <summary>Fills the disk with a file until the kernel says it is full; returns the file.</summary>
-    public string Fill()
+    /// <summary>Mounts one for a test, or returns null with the reason printed (the caller then skips with that reason).</summary>
+    public static TinyDisk? MountOrExplain(string path, int sizeKiB, Action<string> print, out string? reason)
     {
-        var filler = System.IO.Path.Combine(Path, "filler");
+        (var disk, reason) = TryMount(path, sizeKiB);
+        if (reason is not null)
+            print($"SKIPPED: {reason}");
+        return disk;
+    }
+
+    /// <summary>Free bytes on the disk now.</summary>
+    public long FreeBytes => new DriveInfo(Path).AvailableFreeSpace;
+
+    /// <summary>Remounts it read-only (EROFS for every write from now on).</summary>
+    public void RemountReadOnly() => Remount("ro");
+
+    /// <summary>Remounts it writable again.</summary>
+    public void RemountWritable() => Remount("rw");
+
+    /// <summary>Fills the disk with a file until the kernel says it is full; returns the file.</summary>
+    public string Fill(string name = "filler")
+    {
+        var filler = System.IO.Path.Combine(Path, name);
         var chunk = new byte[4096];
         using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write, FileShare.None, 1);
         try
@@ -42,6 +63,13 @@ internal sealed class TinyDisk : IDisposable
     }
 
     public void Dispose() => Run("umount", "-l", Path);
+
+    private void Remount(string mode)
+    {
+        var (code, error) = Run("mount", "-o", $"remount,{mode}", Path);
+        if (code != 0)
+            throw new InvalidOperationException($"remount,{mode} of {Path} failed: {error.Trim()}");
+    }
 
     private static (int Code, string Error) Run(string file, params string[] args)
     {

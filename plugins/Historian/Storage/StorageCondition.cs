@@ -1,0 +1,13 @@
+namespace N3Host.Plugins.Historian.Storage;
+
+/// <summary>A disk that cannot take values now: full or read-only. A state the historian waits out, not a fault.</summary>
+/// <param name="Kind">Full or read-only.</param>
+/// <param name="Path">The folder (or file) that could not be written.</param>
+/// <param name="FreeBytes">The free bytes on its disk when it was last probed (-1 if unknown).</param>
+internal sealed record StorageCondition(StorageConditionKind Kind, string Path, long FreeBytes)
+{
+    /// <summary>For status and logs: <c>disk full at PATH (N bytes free)</c> or <c>read-only at PATH</c>.</summary>
+    public string Message => Kind == StorageConditionKind.DiskFull
+        ? $"disk full at {Path} ({(FreeBytes < 0 ? "unknown" : FreeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes free)"
+        : $"read-only at {Path}";
+}

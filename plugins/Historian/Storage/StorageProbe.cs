@@ -1,0 +1,93 @@
+using Microsoft.Data.Sqlite;
+
+namespace N3Host.Plugins.Historian.Storage;
+
+/// <summary>
+/// Tells a full or read-only disk from other failures, and probes a folder for space: a small file written, flushed
+/// and deleted, so "space came back" means a write really succeeds, not only that a counter says so.
+/// </summary>
+internal static class StorageProbe
+{
+    /// <summary>The probe file's size: what must fit before the historian tries its store again.</summary>
+    public const int ProbeBytes = 16 * 1024;
+
+    // Linux/macOS errno (.NET's HResult for an unmapped error), and the Windows HRESULTs for the same conditions.
+    private const int Enospc = 28;
+    private const int Erofs = 30;
+    private const int WindowsDiskFull = unchecked((int)0x80070070);
+    private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
+    private const int WindowsWriteProtect = unchecked((int)0x80070013);
+    private const int SqliteFull = 13;
+    private const int SqliteReadOnly = 8;
+
+    /// <summary>The condition <paramref name="error"/> (or an inner exception) reports for <paramref name="directory"/>, or null if it is another failure.</summary>
+    public static StorageCondition? Classify(Exception error, string directory)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case IOException { HResult: Enospc or WindowsDiskFull or WindowsHandleDiskFull }:
+                case SqliteException { SqliteErrorCode: SqliteFull }:
+                    return new StorageCondition(StorageConditionKind.DiskFull, directory, FreeBytes(directory));
+                case IOException { HResult: Erofs or WindowsWriteProtect }:
+                case SqliteException { SqliteErrorCode: SqliteReadOnly }:
+                    return new StorageCondition(StorageConditionKind.ReadOnly, directory, FreeBytes(directory));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes, flushes and deletes a probe file in <paramref name="directory"/>: null if it fits, else what stops it.</summary>
+    public static StorageCondition? Check(string directory)
+    {
+        // A folder not made yet (its disk was read-only) is probed in its nearest existing parent.
+        var existing = directory;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+            existing = parent;
+        var path = Path.Combine(existing, ".space-probe");
+        try
+        {
+            using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                stream.Write(new byte[ProbeBytes]);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Delete(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(path);
+            return Classify(e, directory) ?? new StorageCondition(
+                e is UnauthorizedAccessException ? StorageConditionKind.ReadOnly : StorageConditionKind.DiskFull, directory, FreeBytes(directory));
+        }
+    }
+
+    /// <summary>Free bytes on the disk holding <paramref name="directory"/>, or -1 if the system does not say.</summary>
+    public static long FreeBytes(string directory)
+    {
+        try
+        {
+            return new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return -1;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing was written there (read-only), or it goes with the next probe.
+        }
+    }
+}
