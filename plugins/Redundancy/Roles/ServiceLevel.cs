@@ -41,5 +41,6 @@ internal static class ServiceLevel
         return Math.Clamp(level, 2, 255);
     }
 
-    public static int FaultedModules(IEnumerable<ModuleStatus> modules) => modules.Count(m => m.State == ModuleState.Faulted);
+    /// <summary>The instances that are faulted, or running degraded (a full disk, say).</summary>
+    public static int FaultedModules(IEnumerable<ModuleStatus> modules) => modules.Count(m => m.State is ModuleState.Faulted or ModuleState.Degraded);
 }
