@@ -19,6 +19,8 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _connectionString;
     private readonly Func<long> _term;
+    private readonly Func<RedundancyMode> _mode;
+    private long _conflicts;
     private readonly TimeProvider _time;
     private SqliteWriter? _writer;
     private long _lastLocalSequence;
@@ -26,11 +28,12 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     private bool _disposed;
 
     /// <summary>Creates the store over a database file (nothing is opened yet).</summary>
-    public SqliteHistoryStore(string path, string localOrigin, Func<long> term, TimeProvider time)
+    public SqliteHistoryStore(string path, string localOrigin, Func<long> term, TimeProvider time, Func<RedundancyMode>? mode = null)
     {
         Path = path;
         LocalOrigin = localOrigin;
         _term = term;
+        _mode = mode ?? (static () => RedundancyMode.Standalone);
         _time = time;
         _connectionString = SqliteSchema.ConnectionString(path);
     }
@@ -46,6 +49,9 @@ internal sealed class SqliteHistoryStore : IHistoryStore
 
     /// <inheritdoc />
     public string Description => $"sqlite {Path}";
+
+    /// <summary>Different values of one tag at one source time settled by the rule (<see cref="ValueRank"/>) since the start.</summary>
+    public long ConflictsResolved => Interlocked.Read(ref _conflicts);
 
     /// <summary>Raised after a batch of local values was committed (the argument: its journal sequence).</summary>
     public event EventHandler<long>? Appended;
@@ -75,8 +81,9 @@ internal sealed class SqliteHistoryStore : IHistoryStore
                     if (values.Count > 0)
                     {
                         next++;
-                        var rows = writer.InsertSamples(values, transaction);
-                        writer.InsertBatch(_localOriginId, next, _term(), _time.GetUtcNow().UtcTicks, rows, transaction);
+                        var term = _term();
+                        var rows = InsertRanked(writer, values, new ValueRank(term, ByPrimary(_localOriginId)), transaction);
+                        writer.InsertBatch(_localOriginId, next, term, _time.GetUtcNow().UtcTicks, rows, transaction);
                     }
 
                     if (forwarded is { } position)
@@ -101,6 +108,25 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         if (sequence > 0)
             Appended?.Invoke(this, sequence);
         return sequence;
+    }
+
+    /// <summary>
+    /// Whether an origin's values were made by the pair's primary: this node's own when it is the primary, the other node's
+    /// when it is the backup (a standalone node ranks every origin alike, so the value stored first stays).
+    /// </summary>
+    private bool ByPrimary(long originId) => _mode() switch
+    {
+        RedundancyMode.Primary => originId == _localOriginId,
+        RedundancyMode.Backup => originId != _localOriginId,
+        _ => false,
+    };
+
+    private (long First, long Last) InsertRanked(SqliteWriter writer, IReadOnlyList<TagValue> values, ValueRank rank, SqliteTransaction transaction)
+    {
+        var before = writer.Conflicts;
+        var rows = writer.InsertSamples(values, rank, (origin, term) => new ValueRank(term, ByPrimary(origin)), transaction);
+        Interlocked.Add(ref _conflicts, writer.Conflicts - before);
+        return rows;
     }
 
     /// <summary>Applies other nodes' journal records in one transaction; records already held are skipped. Returns how many were new.</summary>
@@ -134,7 +160,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
                         var origin = writer.OriginId(record.Origin, transaction);
                         if (writer.BatchExists(origin, record.Sequence, transaction))
                             continue;
-                        var rows = writer.InsertSamples(values, transaction);
+                        var rows = InsertRanked(writer, values, new ValueRank(record.Term, ByPrimary(origin)), transaction);
                         writer.InsertBatch(origin, record.Sequence, record.Term, record.Timestamp.UtcTicks, rows, transaction);
                         added++;
                         if (record.Origin == LocalOrigin)

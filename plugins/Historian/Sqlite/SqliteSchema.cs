@@ -15,6 +15,12 @@ internal static class SqliteSchema
     /// </summary>
     public const long Replayed = 256;
 
+    /// <summary>
+    /// The <c>flags</c> bit of a sample that lost to a different value at the same tag and time by the rule of
+    /// <see cref="Store.ValueRank"/>: kept for an audit (<c>includeSuperseded</c>), left out of every other query.
+    /// </summary>
+    public const long Superseded = 512;
+
     /// <summary>The DDL, idempotent.</summary>
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tags(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
@@ -25,6 +31,7 @@ internal static class SqliteSchema
             origin INTEGER NOT NULL, seq INTEGER NOT NULL, term INTEGER NOT NULL, written INTEGER NOT NULL,
             first_row INTEGER NOT NULL, last_row INTEGER NOT NULL,
             PRIMARY KEY(origin, seq)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS batches_first_row ON batches(first_row);
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         """;
 

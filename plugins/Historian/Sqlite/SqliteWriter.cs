@@ -20,6 +20,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _lastRowId;
     private readonly SqliteCommand _findSame;
     private readonly SqliteCommand _maxTime;
+    private readonly SqliteCommand _findOthers;
     private readonly Dictionary<long, long> _lastTimes = [];
     private readonly Dictionary<string, long> _tagIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _originIds = new(StringComparer.Ordinal);
@@ -47,6 +48,14 @@ internal sealed class SqliteWriter : IDisposable
         _findSame.Parameters.Add("$value", SqliteType.Real);
         _findSame.Parameters.Add("$flags", SqliteType.Integer);
         _findSame.Parameters.Add("$text", SqliteType.Text);
+        _findOthers = connection.CreateCommand();
+        _findOthers.CommandText = """
+            SELECT s.rowid, b.term, b.origin FROM samples s
+            LEFT JOIN batches b ON b.first_row = (SELECT MAX(x.first_row) FROM batches x WHERE x.first_row <= s.rowid) AND b.last_row >= s.rowid
+            WHERE s.tag = $tag AND s.time = $time AND s.flags < 256
+            """;
+        _findOthers.Parameters.Add("$tag", SqliteType.Integer);
+        _findOthers.Parameters.Add("$time", SqliteType.Integer);
         _maxTime = connection.CreateCommand();
         _maxTime.CommandText = "SELECT MAX(time) FROM samples WHERE tag = $tag";
         _maxTime.Parameters.Add("$tag", SqliteType.Integer);
@@ -80,7 +89,16 @@ internal sealed class SqliteWriter : IDisposable
     /// <see cref="SqliteSchema.Replayed"/>, so queries show it once while the journal record stays byte-identical.
     /// Only values not newer than the tag's latest stored time are looked up: in-order ingest pays nothing.
     /// </summary>
-    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, SqliteTransaction transaction)
+    /// <remarks>
+    /// A different value at the same tag and time (both nodes were active) is settled by <see cref="Store.ValueRank"/>: the
+    /// loser is marked <see cref="SqliteSchema.Superseded"/> (the new value, or the stored one), counted in <see cref="Conflicts"/>.
+    /// <paramref name="rankOf"/> gives a stored value's rank from its record's term and origin id.
+    /// </remarks>
+    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, SqliteTransaction transaction) =>
+        InsertSamples(values, default, static (_, _) => default, transaction);
+
+    /// <inheritdoc cref="InsertSamples(IReadOnlyList{TagValue}, SqliteTransaction)"/>
+    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
     {
         if (values.Count == 0)
             return (0, -1);
@@ -98,6 +116,8 @@ internal sealed class SqliteWriter : IDisposable
             {
                 if (IsStored(transaction))
                     _sFlags.Value = (long)_sFlags.Value | SqliteSchema.Replayed;
+                else if (!Settle(rank, rankOf, transaction))
+                    _sFlags.Value = (long)_sFlags.Value | SqliteSchema.Superseded;
             }
             else
             {
@@ -110,6 +130,45 @@ internal sealed class SqliteWriter : IDisposable
         _lastRowId.Transaction = transaction;
         var last = (long)_lastRowId.ExecuteScalar()!;
         return (last - values.Count + 1, last);
+    }
+
+    /// <summary>Different values settled at one tag and time since this writer opened.</summary>
+    public long Conflicts { get; private set; }
+
+    /// <summary>
+    /// The value about to be inserted meets stored visible values of the same tag and time: true if it wins (each loser among
+    /// them is marked superseded), false if one of them beats it.
+    /// </summary>
+    private bool Settle(Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
+    {
+        _findOthers.Transaction = transaction;
+        _findOthers.Parameters[0].Value = _sTag.Value;
+        _findOthers.Parameters[1].Value = _sTime.Value;
+        var others = new List<(long Row, Store.ValueRank Rank)>();
+        using (var reader = _findOthers.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                // A row of the batch being written has no batch row yet: it ranks as the new value (the first one stays).
+                var other = reader.IsDBNull(1) ? rank : rankOf(reader.GetInt64(2), reader.GetInt64(1));
+                others.Add((reader.GetInt64(0), other));
+            }
+        }
+
+        if (others.Count == 0)
+            return true;
+        Conflicts++;
+        if (others.Any(o => !rank.Beats(o.Rank)))
+            return false;
+        foreach (var (row, _) in others)
+        {
+            using var mark = Command("UPDATE samples SET flags = flags | $f WHERE rowid = $r", transaction);
+            mark.Parameters.AddWithValue("$f", SqliteSchema.Superseded);
+            mark.Parameters.AddWithValue("$r", row);
+            mark.ExecuteNonQuery();
+        }
+
+        return true;
     }
 
     /// <summary>The id of an origin node's name, created if new.</summary>
@@ -203,6 +262,7 @@ internal sealed class SqliteWriter : IDisposable
         _lastRowId.Dispose();
         _findSame.Dispose();
         _maxTime.Dispose();
+        _findOthers.Dispose();
         _connection.Dispose();
     }
 

@@ -9,7 +9,28 @@ internal sealed class NodeStateMirror(MqttStatePublisher publisher, MqttTopics t
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public void Redundancy(RedundancyStatus status) => publisher.Set(topics.Redundancy, JsonSerializer.SerializeToUtf8Bytes(
+    private readonly Lock _lock = new();
+    private long _generation;
+
+    /// <summary>
+    /// Publishes the redundancy state, unless a newer snapshot was published already: snapshots come from several threads
+    /// (role changes, sync progress, configuration sync), and one taken earlier may arrive later.
+    /// </summary>
+    public void Redundancy(RedundancyStatus status)
+    {
+        lock (_lock)
+        {
+            if (status.Generation != 0 && status.Generation <= _generation)
+            {
+                return;
+            }
+
+            _generation = status.Generation;
+            Publish(status);
+        }
+    }
+
+    private void Publish(RedundancyStatus status) => publisher.Set(topics.Redundancy, JsonSerializer.SerializeToUtf8Bytes(
         new RedundancyPayload(nodeName, status.Mode, status.Role, status.Term, status.Peer.Connected, status.Peer.Node, status.Peer.Role, status.Since, status.Reason, hostVersion)
         {
             ServiceLevel = status.ServiceLevel,

@@ -23,6 +23,13 @@ internal sealed record RedundancyStatus(
     /// <summary>The backup's connection attempt in progress (step and since), null when none runs.</summary>
     public ConnectionAttempt? Attempt { get; init; }
 
+    /// <summary>
+    /// The order of this snapshot among the coordinator's snapshots (taken under its lock): a publisher that gets snapshots
+    /// from several threads keeps only newer ones, so an older state never overwrites a newer one. Not shown.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Generation { get; init; }
+
     /// <summary>What the witness says (reachable, the peer alive, its role and term); null when no witness is configured.</summary>
     public Witness.WitnessView? Witness { get; init; }
 

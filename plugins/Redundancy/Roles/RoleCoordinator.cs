@@ -52,6 +52,7 @@ internal sealed partial class RoleCoordinator
     private Fence? _fence;
     private ITimer? _tick;
     private long _lastTick;
+    private long _snapshots;
     private string? _lastAttemptFailure;
 
     public RoleCoordinator(
@@ -186,6 +187,7 @@ internal sealed partial class RoleCoordinator
                 _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused)
             {
                 VersionMismatch = _versionMismatch,
+                Generation = ++_snapshots,
                 Attempt = _attempt,
                 Witness = Witness?.View,
                 Fence = _fence,
