@@ -4,6 +4,7 @@ using N3Host.Plugins.Historian.MongoDb;
 using N3Host.Plugins.Historian.Options;
 using N3Host.Plugins.Historian.Queries;
 using N3Host.Plugins.Historian.Sqlite;
+using N3Host.Plugins.Historian.Store;
 
 namespace N3Host.Plugins.Historian;
 
@@ -35,7 +36,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
         _losses = new LossCounter(context.DataDirectory, context.Time);
         if (HistorianSettings.PeekStore(context.Settings) == StoreKind.Sqlite)
         {
-            _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time);
+            _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time, () => context.RoleGate.Current.Mode);
             context.Journals.Register(new SqliteJournal(context.InstanceName, _sqlite));
             _sqliteService = new HistoryService(_sqlite);
             context.Services.Add<IHistoryService>(_sqliteService);
@@ -63,7 +64,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
             }
             else
             {
-                var mongo = MongoHistoryStore.Create(options.MongoDb);
+                var mongo = MongoHistoryStore.Create(options.MongoDb, () => new ValueRank(context.RoleGate.Current.Term, context.RoleGate.Current.Mode == RedundancyMode.Primary));
                 try
                 {
                     _run = HistorianRun.Start(context, options, mongo, ownsStore: true, _losses);
@@ -127,6 +128,9 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
         if (_run?.Snapshot() is { } running)
             return running;
         var lost = _losses.Counts;
-        return new HistorianStatus(_sqlite?.Description ?? "mongodb", "stopped", 0, 0, 0, 0, 0, 0, lost.Total, _losses.LoadError, null, null, 0, 0, lost, _losses.Saved);
+        return new HistorianStatus(_sqlite?.Description ?? "mongodb", "stopped", 0, 0, 0, 0, 0, 0, lost.Total, _losses.LoadError, null, null, 0, 0, lost, _losses.Saved)
+        {
+            ConflictsResolved = _sqlite?.ConflictsResolved ?? 0,
+        };
     }
 }

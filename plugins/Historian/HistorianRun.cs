@@ -112,7 +112,10 @@ internal sealed class HistorianRun : IAsyncDisposable
             _writer.HeldValues,
             _writer.HeldLimitValues,
             lost,
-            Losses.Saved);
+            Losses.Saved)
+        {
+            ConflictsResolved = Store.ConflictsResolved,
+        };
     }
 
     /// <inheritdoc />

@@ -35,4 +35,11 @@ public sealed record HistorianStatus(
     long HeldValues,
     long HeldLimitValues,
     LossCounts Lost,
-    bool LostSaved);
+    bool LostSaved)
+{
+    /// <summary>
+    /// Different values of one tag at one source time (after both nodes were active) settled since the start: the value of
+    /// the higher term is shown, within one term the primary's; the other stays for an audit (<c>--include-superseded</c>).
+    /// </summary>
+    public long ConflictsResolved { get; init; }
+}

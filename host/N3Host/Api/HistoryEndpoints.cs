@@ -50,8 +50,17 @@ internal static class HistoryEndpoints
             }
 
             var cursor = request.Query["cursor"].ToString();
-            var page = await history.QueryRawAsync(tag, from, to, limit, cursor.Length == 0 ? null : cursor, cancellationToken);
-            return Results.Json(new { tag, from, to, samples = page.Samples.Select(s => TagValueDto.From(s.Value)), nextCursor = page.NextCursor }, JsonDefaults.Options);
+            var auditText = request.Query["includeSuperseded"].ToString();
+            if (auditText.Length > 0 && !bool.TryParse(auditText, out _))
+            {
+                return Error(400, $"includeSuperseded: \"{auditText}\" is not valid (true or false)");
+            }
+
+            var audit = auditText.Length > 0 && bool.Parse(auditText);
+            var page = await history.QueryRawAsync(tag, from, to, limit, cursor.Length == 0 ? null : cursor, audit, cancellationToken);
+            return audit
+                ? Results.Json(new { tag, from, to, samples = page.Samples.Select(s => new { value = TagValueDto.From(s.Value), superseded = s.Superseded }), nextCursor = page.NextCursor }, JsonDefaults.Options)
+                : Results.Json(new { tag, from, to, samples = page.Samples.Select(s => TagValueDto.From(s.Value)), nextCursor = page.NextCursor }, JsonDefaults.Options);
         });
 
         historyApi.MapGet("/aggregates", async (HttpRequest request, CancellationToken cancellationToken) =>

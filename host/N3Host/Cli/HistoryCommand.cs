@@ -19,7 +19,8 @@ internal static class HistoryCommand
         var interval = new Option<string?>("--interval") { Description = "Aggregate per interval (e.g. 10s, 5m, 1h) instead of raw values" };
         var json = CommonOptions.Json();
         var csv = new Option<bool>("--csv") { Description = "Print CSV" };
-        var command = new Command("history", "Query stored history of a tag (needs the Historian module)") { tag, config, from, to, limit, interval, json, csv };
+        var audit = new Option<bool>("--include-superseded") { Description = "Raw values only: also the values that lost to another value at the same time (after both nodes were active), for an audit" };
+        var command = new Command("history", "Query stored history of a tag (needs the Historian module)") { tag, config, from, to, limit, interval, json, csv, audit };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(json) && result.GetValue(csv))
@@ -38,6 +39,10 @@ internal static class HistoryCommand
             else
             {
                 Append(query, "limit", result.GetValue(limit)?.ToString(CultureInfo.InvariantCulture));
+                if (result.GetValue(audit))
+                {
+                    Append(query, "includeSuperseded", "true");
+                }
             }
 
             using var client = NodeClient.Create(result.GetValue(config));
@@ -66,9 +71,17 @@ internal static class HistoryCommand
 
     private static string Raw(JsonNode answer, bool csv)
     {
-        var rows = (answer["samples"]?.AsArray() ?? []).Select(s => (IReadOnlyList<string>)
-            [s?["sourceTime"]?.ToString() ?? "", s?["value"]?.ToJsonString() ?? "", s?["quality"]?.ToString() ?? ""]).ToList();
-        var text = Output(["time", "value", "quality"], rows, csv);
+        var samples = answer["samples"]?.AsArray() ?? [];
+        var audit = samples.Any(s => s?["superseded"] is not null);
+        var rows = samples.Select(s =>
+        {
+            var value = audit ? s?["value"] : s;
+            IReadOnlyList<string> row = audit
+                ? [value?["sourceTime"]?.ToString() ?? "", value?["value"]?.ToJsonString() ?? "", value?["quality"]?.ToString() ?? "", s?["superseded"]?.GetValue<bool>() == true ? "superseded" : ""]
+                : [value?["sourceTime"]?.ToString() ?? "", value?["value"]?.ToJsonString() ?? "", value?["quality"]?.ToString() ?? ""];
+            return row;
+        }).ToList();
+        var text = Output(audit ? ["time", "value", "quality", "rule"] : ["time", "value", "quality"], rows, csv);
         return answer["nextCursor"] is { } next && !csv ? text + $"(more: narrow --from/--to or raise --limit; cursor {next})\n" : text;
     }
 

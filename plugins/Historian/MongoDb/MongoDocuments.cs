@@ -6,14 +6,18 @@ using N3Host.Contracts;
 namespace N3Host.Plugins.Historian.MongoDb;
 
 /// <summary>
-/// How a value is stored in MongoDB: <c>{ _id, tag, time, ticks, value, kind, quality, text? }</c>. The <c>_id</c> is a
-/// hash of the tag and its exact source time, so a value replayed after a failover or a buffer drain is the same
-/// document (a duplicate key), never a second one.
+/// How a value is stored in MongoDB: <c>{ _id, tag, time, ticks, value, kind, quality, text?, term, primary }</c>. The
+/// <c>_id</c> is a hash of the tag and its exact source time, so a value replayed after a failover or a buffer drain is the
+/// same document (a duplicate key), never a second one; <c>term</c> and <c>primary</c> rank a different value at the same
+/// tag and time (<see cref="Store.ValueRank"/>).
 /// </summary>
 internal static class MongoDocuments
 {
     /// <summary>The document for a value.</summary>
-    public static BsonDocument ToDocument(TagValue value)
+    public static BsonDocument ToDocument(TagValue value) => ToDocument(value, default);
+
+    /// <summary>The document for a value made with this rank.</summary>
+    public static BsonDocument ToDocument(TagValue value, Store.ValueRank rank)
     {
         var document = new BsonDocument
         {
@@ -27,7 +31,27 @@ internal static class MongoDocuments
         };
         if (value.Kind == TagValueKind.Text)
             document.Add("text", value.Text ?? "");
+        document.Add("term", rank.Term);
+        document.Add("primary", rank.ByPrimary);
         return document;
+    }
+
+    /// <summary>The rank a stored document was written with (documents written before contracts 1.3 rank lowest).</summary>
+    public static Store.ValueRank RankOf(BsonDocument document) =>
+        new(document.GetValue("term", 0L).ToInt64(), document.GetValue("primary", false).ToBoolean());
+
+    /// <summary>True if both documents hold the same value (value, kind, quality, text): a replay, not a conflict.</summary>
+    public static bool SameValue(BsonDocument a, BsonDocument b) =>
+        a["value"].ToDouble().Equals(b["value"].ToDouble()) && a["kind"] == b["kind"] && a["quality"] == b["quality"]
+        && a.GetValue("text", BsonNull.Value) == b.GetValue("text", BsonNull.Value);
+
+    /// <summary>The copy kept in the audit collection: its own id, the value's id in <c>valueId</c>.</summary>
+    public static BsonDocument AsSuperseded(BsonDocument document)
+    {
+        var copy = document.DeepClone().AsBsonDocument;
+        copy["valueId"] = document["_id"];
+        copy["_id"] = ObjectId.GenerateNewId();
+        return copy;
     }
 
     /// <summary>The value a document holds.</summary>

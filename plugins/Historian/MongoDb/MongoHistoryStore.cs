@@ -21,13 +21,22 @@ internal sealed class MongoHistoryStore : IHistoryStore
     private readonly MongoDbOptions _options;
     private readonly SemaphoreSlim _setup = new(1, 1);
     private IMongoCollection<BsonDocument>? _collection;
+    private readonly Func<ValueRank> _rank;
+    private long _conflicts;
 
-    private MongoHistoryStore(MongoClient client, MongoDbOptions options)
+    private MongoHistoryStore(MongoClient client, MongoDbOptions options, Func<ValueRank> rank)
     {
         _client = client;
         _options = options;
+        _rank = rank;
         _database = client.GetDatabase(options.Database);
     }
+
+    /// <summary>Different values of one tag at one source time settled by the rule (<see cref="ValueRank"/>) since the start.</summary>
+    public long ConflictsResolved => Interlocked.Read(ref _conflicts);
+
+    /// <summary>Where the values that lost by the rule are kept for an audit: <c>&lt;collection&gt;_superseded</c>.</summary>
+    private IMongoCollection<BsonDocument> Superseded => _database.GetCollection<BsonDocument>(_options.Collection + "_superseded");
 
     /// <inheritdoc />
     public string Description => $"mongodb {_options.Database}.{_options.Collection}";
@@ -36,14 +45,16 @@ internal sealed class MongoHistoryStore : IHistoryStore
     public bool IsTimeSeries { get; private set; }
 
     /// <summary>Creates the store (no connection is made until the first write or query).</summary>
-    public static MongoHistoryStore Create(MongoDbOptions options)
+    /// <param name="options">The settings.</param>
+    /// <param name="rank">The rank of the values this node writes now: its term, and whether it is the pair's primary.</param>
+    public static MongoHistoryStore Create(MongoDbOptions options, Func<ValueRank>? rank = null)
     {
         var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
         if (!options.ConnectionString.Contains("serverSelectionTimeoutMS", StringComparison.OrdinalIgnoreCase))
             settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5);
         if (!options.ConnectionString.Contains("connectTimeoutMS", StringComparison.OrdinalIgnoreCase))
             settings.ConnectTimeout = TimeSpan.FromSeconds(5);
-        return new MongoHistoryStore(new MongoClient(settings), options);
+        return new MongoHistoryStore(new MongoClient(settings), options, rank ?? (static () => default));
     }
 
     /// <inheritdoc />
@@ -51,9 +62,10 @@ internal sealed class MongoHistoryStore : IHistoryStore
     {
         if (values.Count == 0)
             return;
+        var rank = _rank();
         var documents = new List<BsonDocument>(values.Count);
         foreach (var value in values)
-            documents.Add(MongoDocuments.ToDocument(value));
+            documents.Add(MongoDocuments.ToDocument(value, rank));
         await RunAsync(
             async collection =>
             {
@@ -63,7 +75,12 @@ internal sealed class MongoHistoryStore : IHistoryStore
                 }
                 catch (MongoBulkWriteException<BsonDocument> e) when (e.WriteConcernError is null && e.WriteErrors.All(w => w.Category == ServerErrorCategory.DuplicateKey))
                 {
-                    // Values stored before (a replay): each is there once.
+                    // A value there before: the same one (a replay) is there once; a different one is settled by the rule.
+                    if (!IsTimeSeries)
+                    {
+                        foreach (var error in e.WriteErrors)
+                            await SettleAsync(collection, documents[error.Index], rank, cancellationToken);
+                    }
                 }
 
                 return 0;
@@ -74,6 +91,36 @@ internal sealed class MongoHistoryStore : IHistoryStore
     /// <inheritdoc />
     public Task<BufferPosition?> GetForwardedPositionAsync(CancellationToken cancellationToken) =>
         Task.FromResult<BufferPosition?>(null);
+
+    /// <inheritdoc />
+    public Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, bool includeSuperseded, CancellationToken cancellationToken)
+    {
+        if (includeSuperseded)
+            return QueryAuditAsync(tag, from, to, limit, cursor, cancellationToken);
+        return QueryRawAsync(tag, from, to, limit, cursor, cancellationToken);
+    }
+
+    /// <summary>The audit: the values that stayed and those that lost, by time (one page; the cursor is not used).</summary>
+    private Task<HistoryPage> QueryAuditAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        QueryArguments.CheckRaw(tag, from, to, limit);
+        if (cursor is not null)
+            throw new ArgumentException("an audit query (includeSuperseded) on MongoDB returns one page: narrow the time range instead of passing a cursor", nameof(cursor));
+        return RunAsync(
+            async collection =>
+            {
+                var sort = Builders<BsonDocument>.Sort.Ascending("ticks");
+                var kept = await collection.Find(RangeFilter(tag, from, to)).Sort(sort).Limit(limit).ToListAsync(cancellationToken);
+                var lost = await Superseded.Find(RangeFilter(tag, from, to)).Sort(sort).Limit(limit).ToListAsync(cancellationToken);
+                var samples = kept.Select(d => (Document: d, Superseded: false)).Concat(lost.Select(d => (Document: d, Superseded: true)))
+                    .OrderBy(x => x.Document["ticks"].ToInt64()).ThenBy(x => x.Superseded).Take(limit)
+                    .Select(x => (Value: MongoDocuments.FromDocument(tag, x.Document), x.Superseded))
+                    .Select(x => new HistorySample(x.Value.SourceTime, x.Value) { Superseded = x.Superseded })
+                    .ToList();
+                return new HistoryPage(samples, null);
+            },
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken)
@@ -166,6 +213,44 @@ internal sealed class MongoHistoryStore : IHistoryStore
         _client.Dispose();
         _setup.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A value whose tag and time are taken: nothing if it is the same value; otherwise the higher rank stays in the collection
+    /// and the other goes to the audit collection.
+    /// </summary>
+    private async Task SettleAsync(IMongoCollection<BsonDocument> collection, BsonDocument document, ValueRank rank, CancellationToken cancellationToken)
+    {
+        var f = Builders<BsonDocument>.Filter;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var existing = await collection.Find(f.Eq("_id", document["_id"])).FirstOrDefaultAsync(cancellationToken);
+            if (existing is null)
+            {
+                await collection.InsertOneAsync(document, cancellationToken: cancellationToken);
+                return;
+            }
+
+            if (MongoDocuments.SameValue(existing, document))
+                return;
+            var stored = MongoDocuments.RankOf(existing);
+            if (!rank.Beats(stored))
+            {
+                Interlocked.Increment(ref _conflicts);
+                await Superseded.InsertOneAsync(MongoDocuments.AsSuperseded(document), cancellationToken: cancellationToken);
+                return;
+            }
+
+            // Replace only the document just read (another node may be settling the same value).
+            var replaced = await collection.ReplaceOneAsync(f.Eq("_id", existing["_id"]) & f.Eq("term", existing.GetValue("term", 0L)) & f.Eq("value", existing["value"]),
+                document, cancellationToken: cancellationToken);
+            if (replaced.ModifiedCount == 1)
+            {
+                Interlocked.Increment(ref _conflicts);
+                await Superseded.InsertOneAsync(MongoDocuments.AsSuperseded(existing), cancellationToken: cancellationToken);
+                return;
+            }
+        }
     }
 
     private static FilterDefinition<BsonDocument> RangeFilter(string tag, DateTimeOffset from, DateTimeOffset to)

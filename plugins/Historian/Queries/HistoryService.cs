@@ -13,7 +13,10 @@ internal sealed class HistoryService : IHistoryService
 
     /// <inheritdoc />
     public Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken) =>
-        _store.QueryRawAsync(tag, from, to, limit, cursor, cancellationToken);
+        _store.QueryRawAsync(tag, from, to, limit, cursor, includeSuperseded: false, cancellationToken);
+
+    public Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, bool includeSuperseded, CancellationToken cancellationToken) =>
+        _store.QueryRawAsync(tag, from, to, limit, cursor, includeSuperseded, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<HistoryAggregate>> QueryAggregatesAsync(string tag, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, CancellationToken cancellationToken) =>

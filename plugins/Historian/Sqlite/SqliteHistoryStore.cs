@@ -289,7 +289,11 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     }
 
     /// <inheritdoc />
-    public async Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken)
+    public Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken) =>
+        QueryRawAsync(tag, from, to, limit, cursor, includeSuperseded: false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, bool includeSuperseded, CancellationToken cancellationToken)
     {
         QueryArguments.CheckRaw(tag, from, to, limit);
         var after = RawCursor.Parse(cursor);
@@ -303,11 +307,13 @@ internal sealed class SqliteHistoryStore : IHistoryStore
             return new HistoryPage([], null);
 
         await using var command = connection.CreateCommand();
+        // Exact repeats are never shown; values that lost by the rule only in an audit.
+        var shown = includeSuperseded ? "(flags & 256) = 0" : "flags < 256";
         command.CommandText = after is null
-            ? "SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag AND time >= $from AND time < $to AND flags < 256 ORDER BY time, rowid LIMIT $limit"
-            : """
+            ? $"SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag AND time >= $from AND time < $to AND {shown} ORDER BY time, rowid LIMIT $limit"
+            : $"""
               SELECT rowid, time, value, flags, text FROM samples
-              WHERE tag = $tag AND time >= $from AND time < $to AND (time > $ct OR rowid > $cr) AND flags < 256 ORDER BY time, rowid LIMIT $limit
+              WHERE tag = $tag AND time >= $from AND time < $to AND (time > $ct OR rowid > $cr) AND {shown} ORDER BY time, rowid LIMIT $limit
               """;
         command.Parameters.AddWithValue("$tag", tagId.Value);
         command.Parameters.AddWithValue("$from", after is { } a ? Math.Max(a.Ticks, from.UtcTicks) : from.UtcTicks);
@@ -333,7 +339,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
 
             lastRow = reader.GetInt64(0);
             var value = ReadValue(tag, reader, 1);
-            samples.Add(new HistorySample(value.SourceTime, value));
+            samples.Add(new HistorySample(value.SourceTime, value) { Superseded = (reader.GetInt64(3) & SqliteSchema.Superseded) != 0 });
         }
 
         var next = more ? new RawCursor(samples[^1].Time.UtcTicks, lastRow.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString() : null;
@@ -467,7 +473,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
 
     private static TagValue ReadValue(string path, SqliteDataReader reader, int at)
     {
-        var (kind, quality) = ValueBatchCodec.FromFlags(reader.GetInt32(at + 2));
+        var (kind, quality) = ValueBatchCodec.FromFlags(reader.GetInt32(at + 2) & 255);
         var time = new DateTimeOffset(reader.GetInt64(at), TimeSpan.Zero);
         var text = kind == TagValueKind.Text && !reader.IsDBNull(at + 3) ? reader.GetString(at + 3) : null;
         return new TagValue(path, kind, reader.GetDouble(at + 1), text, quality, time);

@@ -9,6 +9,9 @@ internal interface IHistoryStore : IAsyncDisposable
     /// <summary>For logs and status: <c>sqlite &lt;path&gt;</c> or <c>mongodb &lt;database&gt;.&lt;collection&gt;</c>.</summary>
     string Description { get; }
 
+    /// <summary>Different values of one tag at one source time settled by the rule of <see cref="ValueRank"/> since the start.</summary>
+    long ConflictsResolved => 0;
+
     /// <summary>
     /// Writes a batch atomically where the store can (SQLite: one transaction), or idempotently (MongoDB: deterministic ids).
     /// <paramref name="forwarded"/>, when the batch comes from the store-and-forward buffer, is the buffer position after it;
@@ -21,7 +24,11 @@ internal interface IHistoryStore : IAsyncDisposable
     Task<BufferPosition?> GetForwardedPositionAsync(CancellationToken cancellationToken);
 
     /// <summary>Raw values of a tag, oldest first, with paging.</summary>
-    Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken);
+    Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, CancellationToken cancellationToken) =>
+        QueryRawAsync(tag, from, to, limit, cursor, includeSuperseded: false, cancellationToken);
+
+    /// <summary>Raw values; with <paramref name="includeSuperseded"/> also those that lost by the rule of <see cref="ValueRank"/> (an audit).</summary>
+    Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, bool includeSuperseded, CancellationToken cancellationToken);
 
     /// <summary>Aggregates per interval.</summary>
     Task<IReadOnlyList<HistoryAggregate>> QueryAggregatesAsync(string tag, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, CancellationToken cancellationToken);

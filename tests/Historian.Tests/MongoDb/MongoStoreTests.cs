@@ -151,4 +151,30 @@ public sealed class MongoStoreTests(MongoServer server, ITestOutputHelper output
         await h.Module.StartAsync(h.Context, default);
         await Eventually.TrueAsync(() => h.Status.BufferedBatches == 10, ModuleHarness.Patience, "the buffer kept across a restart");
     }
+
+    [SkippableFact]
+    public async Task DifferentValuesAtOneTime_TheHigherTermWins_WhicheverCameFirst_TheSameAnswerAsSqlite()
+    {
+        RequireServer();
+        var at = TestData.Start.AddSeconds(10);
+        await using var stale = MongoHistoryStore.Create(new MongoDbOptions { ConnectionString = server.ConnectionString!, Database = _database },
+            () => new N3Host.Plugins.Historian.Store.ValueRank(3, ByPrimary: true));
+        await using var current = MongoHistoryStore.Create(new MongoDbOptions { ConnectionString = server.ConnectionString!, Database = _database },
+            () => new N3Host.Plugins.Historian.Store.ValueRank(4, ByPrimary: false));
+
+        // One tag where the stale node wrote first, one where the current one did.
+        await stale.WriteAsync([TagValue.FromNumber("plant/a", 1.5, at)], null, default);
+        await current.WriteAsync([TagValue.FromNumber("plant/a", 2.5, at), TagValue.FromNumber("plant/b", 2.5, at)], null, default);
+        await stale.WriteAsync([TagValue.FromNumber("plant/b", 1.5, at)], null, default);
+
+        foreach (var tag in new[] { "plant/a", "plant/b" })
+        {
+            var shown = await current.QueryRawAsync(tag, TestData.Start, TestData.Start.AddHours(1), 100, null, default);
+            Assert.Equal(2.5, Assert.Single(shown.Samples).Value.Number);
+            var audit = await current.QueryRawAsync(tag, TestData.Start, TestData.Start.AddHours(1), 100, null, includeSuperseded: true, default);
+            Assert.Equal([(1.5, true), (2.5, false)], audit.Samples.Select(x => (x.Value.Number, x.Superseded)).Order());
+        }
+
+        Assert.Equal(2, stale.ConflictsResolved + current.ConflictsResolved);
+    }
 }
