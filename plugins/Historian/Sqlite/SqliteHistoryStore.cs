@@ -82,7 +82,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
                     {
                         next++;
                         var term = _term();
-                        var rows = InsertRanked(writer, values, new ValueRank(term, ByPrimary(_localOriginId)), transaction);
+                        var rows = InsertRanked(writer, values, _localOriginId, new ValueRank(term, ByPrimary(_localOriginId)), transaction);
                         writer.InsertBatch(_localOriginId, next, term, _time.GetUtcNow().UtcTicks, rows, transaction);
                     }
 
@@ -121,10 +121,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
         _ => false,
     };
 
-    private (long First, long Last) InsertRanked(SqliteWriter writer, IReadOnlyList<TagValue> values, ValueRank rank, SqliteTransaction transaction)
+    private (long First, long Last) InsertRanked(SqliteWriter writer, IReadOnlyList<TagValue> values, long origin, ValueRank rank, SqliteTransaction transaction)
     {
         var before = writer.Conflicts;
-        var rows = writer.InsertSamples(values, rank, (origin, term) => new ValueRank(term, ByPrimary(origin)), transaction);
+        var rows = writer.InsertSamples(values, origin, rank, (origin, term) => new ValueRank(term, ByPrimary(origin)), transaction);
         Interlocked.Add(ref _conflicts, writer.Conflicts - before);
         return rows;
     }
@@ -160,7 +160,7 @@ internal sealed class SqliteHistoryStore : IHistoryStore
                         var origin = writer.OriginId(record.Origin, transaction);
                         if (writer.BatchExists(origin, record.Sequence, transaction))
                             continue;
-                        var rows = InsertRanked(writer, values, new ValueRank(record.Term, ByPrimary(origin)), transaction);
+                        var rows = InsertRanked(writer, values, origin, new ValueRank(record.Term, ByPrimary(origin)), transaction);
                         writer.InsertBatch(origin, record.Sequence, record.Term, record.Timestamp.UtcTicks, rows, transaction);
                         added++;
                         if (record.Origin == LocalOrigin)

@@ -95,10 +95,10 @@ internal sealed class SqliteWriter : IDisposable
     /// <paramref name="rankOf"/> gives a stored value's rank from its record's term and origin id.
     /// </remarks>
     public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, SqliteTransaction transaction) =>
-        InsertSamples(values, default, static (_, _) => default, transaction);
+        InsertSamples(values, -1, default, static (_, _) => default, transaction);
 
     /// <inheritdoc cref="InsertSamples(IReadOnlyList{TagValue}, SqliteTransaction)"/>
-    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
+    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, long origin, Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
     {
         if (values.Count == 0)
             return (0, -1);
@@ -116,7 +116,7 @@ internal sealed class SqliteWriter : IDisposable
             {
                 if (IsStored(transaction))
                     _sFlags.Value = (long)_sFlags.Value | SqliteSchema.Replayed;
-                else if (!Settle(rank, rankOf, transaction))
+                else if (origin >= 0 && !Settle(origin, rank, rankOf, transaction))
                     _sFlags.Value = (long)_sFlags.Value | SqliteSchema.Superseded;
             }
             else
@@ -136,10 +136,11 @@ internal sealed class SqliteWriter : IDisposable
     public long Conflicts { get; private set; }
 
     /// <summary>
-    /// The value about to be inserted meets stored visible values of the same tag and time: true if it wins (each loser among
-    /// them is marked superseded), false if one of them beats it.
+    /// The value about to be inserted meets stored visible values of the same tag and time from another origin (another node):
+    /// true if it wins (each loser among them is marked superseded), false if one of them beats it. Values of one origin at
+    /// one time are all kept, as that node made them.
     /// </summary>
-    private bool Settle(Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
+    private bool Settle(long origin, Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
     {
         _findOthers.Transaction = transaction;
         _findOthers.Parameters[0].Value = _sTag.Value;
@@ -149,9 +150,10 @@ internal sealed class SqliteWriter : IDisposable
         {
             while (reader.Read())
             {
-                // A row of the batch being written has no batch row yet: it ranks as the new value (the first one stays).
-                var other = reader.IsDBNull(1) ? rank : rankOf(reader.GetInt64(2), reader.GetInt64(1));
-                others.Add((reader.GetInt64(0), other));
+                // A row of the batch being written has no batch row yet: the same origin.
+                if (reader.IsDBNull(1) || reader.GetInt64(2) == origin)
+                    continue;
+                others.Add((reader.GetInt64(0), rankOf(reader.GetInt64(2), reader.GetInt64(1))));
             }
         }
 
