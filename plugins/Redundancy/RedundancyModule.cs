@@ -225,6 +225,7 @@ public sealed class RedundancyModule : IModule
             MqttPublished = _publisher is null ? null : _publisher.WhenPublishedAsync,
         };
         _coordinator = coordinator;
+        _roles!.SetFreshness(coordinator.StillActive);
         RedundancyStatus Snapshot()
         {
             var status = coordinator.Snapshot() with { Sync = replicator.GetStatus(), Overwrite = overwrite.GetStatus(), Config = configSync.GetStatus() };

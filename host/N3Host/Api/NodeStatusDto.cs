@@ -18,4 +18,8 @@ internal sealed record NodeStatusDto(
     string CertificateFingerprint,
     IReadOnlyList<InstanceStatusDto> Modules,
     IReadOnlyDictionary<string, object?> Services,
-    TagBusStatus TagBus);
+    TagBusStatus TagBus)
+{
+    /// <summary>Values of ActiveOnly modules refused because the node was no longer active when they were published (a resumed, fenced node).</summary>
+    public long RefusedNotActive { get; init; }
+}

@@ -35,6 +35,9 @@ internal static class StatusBuilder
             runtime.Certificate.Fingerprint,
             modules,
             services,
-            runtime.Tags.Snapshot());
+            runtime.Tags.Snapshot())
+        {
+            RefusedNotActive = runtime.RoleGate.RefusedPublishes,
+        };
     }
 }

@@ -9,5 +9,7 @@ internal sealed class RoleController(RoleGate gate, string owner) : IRoleControl
 
     public void Set(RoleState state) => gate.Set(this, state);
 
+    public void SetFreshness(Func<bool> stillActive) => gate.SetFreshness(this, stillActive);
+
     public void Dispose() => gate.Release(this);
 }

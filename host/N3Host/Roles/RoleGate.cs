@@ -11,6 +11,8 @@ internal sealed class RoleGate : IRoleGate
     private readonly Lock _lock = new();
     private RoleState _current;
     private RoleController? _controller;
+    private Func<bool>? _freshness;
+    private long _refused;
 
     public RoleGate(TimeProvider time)
         : this(StandaloneState(time.GetUtcNow()))
@@ -66,6 +68,43 @@ internal sealed class RoleGate : IRoleGate
         }
     }
 
+    /// <summary>Values of ActiveOnly modules refused because the node turned out not to be active any more (a freeze).</summary>
+    public long RefusedPublishes => Interlocked.Read(ref _refused);
+
+    /// <summary>
+    /// True if an ActiveOnly module's value may enter the tag bus: the node is active and its controller still vouches for it
+    /// (a node that was frozen fences itself here, before the value is published). Counts what it refuses.
+    /// </summary>
+    public bool MayPublish()
+    {
+        RoleState current;
+        Func<bool>? freshness;
+        lock (_lock)
+        {
+            current = _current;
+            freshness = _freshness;
+        }
+
+        if (current.Role == NodeRole.Active && (freshness is null || freshness()))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _refused);
+        return false;
+    }
+
+    internal void SetFreshness(RoleController controller, Func<bool> stillActive)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(_controller, controller))
+            {
+                _freshness = stillActive;
+            }
+        }
+    }
+
     internal void Set(RoleController controller, RoleState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -89,6 +128,7 @@ internal sealed class RoleGate : IRoleGate
             if (ReferenceEquals(_controller, controller))
             {
                 _controller = null;
+                _freshness = null;
             }
         }
     }

@@ -231,7 +231,7 @@ internal sealed class ModuleSupervisor : IAsyncDisposable
     {
         var definition = instance.Definition;
         var id = ++instance.IncarnationCount;
-        var tags = new ModuleTagBus(_runtime.Tags, instance.Name);
+        var tags = new ModuleTagBus(_runtime.Tags, instance.Name, instance.Follows == RoleFollowing.ActiveOnly ? _runtime.RoleGate.MayPublish : null);
         var context = new ModuleContext(_runtime, definition.Manifest!, instance.Name, definition.Config.Settings, tags,
             error => Post(new SupervisorCommand(SupervisorCommandKind.Fault, instance, id, error)),
             condition => Post(new SupervisorCommand(SupervisorCommandKind.Degraded, instance, id, Condition: condition)));

@@ -3,14 +3,20 @@ using N3Host.Contracts;
 namespace N3Host.Tags;
 
 /// <summary>The tag bus as one module incarnation sees it: its subscriptions are closed when the incarnation ends, so a faulted module's queue never holds publishers back.</summary>
-internal sealed class ModuleTagBus(TagBus bus, string owner) : ITagBus, IDisposable
+/// <remarks>
+/// For an <c>ActiveOnly</c> module, <paramref name="mayPublish"/> is asked before each publish: a value made while the node is
+/// no longer active (a resumed node that finds it was frozen, before its supervisor stopped the module) is refused and counted.
+/// </remarks>
+internal sealed class ModuleTagBus(TagBus bus, string owner, Func<bool>? mayPublish = null) : ITagBus, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly List<ITagSubscription> _subscriptions = [];
 
-    public ValueTask PublishAsync(TagValue value, CancellationToken cancellationToken) => bus.PublishAsync(value, cancellationToken);
+    public ValueTask PublishAsync(TagValue value, CancellationToken cancellationToken) =>
+        mayPublish is null || mayPublish() ? bus.PublishAsync(value, cancellationToken) : ValueTask.CompletedTask;
 
-    public ValueTask PublishAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => bus.PublishAsync(values, cancellationToken);
+    public ValueTask PublishAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) =>
+        mayPublish is null || mayPublish() ? bus.PublishAsync(values, cancellationToken) : ValueTask.CompletedTask;
 
     public ValueTask<TagDelivery> PublishDurableAsync(IReadOnlyList<TagValue> values, CancellationToken cancellationToken) => bus.PublishDurableAsync(values, cancellationToken);
 

@@ -118,7 +118,7 @@ internal sealed partial class RoleCoordinator
                 : $"waiting for the primary at {_options.Connection.Host}:{_options.Connection.Port}";
             SetRole(NodeRole.Standby, reason);
             _startTimer = _time.CreateTimer(static s => ((RoleCoordinator)s!).OnStartWindowElapsed(), this, window, Timeout.InfiniteTimeSpan);
-            _lastTick = FreezeClock.GetTimestamp();
+            Interlocked.Exchange(ref _lastTick, FreezeClock.GetTimestamp());
             var period = _options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) ? _options.HeartbeatInterval : TimeSpan.FromMilliseconds(100);
             _tick = FreezeClock.CreateTimer(static s => ((RoleCoordinator)s!).OnTick(), this, period, period);
         }

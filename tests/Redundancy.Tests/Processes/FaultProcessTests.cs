@@ -119,10 +119,10 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task PrimaryFrozenAndResumed20Times_WithAWitness_NeverTwoActive_TheResumedPrimaryIsFencedThenTakesBack()
+    public async Task PrimaryFrozenAndResumed20Times_WithAWitness_NeverTwoActive_AndNoValueTheResumedPrimaryMadeAfterTheBackupsActivationIsTakenAsCurrent()
     {
         await using var broker = await Mosquitto.StartAsync();
-        await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 1_000, witness: broker.Uri);
+        await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 1_000, witness: broker.Uri, sampling: true);
         var primary = pair.StartPrimary();
         var backup = pair.StartBackup();
         await ProcessPair.LineAsync(primary, 0, PrimaryActive);
@@ -150,6 +150,66 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
 
         Assert.True(overlaps.Count == 0, $"two active nodes at once:\n{string.Join('\n', overlaps)}\nrounds:\n{Rounds(poller, poller.TwoActive())}");
         Assert.Contains(primary.Lines, l => l.Contains("fenced: this node was frozen for", StringComparison.Ordinal));
+
+        // Every value the primary made while the backup was active (stamped inside one of the backup's active periods) must not
+        // be what the history shows: the fence refused it before it was published, or the backup's value of the higher term won.
+        var backupPeriods = ActivePeriodsFromLog(backup.Lines, BackupActive, "Redundancy: Backup node is now Standby");
+        Assert.Equal(20, backupPeriods.Count);
+        var stale = await StoredAsync(pair, "a", origin: "node-a", within: backupPeriods);
+        Assert.True(stale.Count == 0, $"{stale.Count} values of the primary stamped while the backup was active are shown: {string.Join(", ", stale.Take(10))}");
+        output.WriteLine($"refused while not active (primary): {(await Cli.RunAsync("status", "--config", pair.PrimaryConfig, "--json")).StdOut.Split('\n').FirstOrDefault(l => l.Contains("refusedNotActive", StringComparison.Ordinal))}");
+    }
+
+    /// <summary>A node's active periods from its own log (UTC timestamps to the millisecond, the machine's clock).</summary>
+    private static List<(DateTimeOffset From, DateTimeOffset To)> ActivePeriodsFromLog(IReadOnlyList<string> lines, string active, string standby)
+    {
+        static DateTimeOffset At(string line) => DateTimeOffset.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal);
+        var periods = new List<(DateTimeOffset, DateTimeOffset)>();
+        DateTimeOffset? from = null;
+        foreach (var line in lines)
+        {
+            if (from is null && line.Contains(active, StringComparison.Ordinal))
+                from = At(line);
+            else if (from is { } start && line.Contains(standby, StringComparison.Ordinal))
+            {
+                periods.Add((start, At(line)));
+                from = null;
+            }
+        }
+
+        return periods;
+    }
+
+    /// <summary>
+    /// The visible (not superseded, not repeated) counter values in one node's history file that came from <paramref name="origin"/>
+    /// with a source time inside one of the periods, read from the SQLite file on disk.
+    /// </summary>
+    private static async Task<List<DateTimeOffset>> StoredAsync(ProcessPair pair, string node, string origin, List<(DateTimeOffset From, DateTimeOffset To)> within)
+    {
+        var file = Path.Combine(Path.GetDirectoryName(node == "a" ? pair.PrimaryConfig : pair.BackupConfig)!, "data", "modules", "history", "history.db");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT s.time FROM samples s
+            JOIN tags t ON t.id = s.tag
+            JOIN batches b ON s.rowid BETWEEN b.first_row AND b.last_row
+            JOIN origins o ON o.id = b.origin
+            WHERE t.path = $tag AND o.name = $origin AND s.flags < 256
+            """;
+        command.Parameters.AddWithValue("$tag", SamplingConfig.Counter);
+        command.Parameters.AddWithValue("$origin", origin);
+        var found = new List<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var time = new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero);
+            if (within.Any(p => time > p.From && time < p.To))
+                found.Add(time);
+        }
+
+        return found;
     }
 
     [Fact]
