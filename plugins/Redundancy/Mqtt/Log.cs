@@ -18,4 +18,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 303, EventName = "MqttNet", Message = "MQTTnet {Source}: {Text}")]
     public static partial void MqttNet(ILogger logger, LogLevel level, string source, string text, Exception? error);
+
+    [LoggerMessage(EventId = 304, EventName = "MqttLateWill", Level = LogLevel.Information,
+        Message = "Redundancy: the broker published an earlier session's will on {Topic} after this session connected; publishing online again")]
+    public static partial void LateWill(ILogger logger, string topic);
 }

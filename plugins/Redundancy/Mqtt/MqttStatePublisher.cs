@@ -23,6 +23,7 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
     private readonly SemaphoreSlim _signal = new(0);
     private readonly List<TaskCompletionSource> _idle = [];
     private IMqttClient? _client;
+    private volatile bool _stopping;
 
     /// <summary>Records the latest payload of a topic; it goes out as soon as the broker is reachable.</summary>
     public void Set(string topic, byte[] payload)
@@ -64,6 +65,26 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
             Wake();
             return Task.CompletedTask;
         };
+
+        // The broker may publish an earlier session's will ("offline") after this session said "online" (a restart that
+        // reconnects before the broker noticed the old connection die, or takes the old session over): say "online" again.
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            if (!_stopping && e.ApplicationMessage.Topic == topics.Status && System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload).AsSpan().SequenceEqual(Offline))
+            {
+                Log.LateWill(logger, topics.Status);
+                lock (_lock)
+                {
+                    _current[topics.Status] = Online;
+                    _pending.Remove(topics.Status);
+                    _pending.Insert(0, topics.Status);
+                }
+
+                Wake();
+            }
+
+            return Task.CompletedTask;
+        };
         var reportedOutage = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -75,6 +96,8 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
                     Log.Connected(logger, options.Broker, options.TopicPrefix);
                     reportedOutage = false;
                     RepublishAll();
+                    await PublishPendingAsync(client, cancellationToken).ConfigureAwait(false);
+                    await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topics.Status).Build(), cancellationToken).ConfigureAwait(false);
                 }
 
                 await PublishPendingAsync(client, cancellationToken).ConfigureAwait(false);
@@ -108,6 +131,7 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
     /// <summary>On a clean stop: publishes <c>offline</c> (the will only covers a crash) and disconnects.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         if (_client is not { IsConnected: true } client)
         {
             return;

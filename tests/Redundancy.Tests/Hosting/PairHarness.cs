@@ -44,6 +44,17 @@ internal sealed class PairHarness : IAsyncDisposable
         Mqtt = new MqttOptions { Enabled = false },
     };
 
+    /// <summary>Both nodes started and paired, the primary active (and the backup seeing it so).</summary>
+    public static async Task<PairHarness> ActiveAsync(bool witness = false)
+    {
+        var pair = new PairHarness(witness: witness);
+        pair.Primary.Coordinator.Start();
+        pair.Backup.Coordinator.Start();
+        await pair.ConnectAndPairAsync();
+        await Poll.UntilAsync(() => pair.Primary.IsActive && pair.Backup.Status.Peer.Role == "active", "the primary is active", diagnostics: pair.Dump);
+        return pair;
+    }
+
     public TestNode CreateNode(string name, RedundancyMode mode, FailbackMode failback = FailbackMode.Automatic, IFailbackSync? sync = null) =>
         new(name, Options(mode, failback), Path.Combine(_folder.Path, name), History, sync);
 

@@ -49,6 +49,29 @@ public sealed class MqttTopicsTests
     }
 
     [Fact]
+    public async Task AnEarlierSessionsWillArrivingLate_DoesNotLeaveTheNodeOfflineOnTheBroker()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        await using var subscriber = await MqttSubscriber.StartAsync(broker.Port);
+        await using var pair = new TlsPair(initialStandbyMs: 300, mqttBroker: broker.Uri);
+        await pair.Primary.StartAsync();
+        await Poll.UntilAsync(() => subscriber.Latest("n3host/node-a/status") == "online", "the node is online", diagnostics: subscriber.Dump);
+
+        // What the broker does when it notices the previous incarnation's connection die only now: its retained will.
+        var client = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId("late-will").Build());
+        var before = subscriber.Messages.Count;
+        await client.PublishAsync(new MQTTnet.MqttApplicationMessageBuilder().WithTopic("n3host/node-a/status").WithPayload("offline").WithRetainFlag()
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await client.DisconnectAsync(new MQTTnet.MqttClientDisconnectOptions());
+        client.Dispose();
+
+        await Poll.UntilAsync(() => subscriber.Messages.Skip(before).SkipWhile(m => m.Payload != "offline").Any(m => m.Topic == "n3host/node-a/status" && m.Payload == "online"),
+            "the node says online again", diagnostics: subscriber.Dump);
+        Assert.Equal("online", subscriber.Latest("n3host/node-a/status"));
+    }
+
+    [Fact]
     public async Task PrimaryWithoutBackup_SaysSoOnMqtt()
     {
         await using var broker = await Mosquitto.StartAsync();

@@ -5,15 +5,7 @@ namespace N3Host.Plugins.Redundancy.Tests.Roles;
 
 public sealed class ForcedFailoverTests
 {
-    private static async Task<PairHarness> ActivePairAsync()
-    {
-        var pair = new PairHarness();
-        pair.Primary.Coordinator.Start();
-        pair.Backup.Coordinator.Start();
-        await pair.ConnectAndPairAsync();
-        await Poll.UntilAsync(() => pair.Primary.IsActive && pair.Backup.Status.Peer.Role == "active", "the primary is active", diagnostics: pair.Dump);
-        return pair;
-    }
+    private static Task<PairHarness> ActivePairAsync() => PairHarness.ActiveAsync();
 
     [Fact]
     public async Task ForcedFailover_HandsTheActiveRoleToTheBackup_AndThePrimaryStaysStandbyUntilFailback()

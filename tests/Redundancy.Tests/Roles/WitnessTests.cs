@@ -7,15 +7,7 @@ namespace N3Host.Plugins.Redundancy.Tests.Roles;
 /// <summary>The witness in the decisions (peer up/down × witness up/down × which node), and fencing after a freeze.</summary>
 public sealed class WitnessTests
 {
-    private static async Task<PairHarness> ActivePairAsync()
-    {
-        var pair = new PairHarness(witness: true);
-        pair.Primary.Coordinator.Start();
-        pair.Backup.Coordinator.Start();
-        await pair.ConnectAndPairAsync();
-        await Poll.UntilAsync(() => pair.Primary.IsActive && pair.Backup.Status.Peer.Role == "active", "the primary is active", diagnostics: pair.Dump);
-        return pair;
-    }
+    private static Task<PairHarness> ActivePairAsync() => PairHarness.ActiveAsync(witness: true);
 
     [Fact]
     public async Task CutLink_BothSeeTheWitness_TheBackupStaysStandby_TheOneActiveIsThePrimary()
