@@ -22,6 +22,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
 
     private readonly IModuleContext _context;
     private readonly SqliteHistoryStore? _sqlite;
+    private readonly Accepted.AcceptedJournal? _accepted;
     private readonly HistoryService? _sqliteService;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly LossCounter _losses;
@@ -38,6 +39,9 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
         {
             _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time, () => context.RoleGate.Current.Mode);
             context.Journals.Register(new SqliteJournal(context.InstanceName, _sqlite));
+            _accepted = new Accepted.AcceptedJournal(context.InstanceName, Path.Combine(context.DataDirectory, Accepted.AcceptedJournal.FileName), context.Node.Name,
+                () => context.RoleGate.Current.Term, context.Time);
+            context.Journals.Register(_accepted);
             _sqliteService = new HistoryService(_sqlite);
             context.Services.Add<IHistoryService>(_sqliteService);
         }
@@ -60,7 +64,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
             if (options.Store == StoreKind.Sqlite)
             {
                 var sqlite = _sqlite ?? throw new HistorianSettingsException($"Historian instance '{context.InstanceName}': the store changed to sqlite after the instance was created; restart it.");
-                _run = HistorianRun.Start(context, options, sqlite, ownsStore: false, _losses);
+                _run = HistorianRun.Start(context, options, sqlite, ownsStore: false, _losses, _accepted);
             }
             else
             {
@@ -120,17 +124,21 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
             _context.Services.Remove<IHistoryService>(_sqliteService);
         if (_sqlite is not null)
             await _sqlite.DisposeAsync();
+        if (_accepted is not null)
+            await _accepted.DisposeAsync();
         _lifecycle.Dispose();
     }
 
     private object Snapshot()
     {
+        var accepted = _accepted is null ? null : new AcceptedJournalStatus(_accepted.NotJournalled, _accepted.LastError);
         if (_run?.Snapshot() is { } running)
-            return running;
+            return running with { AcceptedJournal = accepted };
         var lost = _losses.Counts;
         return new HistorianStatus(_sqlite?.Description ?? "mongodb", "stopped", 0, 0, 0, 0, 0, 0, lost.Total, _losses.LoadError, null, null, 0, 0, lost, _losses.Saved)
         {
             ConflictsResolved = _sqlite?.ConflictsResolved ?? 0,
+            AcceptedJournal = accepted,
         };
     }
 }

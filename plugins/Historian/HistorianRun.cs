@@ -26,7 +26,8 @@ internal sealed class HistorianRun : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly bool _ownsStore;
 
-    private HistorianRun(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, HistorianCounters counters, LossCounter losses)
+    private HistorianRun(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, HistorianCounters counters, LossCounter losses,
+        Accepted.AcceptedJournal? accepted)
     {
         _context = context;
         Losses = losses;
@@ -64,8 +65,8 @@ internal sealed class HistorianRun : IAsyncDisposable
             ? new StorageConfirmer(_subscription.Confirm, static () => 0, static (_, _) => ValueTask.CompletedTask)
             : new StorageConfirmer(_subscription.Confirm, () => ((SqliteHistoryStore)store).LastLocalSequence, (sequence, ct) => context.Journals.WaitReplicatedAsync(journal, sequence, ct));
         var filter = new DeadbandFilter(options.DeadbandAbsolute, options.DeadbandPercent, TimeSpan.FromMilliseconds(options.MaxIntervalMs));
-        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer, losses);
-        _loops.Add(Watch(pump.RunAsync(_subscription.Reader, _stopping.Token)));
+        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer, losses, accepted);
+        _loops.Add(Watch(RunPumpAsync(pump, accepted)));
         _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
         _loops.Add(Watch(_writer.RunProbeAsync(_shutdown.Token)));
         if (store is SqliteHistoryStore sqlite && options.RetentionDays > 0)
@@ -88,8 +89,36 @@ internal sealed class HistorianRun : IAsyncDisposable
     public StoreAndForwardWriter Writer => _writer;
 
     /// <summary>Starts a run.</summary>
-    public static HistorianRun Start(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, LossCounter losses) =>
-        new(context, options, store, ownsStore, new HistorianCounters(), losses);
+    public static HistorianRun Start(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, LossCounter losses,
+        Accepted.AcceptedJournal? accepted = null) =>
+        new(context, options, store, ownsStore, new HistorianCounters(), losses, accepted);
+
+    /// <summary>
+    /// First what an origin accepted but did not commit (the unwritten batch of an active node that was killed, replicated
+    /// here as it was accepted), then the tag bus.
+    /// </summary>
+    private async Task RunPumpAsync(IngestPump pump, Accepted.AcceptedJournal? accepted)
+    {
+        if (accepted is not null)
+        {
+            try
+            {
+                foreach (var (origin, through, values) in accepted.Uncommitted())
+                {
+                    await _writer.WriteAsync(values, CancellationToken.None);
+                    accepted.Replayed(origin, through);
+                    Log.AcceptedStored(_context.Logger, _context.InstanceName, values.Count, origin);
+                }
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+            {
+                // Its file cannot be read (a full or read-only disk): what it holds stays there for the next start.
+                Log.AcceptedUnreadable(_context.Logger, _context.InstanceName, e.Message);
+            }
+        }
+
+        await pump.RunAsync(_subscription.Reader, _stopping.Token);
+    }
 
     /// <summary>The status section's content.</summary>
     public HistorianStatus Snapshot()

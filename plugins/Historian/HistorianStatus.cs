@@ -42,4 +42,16 @@ public sealed record HistorianStatus(
     /// the higher term is shown, within one term the primary's; the other stays for an audit (<c>--include-superseded</c>).
     /// </summary>
     public long ConflictsResolved { get; init; }
+
+    /// <summary>
+    /// The accepted-values journal (embedded store): values go there as they are accepted and reach the standby within
+    /// milliseconds, before their batch is written. <c>notJournalled</c>: values its disk could not take (stored as usual,
+    /// only not replicated early); <c>lastError</c>: its file's last error. Null with MongoDB.
+    /// </summary>
+    public AcceptedJournalStatus? AcceptedJournal { get; init; }
 }
+
+/// <summary>The accepted-values journal in a historian's status.</summary>
+/// <param name="NotJournalled">Values its disk could not take since the start.</param>
+/// <param name="LastError">Its file's last error, null while it works.</param>
+public sealed record AcceptedJournalStatus(long NotJournalled, string? LastError);

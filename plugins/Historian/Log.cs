@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6014, EventName = "HistorianMissedWhileRestarting", Level = LogLevel.Error, Message = "Historian '{Instance}': {Count} values were published while it was faulted and restarting, and reached no store; counted as lost, {Total} lost so far")]
     public static partial void MissedWhileRestarting(ILogger logger, string instance, long count, long total);
+
+    [LoggerMessage(EventId = 6015, EventName = "HistorianAcceptedStored", Level = LogLevel.Warning, Message = "Historian '{Instance}': stored {Count} values that {Origin} had accepted but not written to its store (it stopped or was killed before its batch was written)")]
+    public static partial void AcceptedStored(ILogger logger, string instance, int count, string origin);
+
+    [LoggerMessage(EventId = 6016, EventName = "HistorianAcceptedUnreadable", Level = LogLevel.Error, Message = "Historian '{Instance}': the accepted-values journal cannot be read ({Reason}); what it holds is stored at the next start that can read it")]
+    public static partial void AcceptedUnreadable(ILogger logger, string instance, string reason);
 }

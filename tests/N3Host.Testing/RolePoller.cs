@@ -42,9 +42,10 @@ public sealed class RolePoller : IAsyncDisposable
     public IReadOnlyList<RoleSample[]> TwoActive() => [.. Rounds.Where(r => r.Count(s => s.Role == "Active") > 1)];
 
     /// <summary>
-    /// Each node's periods as active, as a user could have seen them: from the node's own timestamp of the change (<c>roleSince</c>)
-    /// to the moment its last answer in that period still said active (a frozen node answers nothing, and a resumed one that
-    /// fenced itself answers standby). All nodes of a test run on one machine, so their clocks and the poller's agree.
+    /// Each node's periods as active, as far as its answers prove them: from the node's own timestamp of the change
+    /// (<c>roleSince</c>) to the sending of the last request that it answered as active in that period (it made that answer
+    /// after the request was sent; a node frozen after making an answer sends it only when it resumes, so the arrival proves
+    /// nothing). All nodes of a test run on one machine, so their clocks and the poller's agree.
     /// </summary>
     public IReadOnlyList<(string Node, long Term, DateTimeOffset From, DateTimeOffset To)> ActivePeriods()
     {
@@ -56,7 +57,7 @@ public sealed class RolePoller : IAsyncDisposable
             {
                 if (answer.Role == "Active" && open is { } same && same.From == answer.Since)
                 {
-                    open = same with { To = answer.AnsweredAt };
+                    open = same with { To = answer.SentAt };
                     continue;
                 }
 
@@ -68,7 +69,7 @@ public sealed class RolePoller : IAsyncDisposable
 
                 if (answer.Role == "Active")
                 {
-                    open = (answer.Term ?? 0, answer.Since!.Value, answer.AnsweredAt);
+                    open = (answer.Term ?? 0, answer.Since!.Value, answer.SentAt);
                 }
             }
 
@@ -133,6 +134,7 @@ public sealed class RolePoller : IAsyncDisposable
     private async Task<RoleSample> SampleAsync(string name, int port, Stopwatch clock)
     {
         var at = clock.Elapsed;
+        var sent = DateTimeOffset.UtcNow;
         try
         {
             var text = await _http.GetStringAsync($"http://127.0.0.1:{port}/api/status", _stop.Token);
@@ -140,6 +142,7 @@ public sealed class RolePoller : IAsyncDisposable
             return new RoleSample(name, at, status["mode"]?.GetValue<string>(), status["role"]?.GetValue<string>(), status["term"]?.GetValue<long>(),
                 status["roleReason"]?.GetValue<string>())
             {
+                SentAt = sent,
                 AnsweredAt = DateTimeOffset.UtcNow,
                 Since = status["roleSince"] is { } since ? DateTimeOffset.Parse(since.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
             };
@@ -154,7 +157,10 @@ public sealed class RolePoller : IAsyncDisposable
 /// <summary>One answer of one node's API: mode, role, term and reason (all null while it did not answer).</summary>
 public sealed record RoleSample(string Node, TimeSpan At, string? Mode, string? Role, long? Term, string? Reason)
 {
-    /// <summary>When the answer arrived, by the machine's clock.</summary>
+    /// <summary>When the request was sent, by the machine's clock: the node made its answer after this moment.</summary>
+    public DateTimeOffset SentAt { get; init; }
+
+    /// <summary>When the answer arrived, by the machine's clock (a node frozen after it made its answer sends it only when it resumes).</summary>
     public DateTimeOffset AnsweredAt { get; init; }
 
     /// <summary>When the node's role last changed, by its own clock.</summary>

@@ -23,11 +23,17 @@ internal sealed class IngestPump
     private readonly TimeSpan _flushInterval;
     private readonly StorageConfirmer _confirmer;
     private readonly LossCounter _losses;
+    private readonly Accepted.AcceptedJournal? _accepted;
     private int _unconfirmed;
+    private int _journalled;
+    private long _acceptedThrough;
 
     /// <summary>Creates the pump.</summary>
-    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer, LossCounter losses)
+    /// <param name="accepted">With the embedded store: the accepted-values journal, which gets each read's values before the pump waits for more.</param>
+    public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer, LossCounter losses,
+        Accepted.AcceptedJournal? accepted = null)
     {
+        _accepted = accepted;
         _losses = losses;
         _confirmer = confirmer;
         _filter = filter;
@@ -55,6 +61,8 @@ internal sealed class IngestPump
                         continue;
                     }
 
+                    // Nothing more to read now: what was accepted goes to the journal the pair replicates, before any wait.
+                    Journal(batch);
                     var remaining = deadline - _time.GetUtcNow();
                     if (remaining <= TimeSpan.Zero || !await WaitAsync(reader, remaining, stopping))
                         break;
@@ -94,13 +102,30 @@ internal sealed class IngestPump
             _counters.AddFiltered(1);
     }
 
+    /// <summary>Appends the batch's values not journalled yet as one accepted-values record.</summary>
+    private void Journal(List<TagValue> batch)
+    {
+        if (_accepted is null || _journalled >= batch.Count)
+            return;
+        _acceptedThrough = _accepted.AppendValues(batch.GetRange(_journalled, batch.Count - _journalled));
+        _journalled = batch.Count;
+    }
+
     private async Task FlushAsync(List<TagValue> batch)
     {
         if (batch.Count > 0)
         {
+            Journal(batch);
+
             // Not cancellable: a batch taken from the bus is stored or buffered (or counted as lost), never dropped on stop.
             await _writer.WriteAsync(batch, CancellationToken.None);
             batch.Clear();
+            _journalled = 0;
+
+            // On this node's disk (the store, or its store-and-forward buffer; not values waiting in memory for a full disk):
+            // the accepted records it covers may go.
+            if (_accepted is not null && !_writer.HoldsUnsaved)
+                _accepted.Committed(_acceptedThrough);
         }
 
         // Values waiting in memory for a full disk are not durable: they (and what follows them) are confirmed once written.

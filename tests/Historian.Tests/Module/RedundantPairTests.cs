@@ -88,4 +88,88 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
         var terms = (await primaryJournal.ReadAsync("backup", 0, 100, default)).Select(r => r.Term).Distinct();
         Assert.Equal([2L], terms);
     }
+
+    [Fact]
+    public async Task AnActiveNodesUnwrittenBatch_ReachesTheStandbyAsItIsAccepted_AndTheStandbyStoresItWhenItTakesOver()
+    {
+        var time = new FakeTimeProvider(TestData.Start.AddDays(1));
+
+        // A batch that is never written by size or time while the test runs: only the accepted-values journal has the values.
+        var settings = new Dictionary<string, string?> { ["batchSize"] = "100000", ["flushIntervalMs"] = "60000" };
+        var bus = new HostTagBus();
+        var primaryContext = new TestModuleContext(_dir.Combine("primary"), settings, time, output, node: "primary") { Bus = bus };
+        var backupContext = new TestModuleContext(_dir.Combine("backup"), settings, time, output, node: "backup") { Bus = new HostTagBus() };
+        await using var primary = new HistorianModule(primaryContext);
+        await using var backup = new HistorianModule(backupContext);
+        var primaryAccepted = primaryContext.Registry.Get("historian/hist/accepted");
+        var backupAccepted = backupContext.Registry.Get("historian/hist/accepted");
+        var values = TestData.Interleaved(2, 300);
+        primaryContext.Gate.Set(new RoleState(RedundancyMode.Primary, NodeRole.Active, 1, "test", TestData.Start));
+        await primary.StartAsync(primaryContext, default);
+
+        foreach (var v in values)
+            await bus.PublishAsync(v, default);
+        await Eventually.TrueAsync(async () => (await AcceptedValuesAsync(primaryAccepted, "primary")).Count == values.Count, TimeSpan.FromSeconds(10),
+            "every value is in the accepted-values journal before its batch is written");
+        var primaryHistory = primaryContext.NodeServices.Get<IHistoryService>()!;
+        Assert.Empty((await primaryHistory.QueryRawAsync("plant/tag0", TestData.Start, TestData.Start.AddDays(1), 10_000, null, default)).Samples);
+
+        // The primary is killed now (its batch never written); the standby has what the pair replicated and takes over.
+        await ReplicateAsync(primaryAccepted, backupAccepted);
+        backupContext.Gate.Set(new RoleState(RedundancyMode.Backup, NodeRole.Active, 2, "primary lost", TestData.Start));
+        await backup.StartAsync(backupContext, default);
+
+        var backupHistory = backupContext.NodeServices.Get<IHistoryService>()!;
+        foreach (var tag in new[] { "plant/tag0", "plant/tag1" })
+        {
+            await Eventually.TrueAsync(async () => (await backupHistory.QueryRawAsync(tag, TestData.Start, TestData.Start.AddDays(1), 10_000, null, default)).Samples.Count == 300,
+                TimeSpan.FromSeconds(10), $"the backup stored the primary's accepted {tag}");
+            var page = await backupHistory.QueryRawAsync(tag, TestData.Start, TestData.Start.AddDays(1), 10_000, null, default);
+            Assert.Equal(values.Where(v => v.Path == tag), page.Samples.Select(s => s.Value));
+        }
+
+        // A restart of the backup's historian stores them no second time.
+        await backup.StopAsync(default);
+        await backup.StartAsync(backupContext, default);
+        await backup.StopAsync(default);
+        Assert.Equal(300, (await backupHistory.QueryRawAsync("plant/tag0", TestData.Start, TestData.Start.AddDays(1), 10_000, null, default)).Samples.Count);
+    }
+
+    [Fact]
+    public async Task OnceTheBatchIsWritten_ItsAcceptedRecordsGo_OnBothNodes()
+    {
+        var time = new FakeTimeProvider(TestData.Start.AddDays(1));
+        var settings = new Dictionary<string, string?> { ["batchSize"] = "100" };
+        var bus = new HostTagBus();
+        var primaryContext = new TestModuleContext(_dir.Combine("primary"), settings, time, output, node: "primary") { Bus = bus };
+        var backupContext = new TestModuleContext(_dir.Combine("backup"), settings, time, output, node: "backup") { Bus = new HostTagBus() };
+        await using var primary = new HistorianModule(primaryContext);
+        await using var backup = new HistorianModule(backupContext);
+        var primaryAccepted = primaryContext.Registry.Get("historian/hist/accepted");
+        var backupAccepted = backupContext.Registry.Get("historian/hist/accepted");
+        primaryContext.Gate.Set(new RoleState(RedundancyMode.Primary, NodeRole.Active, 1, "test", TestData.Start));
+        await primary.StartAsync(primaryContext, default);
+        foreach (var v in TestData.Interleaved(2, 1000))
+            await bus.PublishAsync(v, default);
+
+        await primary.StopAsync(default);
+        await ReplicateAsync(primaryAccepted, backupAccepted);
+
+        Assert.Empty(await AcceptedValuesAsync(primaryAccepted, "primary"));
+        Assert.Empty(await AcceptedValuesAsync(backupAccepted, "primary"));
+        Assert.True((await primaryAccepted.ReadAsync("primary", 0, 1000, default)).Count <= 2, "only the first record and the last commit mark stay");
+        backupContext.Gate.Set(new RoleState(RedundancyMode.Backup, NodeRole.Active, 2, "primary lost", TestData.Start));
+        await backup.StartAsync(backupContext, default);
+        await backup.StopAsync(default);
+        Assert.Empty((await backupContext.NodeServices.Get<IHistoryService>()!.QueryRawAsync("plant/tag0", TestData.Start, TestData.Start.AddDays(1), 10_000, null, default)).Samples);
+    }
+
+    /// <summary>The values an origin's accepted-values records hold after its last commit mark.</summary>
+    private static async Task<List<TagValue>> AcceptedValuesAsync(IJournal journal, string origin)
+    {
+        var records = await journal.ReadAsync(origin, 0, 100_000, default);
+        var lastMark = records.LastOrDefault(r => r.Payload.Span[0] == 2)?.Sequence ?? 0;
+        return [.. records.Where(r => r.Sequence > lastMark && r.Payload.Span[0] == 1)
+            .SelectMany(r => N3Host.Plugins.Historian.Encoding.ValueBatchCodec.Decode(r.Payload.Span[1..]))];
+    }
 }

@@ -11,7 +11,7 @@ internal sealed class ProcessPair : IAsyncDisposable
 {
     private readonly TempDirectory _folder = new("n3host-pair");
 
-    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker, string? witness, bool relay, int? backupConnectionTimeoutMs, bool sampling)
+    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker, string? witness, bool relay, int? backupConnectionTimeoutMs, bool sampling, int flushIntervalMs)
     {
         PeerPort = FreePort.Get();
         Relay = relay ? new TcpRelay(PeerPort) : null;
@@ -30,7 +30,7 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["mqtt"] = mqtt.DeepClone(),
                 ["witness"] = witness,
             })
-            .AddSampling(sampling)
+            .AddSampling(sampling, flushIntervalMs)
             .WriteTo(PrimaryConfig);
         new NodeConfig("node-b", Path.Combine(_folder.Path, "b", "data"), FreePort.Get())
             .Add("redundancy", "Redundancy", new JsonObject
@@ -45,7 +45,7 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["mqtt"] = mqtt.DeepClone(),
                 ["witness"] = witness,
             })
-            .AddSampling(sampling)
+            .AddSampling(sampling, flushIntervalMs)
             .WriteTo(BackupConfig);
     }
 
@@ -67,9 +67,9 @@ internal sealed class ProcessPair : IAsyncDisposable
     public NodeProcess? Backup { get; private set; }
 
     public static async Task<ProcessPair> CreateAsync(int connectionTimeoutMs = 1_000, int initialStandbyMs = 3_000, string? broker = null, bool wrongCertificate = false,
-        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null, bool sampling = false)
+        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null, bool sampling = false, int flushIntervalMs = 200)
     {
-        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs, sampling);
+        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs, sampling, flushIntervalMs);
         var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
         var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
         if (a.ExitCode != 0 || b.ExitCode != 0)

@@ -7,9 +7,9 @@ internal static class SamplingConfig
 {
     public const string Counter = "sim/counter";
 
-    public static NodeConfig AddSampling(this NodeConfig config, bool sampling) => !sampling
+    public static NodeConfig AddSampling(this NodeConfig config, bool sampling, int flushIntervalMs = 200) => !sampling
         ? config
         : config
-            .Add("history", "Historian", new { flushIntervalMs = 200 })
+            .Add("history", "Historian", new { flushIntervalMs })
             .Add("sim", "Simulator", new { periodMs = 100, tags = new[] { new { path = Counter, type = "counter", min = 0, max = 1_000_000, step = 1 } } });
 }

@@ -151,8 +151,10 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         Assert.True(overlaps.Count == 0, $"two active nodes at once:\n{string.Join('\n', overlaps)}\nrounds:\n{Rounds(poller, poller.TwoActive())}");
         Assert.Contains(primary.Lines, l => l.Contains("fenced: this node was frozen for", StringComparison.Ordinal));
 
-        // Every value the primary made while the backup was active (stamped inside one of the backup's active periods) must not
-        // be what the history shows: the fence refused it before it was published, or the backup's value of the higher term won.
+        // No value the primary made in an older term than the backup's while the backup was active (stamped inside one of the
+        // backup's active periods) is what the history shows: the fence refused it before it was published, or the backup's
+        // value of the higher term won. (Its first sample after it took the role back is stamped at the period's boundary,
+        // which can be a little before; that one is of the newer term and rightly shown.)
         var backupPeriods = ActivePeriodsFromLog(backup.Lines, BackupActive, "Redundancy: Backup node is now Standby");
         Assert.Equal(20, backupPeriods.Count);
         var stale = await StoredAsync(pair, "a", origin: "node-a", within: backupPeriods);
@@ -160,20 +162,21 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         output.WriteLine($"refused while not active (primary): {(await Cli.RunAsync("status", "--config", pair.PrimaryConfig, "--json")).StdOut.Split('\n').FirstOrDefault(l => l.Contains("refusedNotActive", StringComparison.Ordinal))}");
     }
 
-    /// <summary>A node's active periods from its own log (UTC timestamps to the millisecond, the machine's clock).</summary>
-    private static List<(DateTimeOffset From, DateTimeOffset To)> ActivePeriodsFromLog(IReadOnlyList<string> lines, string active, string standby)
+    /// <summary>A node's active periods with their terms, from its own log (UTC timestamps to the millisecond, the machine's clock).</summary>
+    private static List<(DateTimeOffset From, DateTimeOffset To, long Term)> ActivePeriodsFromLog(IReadOnlyList<string> lines, string active, string standby)
     {
         static DateTimeOffset At(string line) => DateTimeOffset.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal);
-        var periods = new List<(DateTimeOffset, DateTimeOffset)>();
-        DateTimeOffset? from = null;
+        static long TermOf(string line) => long.Parse(System.Text.RegularExpressions.Regex.Match(line, @"\(term (\d+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var periods = new List<(DateTimeOffset, DateTimeOffset, long)>();
+        (DateTimeOffset At, long Term)? from = null;
         foreach (var line in lines)
         {
             if (from is null && line.Contains(active, StringComparison.Ordinal))
-                from = At(line);
+                from = (At(line), TermOf(line));
             else if (from is { } start && line.Contains(standby, StringComparison.Ordinal))
             {
-                periods.Add((start, At(line)));
+                periods.Add((start.At, At(line), start.Term));
                 from = null;
             }
         }
@@ -183,16 +186,16 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
 
     /// <summary>
     /// The visible (not superseded, not repeated) counter values in one node's history file that came from <paramref name="origin"/>
-    /// with a source time inside one of the periods, read from the SQLite file on disk.
+    /// with a source time inside one of the periods and a term below that period's, read from the SQLite file on disk.
     /// </summary>
-    private static async Task<List<DateTimeOffset>> StoredAsync(ProcessPair pair, string node, string origin, List<(DateTimeOffset From, DateTimeOffset To)> within)
+    private static async Task<List<DateTimeOffset>> StoredAsync(ProcessPair pair, string node, string origin, List<(DateTimeOffset From, DateTimeOffset To, long Term)> within)
     {
         var file = Path.Combine(Path.GetDirectoryName(node == "a" ? pair.PrimaryConfig : pair.BackupConfig)!, "data", "modules", "history", "history.db");
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT s.time FROM samples s
+            SELECT s.time, b.term FROM samples s
             JOIN tags t ON t.id = s.tag
             JOIN batches b ON s.rowid BETWEEN b.first_row AND b.last_row
             JOIN origins o ON o.id = b.origin
@@ -205,7 +208,8 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         while (await reader.ReadAsync())
         {
             var time = new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero);
-            if (within.Any(p => time > p.From && time < p.To))
+            var term = reader.GetInt64(1);
+            if (within.Any(p => time > p.From && time < p.To && term < p.Term))
                 found.Add(time);
         }
 

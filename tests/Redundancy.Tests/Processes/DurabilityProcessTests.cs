@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using N3Host.Plugins.Redundancy.Tests.Hosting;
+using N3Host.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace N3Host.Plugins.Redundancy.Tests.Processes;
+
+/// <summary>
+/// "Every value still there in the morning": a pair with a 100 ms counter and a historian on each node (batches written
+/// once a second), the active node SIGKILLed 20 times at random moments with both cores busy, restarted each time.
+/// </summary>
+public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
+{
+    private const string PrimaryActive = "Redundancy: Primary node is now Active";
+    private const int PeriodMs = 100;
+
+    /// <summary>
+    /// A sample stamped this long before a kill must be in the union of both histories: it was accepted (a few ms after its
+    /// stamp) well before the kill, so the pair's accepted-values journal had it on the standby. Its batch was not written.
+    /// </summary>
+    private const int AcceptedBeforeKillMs = 250;
+
+    [Fact]
+    public async Task ActiveNodeKilled20TimesAtRandomMoments_BothHistoriesTogetherHoldEverySampleAcceptedBeforeEachKill_AndAfterFailbackBothHoldTheSame()
+    {
+        await using var pair = await ProcessPair.CreateAsync(sampling: true, flushIntervalMs: 1_000);
+        var primary = pair.StartPrimary();
+        var backup = pair.StartBackup();
+        var activated = At(await ProcessPair.LineAsync(primary, 0, PrimaryActive));
+        await ProcessPair.LineAsync(backup, 0, "Redundancy: paired with node-a");
+        using var load = CpuLoad.OnEveryCore();
+        var seed = Environment.TickCount;
+        output.WriteLine($"random seed {seed}");
+        var random = new Random(seed);
+        var kills = new List<(DateTimeOffset Activated, DateTimeOffset Kill)>();
+        var killed = new List<NodeProcess>();
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await Task.Delay(random.Next(1_200, 2_200));
+                var backupLines = backup.Lines.Count;
+                kills.Add((activated, DateTimeOffset.UtcNow));
+                primary.Kill();
+                killed.Add(primary);
+                await ProcessPair.LineAsync(backup, backupLines, "Redundancy: Backup node is now Active");
+                backupLines = backup.Lines.Count;
+                primary = pair.StartPrimary();
+                activated = At(await ProcessPair.LineAsync(primary, 0, PrimaryActive, timeoutSeconds: 60));
+                await ProcessPair.LineAsync(backup, backupLines, "Redundancy: Backup node is now Standby");
+            }
+
+            // Let the last values reach both nodes.
+            await Task.Delay(3_000);
+            var from = kills[0].Activated.AddSeconds(-5);
+            var to = DateTimeOffset.UtcNow.AddSeconds(-1);
+            var onPrimary = await NodeQueries.HistoryAsync(pair.PrimaryConfig, SamplingConfig.Counter, from, to);
+            var onBackup = await NodeQueries.HistoryAsync(pair.BackupConfig, SamplingConfig.Counter, from, to);
+            var union = onPrimary.Select(s => s.Time).Concat(onBackup.Select(s => s.Time)).ToHashSet();
+            var excused = SkippedTicks(killed.Append(primary).Append(backup));
+
+            var missing = new List<string>();
+            foreach (var (since, kill) in kills)
+            {
+                // From the first period after the primary became active (before that, in the hand-over, no node was active).
+                var first = (since.ToUnixTimeMilliseconds() / PeriodMs) + 1;
+                var last = (kill.ToUnixTimeMilliseconds() - AcceptedBeforeKillMs) / PeriodMs;
+                for (var tick = first; tick <= last; tick++)
+                {
+                    var time = DateTimeOffset.FromUnixTimeMilliseconds(tick * PeriodMs);
+                    if (!union.Contains(time) && !excused.Contains(tick))
+                        missing.Add($"{time:HH:mm:ss.fff} (kill at {kill:HH:mm:ss.fff})");
+                }
+            }
+
+            Assert.True(missing.Count == 0, $"{missing.Count} samples accepted before a kill are on neither node: {string.Join(", ", missing.Take(20))}");
+
+            // After the last failback both nodes hold the same values.
+            var settled = to.AddSeconds(-2);
+            var primarySet = onPrimary.Where(s => s.Time < settled).ToHashSet();
+            var backupSet = onBackup.Where(s => s.Time < settled).ToHashSet();
+            Assert.True(primarySet.SetEquals(backupSet),
+                $"the nodes differ: {primarySet.Except(backupSet).Count()} only on the primary, {backupSet.Except(primarySet).Count()} only on the backup");
+            output.WriteLine($"{kills.Count} kills, {union.Count} samples in the union, {excused.Count} ticks skipped by a busy simulator");
+        }
+        finally
+        {
+            foreach (var node in killed)
+                await node.DisposeAsync();
+        }
+    }
+
+    private static DateTimeOffset At(string line) =>
+        DateTimeOffset.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    /// <summary>The ticks a simulator skipped because it ran late (it logs each burst): nobody made those samples.</summary>
+    private static HashSet<long> SkippedTicks(IEnumerable<NodeProcess> nodes)
+    {
+        var ticks = new HashSet<long>();
+        foreach (var line in nodes.SelectMany(n => n.Lines))
+        {
+            var match = FellBehind().Match(line);
+            if (!match.Success)
+                continue;
+            var now = At(line).ToUnixTimeMilliseconds() / PeriodMs;
+            var skipped = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            for (var tick = now - skipped - 1; tick <= now; tick++)
+                ticks.Add(tick);
+        }
+
+        return ticks;
+    }
+
+    [GeneratedRegex(@"fell behind: skipped (\d+) periods")]
+    private static partial Regex FellBehind();
+}
