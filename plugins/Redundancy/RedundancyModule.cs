@@ -99,6 +99,11 @@ public sealed class RedundancyModule : IModule
         if (_publisher is not null)
         {
             _loops.Add(Supervise(_publisher.RunAsync, _stopping.Token));
+            if (options.Mqtt.StatusInterval > TimeSpan.Zero)
+            {
+                var sections = new StatusSectionsPublisher(_publisher, new MqttTopics(options.Mqtt.TopicPrefix, context.Node.Name), context.Services, options.Mqtt.StatusInterval, context.Time);
+                _loops.Add(Supervise(sections.RunAsync, _stopping.Token));
+            }
         }
     }
 

@@ -33,6 +33,9 @@ public sealed class HostNodeServices : INodeServices
     public void RemoveStatus(string key) => _services.RemoveStatus(key);
 
     /// <summary>True if a module added this status section.</summary>
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, object?> SnapshotStatus() => _services.SnapshotStatus();
+
     public bool HasStatus(string key) => _services.TrySnapshotStatus(key, out _);
 
     /// <summary>A status section's snapshot, taken now (null if there is none).</summary>

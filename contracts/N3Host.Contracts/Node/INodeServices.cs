@@ -20,4 +20,10 @@ public interface INodeServices
 
     /// <summary>Removes a status section.</summary>
     void RemoveStatus(string key);
+
+    /// <summary>
+    /// Every status section, taken now (contracts 1.3): what <c>n3host status</c> shows under <c>services</c>, for a module that
+    /// publishes the node's status elsewhere (the redundancy core puts each section on MQTT).
+    /// </summary>
+    IReadOnlyDictionary<string, object?> SnapshotStatus() => new Dictionary<string, object?>();
 }

@@ -8,4 +8,7 @@ internal sealed class MqttTopics(string prefix, string node)
     public string Redundancy { get; } = $"{prefix}/{node}/redundancy";
 
     public string Module(string instance) => $"{prefix}/{node}/modules/{instance}";
+
+    /// <summary>A status section (<c>historian:&lt;instance&gt;</c>, <c>simulator:&lt;instance&gt;</c>, ...), as <c>n3host status</c> shows it.</summary>
+    public string Section(string key) => $"{prefix}/{node}/sections/{key}";
 }

@@ -21,6 +21,9 @@ internal sealed record MqttOptions
     /// <summary><c>mqtt.tls</c>: TLS to the broker (implied by <c>mqtts://</c>).</summary>
     public bool Tls { get; init; }
 
+    /// <summary><c>mqtt.statusIntervalMs</c>: how often every module's status section goes to <c>&lt;prefix&gt;/&lt;node&gt;/sections/&lt;key&gt;</c>; 0: never.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromMilliseconds(5_000);
+
     /// <summary><c>mqtt.topicPrefix</c>: the first topic level.</summary>
     public string TopicPrefix { get; init; } = "n3host";
 }

@@ -15,7 +15,7 @@ internal static class RedundancyOptionsReader
     private static readonly string[] ServerKeys = ["port", "networkInterface", "initialStandbyTime"];
     private static readonly string[] ConnectionKeys = ["host", "port", "connectionTimeout", "handshakeTimeout", "reconnectDelay"];
     private static readonly string[] SyncKeys = ["maxBatchRecords", "maxBatchBytes", "maxUnacknowledgedBatches"];
-    private static readonly string[] MqttKeys = ["enabled", "broker", "clientId", "username", "password", "tls", "topicPrefix"];
+    private static readonly string[] MqttKeys = ["enabled", "broker", "clientId", "username", "password", "tls", "topicPrefix", "statusIntervalMs"];
 
     public static RedundancyOptions Read(IConfiguration settings, string instanceName)
     {
@@ -121,6 +121,14 @@ internal static class RedundancyOptionsReader
         };
     }
 
+    private static TimeSpan StatusInterval(SettingsReader reader)
+    {
+        var ms = reader.Integer("mqtt.statusIntervalMs", 5_000, 0, 3_600_000);
+        return ms is > 0 and < 200
+            ? throw reader.Error("mqtt.statusIntervalMs", ms.ToString(System.Globalization.CultureInfo.InvariantCulture), "allowed: 0 (never) or 200 to 3600000")
+            : TimeSpan.FromMilliseconds(ms);
+    }
+
     private static MqttOptions ReadMqtt(SettingsReader reader)
     {
         var brokerText = reader.Text("mqtt.broker") ?? "mqtt://127.0.0.1:1883";
@@ -144,6 +152,7 @@ internal static class RedundancyOptionsReader
             Password = reader.Text("mqtt.password"),
             Tls = reader.Boolean("mqtt.tls", broker.Scheme == "mqtts"),
             TopicPrefix = prefix,
+            StatusInterval = StatusInterval(reader),
         };
     }
 }

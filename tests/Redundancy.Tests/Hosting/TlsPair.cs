@@ -78,5 +78,5 @@ internal sealed class TlsPair : IAsyncDisposable
 
     private static JsonObject Mqtt(string? broker) => broker is null
         ? new JsonObject { ["enabled"] = false }
-        : new JsonObject { ["broker"] = broker };
+        : new JsonObject { ["broker"] = broker, ["statusIntervalMs"] = 200 };
 }

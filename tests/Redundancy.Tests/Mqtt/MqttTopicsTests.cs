@@ -72,6 +72,26 @@ public sealed class MqttTopicsTests
     }
 
     [Fact]
+    public async Task EveryModulesStatusSection_IsOnMqtt_AndAgainWhenItChanges()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        await using var subscriber = await MqttSubscriber.StartAsync(broker.Port);
+        await using var pair = new TlsPair(initialStandbyMs: 300, mqttBroker: broker.Uri);
+        var skipped = 3;
+        pair.Primary.Context.Services.AddStatus("simulator:sim", () => new { skippedPeriods = skipped, lastBurst = new { periods = 2 } });
+        await pair.Primary.StartAsync();
+
+        await Poll.UntilAsync(() => subscriber.LatestJson("n3host/node-a/sections/simulator:sim")?["skippedPeriods"]?.GetValue<int>() == 3,
+            "the section is on the broker", diagnostics: subscriber.Dump);
+        Assert.Equal(2, subscriber.LatestJson("n3host/node-a/sections/simulator:sim")!["lastBurst"]!["periods"]!.GetValue<int>());
+        Assert.DoesNotContain(subscriber.Messages, m => m.Topic == "n3host/node-a/sections/redundancy");
+
+        skipped = 5;
+        await Poll.UntilAsync(() => subscriber.LatestJson("n3host/node-a/sections/simulator:sim")?["skippedPeriods"]?.GetValue<int>() == 5,
+            "the changed section is on the broker", diagnostics: subscriber.Dump);
+    }
+
+    [Fact]
     public async Task PrimaryWithoutBackup_SaysSoOnMqtt()
     {
         await using var broker = await Mosquitto.StartAsync();

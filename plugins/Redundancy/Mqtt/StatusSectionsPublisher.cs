@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using N3Host.Contracts;
+
+namespace N3Host.Plugins.Redundancy.Mqtt;
+
+/// <summary>
+/// Every <c>mqtt.statusIntervalMs</c>, each module's status section as <c>n3host status</c> shows it (counters such as the
+/// historian's values lost, by reason, or the simulator's skipped periods) goes to <c>&lt;prefix&gt;/&lt;node&gt;/sections/&lt;key&gt;</c>,
+/// retained; a section that did not change is not sent again. The redundancy section has its own topic.
+/// </summary>
+internal sealed class StatusSectionsPublisher(MqttStatePublisher publisher, MqttTopics topics, INodeServices services, TimeSpan interval, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+    private readonly Dictionary<string, string> _sent = new(StringComparer.Ordinal);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            PublishOnce();
+            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void PublishOnce()
+    {
+        foreach (var (key, section) in services.SnapshotStatus())
+        {
+            if (key == "redundancy")
+            {
+                continue;
+            }
+
+            var text = JsonSerializer.Serialize(section, Json);
+            if (_sent.TryGetValue(key, out var last) && last == text)
+            {
+                continue;
+            }
+
+            _sent[key] = text;
+            publisher.Set(topics.Section(key), System.Text.Encoding.UTF8.GetBytes(text));
+        }
+    }
+}
