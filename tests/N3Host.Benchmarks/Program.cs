@@ -10,6 +10,7 @@ var sections = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCa
     ["historian"] = () => N3Host.Benchmarks.Historian.HistorianBenchmarks.RunAsync(args.Skip(1).ToArray()),
     ["sync"] = () => N3Host.Benchmarks.Sync.SyncBenchmark.RunAsync(args.Skip(1).ToArray()),
     ["links"] = () => N3Host.Benchmarks.Links.LinksBenchmarks.RunAsync(args.Skip(1).ToArray()),
+    ["accepted"] = () => N3Host.Benchmarks.Historian.AcceptedLagBenchmark.RunAsync(args.Skip(1).ToArray()),
 };
 
 var which = args.Length > 0 ? args[0] : "";

@@ -50,7 +50,7 @@ internal sealed partial class RoleCoordinator
     private VersionMismatch? _versionMismatch;
     private ConnectionAttempt? _attempt;
     private Fence? _fence;
-    private ITimer? _tick;
+    private FreezeWatch? _tick;
     private long _lastTick;
     private long _snapshots;
     private string? _lastAttemptFailure;
@@ -120,7 +120,7 @@ internal sealed partial class RoleCoordinator
             _startTimer = _time.CreateTimer(static s => ((RoleCoordinator)s!).OnStartWindowElapsed(), this, window, Timeout.InfiniteTimeSpan);
             Interlocked.Exchange(ref _lastTick, FreezeClock.GetTimestamp());
             var period = _options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) ? _options.HeartbeatInterval : TimeSpan.FromMilliseconds(100);
-            _tick = FreezeClock.CreateTimer(static s => ((RoleCoordinator)s!).OnTick(), this, period, period);
+            _tick = new FreezeWatch(FreezeClock, period, OnTick);
         }
 
         if (Witness is { } witness)

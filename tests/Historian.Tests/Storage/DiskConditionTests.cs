@@ -178,7 +178,15 @@ public sealed class DiskConditionTests(ITestOutputHelper output) : IDisposable
             filler = disk.Fill();
             await h.PublishAsync(values.Skip(1000));
             await UntilAsync(h, () => h.Status.Received == values.Count && h.Status.State == "degraded" && h.Status.HeldValues > 0, "values held in memory");
+
+            // Received is counted as the pump takes a value, before its batch reaches the held values: wait until those settle.
             var before = h.Status;
+            for (int settled = 0, polls = 0; settled < 5 && polls < 300; polls++, settled = h.Status.HeldValues == before.HeldValues && h.Status.Lost.DiskFull == before.Lost.DiskFull ? settled + 1 : 0)
+            {
+                before = h.Status;
+                await Task.Delay(100);
+            }
+
             await h.Module.StopAsync(default);
             var lost = h.Status.Lost;
             output.WriteLine($"after stop: {h.Status}");

@@ -28,13 +28,13 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
         await using var pair = await ProcessPair.CreateAsync(sampling: true, flushIntervalMs: 1_000);
         var primary = pair.StartPrimary();
         var backup = pair.StartBackup();
-        var activated = At(await ProcessPair.LineAsync(primary, 0, PrimaryActive));
+        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
         await ProcessPair.LineAsync(backup, 0, "Redundancy: paired with node-a");
         using var load = CpuLoad.OnEveryCore();
         var seed = Environment.TickCount;
         output.WriteLine($"random seed {seed}");
         var random = new Random(seed);
-        var kills = new List<(DateTimeOffset Activated, DateTimeOffset Kill)>();
+        var kills = new List<(NodeProcess Node, DateTimeOffset Kill)>();
         var killed = new List<NodeProcess>();
         try
         {
@@ -42,19 +42,19 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
             {
                 await Task.Delay(random.Next(1_200, 2_200));
                 var backupLines = backup.Lines.Count;
-                kills.Add((activated, DateTimeOffset.UtcNow));
+                kills.Add((primary, DateTimeOffset.UtcNow));
                 primary.Kill();
                 killed.Add(primary);
                 await ProcessPair.LineAsync(backup, backupLines, "Redundancy: Backup node is now Active");
                 backupLines = backup.Lines.Count;
                 primary = pair.StartPrimary();
-                activated = At(await ProcessPair.LineAsync(primary, 0, PrimaryActive, timeoutSeconds: 60));
+                await ProcessPair.LineAsync(primary, 0, PrimaryActive, timeoutSeconds: 60);
                 await ProcessPair.LineAsync(backup, backupLines, "Redundancy: Backup node is now Standby");
             }
 
             // Let the last values reach both nodes.
             await Task.Delay(3_000);
-            var from = kills[0].Activated.AddSeconds(-5);
+            var from = kills[0].Kill.AddSeconds(-10);
             var to = DateTimeOffset.UtcNow.AddSeconds(-1);
             var onPrimary = await NodeQueries.HistoryAsync(pair.PrimaryConfig, SamplingConfig.Counter, from, to);
             var onBackup = await NodeQueries.HistoryAsync(pair.BackupConfig, SamplingConfig.Counter, from, to);
@@ -62,16 +62,23 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
             var excused = SkippedTicks(killed.Append(primary).Append(backup));
 
             var missing = new List<string>();
-            foreach (var (since, kill) in kills)
+            foreach (var (node, kill) in kills)
             {
-                // From the first period after the primary became active (before that, in the hand-over, no node was active).
-                var first = (since.ToUnixTimeMilliseconds() / PeriodMs) + 1;
-                var last = (kill.ToUnixTimeMilliseconds() - AcceptedBeforeKillMs) / PeriodMs;
-                for (var tick = first; tick <= last; tick++)
+                // While that incarnation's simulator ran (its own log says when: it starts once the node is active, after the
+                // historian; before that, in the hand-over, no node made samples): from its first period to the kill.
+                foreach (var (since, until, _) in RoleLog.ActivePeriods(node.Lines, "Simulator sim started", "Simulator sim stopped", openUntil: kill))
                 {
-                    var time = DateTimeOffset.FromUnixTimeMilliseconds(tick * PeriodMs);
-                    if (!union.Contains(time) && !excused.Contains(tick))
-                        missing.Add($"{time:HH:mm:ss.fff} (kill at {kill:HH:mm:ss.fff})");
+                    var first = (since.ToUnixTimeMilliseconds() / PeriodMs) + 1;
+                    var last = (Math.Min(until.ToUnixTimeMilliseconds(), kill.ToUnixTimeMilliseconds() - AcceptedBeforeKillMs)) / PeriodMs;
+                    for (var tick = first; tick <= last; tick++)
+                    {
+                        var time = DateTimeOffset.FromUnixTimeMilliseconds(tick * PeriodMs);
+                        if (!union.Contains(time) && !excused.Contains(tick))
+                        {
+                            missing.Add($"{time:HH:mm:ss.fff} (kill at {kill:HH:mm:ss.fff})");
+                            output.WriteLine($"--- around {time:HH:mm:ss.fff}, the killed primary:\n{Around(node, time)}\n--- the backup:\n{Around(backup, time)}");
+                        }
+                    }
                 }
             }
 
@@ -92,8 +99,8 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
         }
     }
 
-    private static DateTimeOffset At(string line) =>
-        DateTimeOffset.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static string Around(NodeProcess node, DateTimeOffset time) =>
+        string.Join('\n', node.Lines.Where(l => l.Length > 23 && char.IsDigit(l[0]) && Math.Abs((RoleLog.At(l) - time).TotalSeconds) < 1.5));
 
     /// <summary>The ticks a simulator skipped because it ran late (it logs each burst): nobody made those samples.</summary>
     private static HashSet<long> SkippedTicks(IEnumerable<NodeProcess> nodes)
@@ -104,7 +111,7 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
             var match = FellBehind().Match(line);
             if (!match.Success)
                 continue;
-            var now = At(line).ToUnixTimeMilliseconds() / PeriodMs;
+            var now = RoleLog.At(line).ToUnixTimeMilliseconds() / PeriodMs;
             var skipped = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
             for (var tick = now - skipped - 1; tick <= now; tick++)
                 ticks.Add(tick);

@@ -155,33 +155,11 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         // backup's active periods) is what the history shows: the fence refused it before it was published, or the backup's
         // value of the higher term won. (Its first sample after it took the role back is stamped at the period's boundary,
         // which can be a little before; that one is of the newer term and rightly shown.)
-        var backupPeriods = ActivePeriodsFromLog(backup.Lines, BackupActive, "Redundancy: Backup node is now Standby");
+        var backupPeriods = RoleLog.ActivePeriods(backup.Lines, BackupActive, "Redundancy: Backup node is now Standby");
         Assert.Equal(20, backupPeriods.Count);
         var stale = await StoredAsync(pair, "a", origin: "node-a", within: backupPeriods);
         Assert.True(stale.Count == 0, $"{stale.Count} values of the primary stamped while the backup was active are shown: {string.Join(", ", stale.Take(10))}");
         output.WriteLine($"refused while not active (primary): {(await Cli.RunAsync("status", "--config", pair.PrimaryConfig, "--json")).StdOut.Split('\n').FirstOrDefault(l => l.Contains("refusedNotActive", StringComparison.Ordinal))}");
-    }
-
-    /// <summary>A node's active periods with their terms, from its own log (UTC timestamps to the millisecond, the machine's clock).</summary>
-    private static List<(DateTimeOffset From, DateTimeOffset To, long Term)> ActivePeriodsFromLog(IReadOnlyList<string> lines, string active, string standby)
-    {
-        static DateTimeOffset At(string line) => DateTimeOffset.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.AssumeUniversal);
-        static long TermOf(string line) => long.Parse(System.Text.RegularExpressions.Regex.Match(line, @"\(term (\d+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var periods = new List<(DateTimeOffset, DateTimeOffset, long)>();
-        (DateTimeOffset At, long Term)? from = null;
-        foreach (var line in lines)
-        {
-            if (from is null && line.Contains(active, StringComparison.Ordinal))
-                from = (At(line), TermOf(line));
-            else if (from is { } start && line.Contains(standby, StringComparison.Ordinal))
-            {
-                periods.Add((start.At, At(line), start.Term));
-                from = null;
-            }
-        }
-
-        return periods;
     }
 
     /// <summary>

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+
+/// <summary>A node's role periods read from its own log lines (UTC timestamps to the millisecond, the machine's clock).</summary>
+internal static partial class RoleLog
+{
+    /// <summary>When a log line was written.</summary>
+    public static DateTimeOffset At(string line) =>
+        DateTimeOffset.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    /// <summary>
+    /// The periods from each line containing <paramref name="active"/> to the next containing <paramref name="standby"/>, with the
+    /// term the active line names (0 if none); a period still open at the end runs to <paramref name="openUntil"/> (or is left out without it).
+    /// </summary>
+    public static List<(DateTimeOffset From, DateTimeOffset To, long Term)> ActivePeriods(IEnumerable<string> lines, string active, string standby, DateTimeOffset? openUntil = null)
+    {
+        var periods = new List<(DateTimeOffset, DateTimeOffset, long)>();
+        (DateTimeOffset At, long Term)? from = null;
+        foreach (var line in lines)
+        {
+            if (from is null && line.Contains(active, StringComparison.Ordinal))
+            {
+                var term = Term().Match(line);
+                from = (At(line), term.Success ? long.Parse(term.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+            }
+            else if (from is { } start && line.Contains(standby, StringComparison.Ordinal))
+            {
+                periods.Add((start.At, At(line), start.Term));
+                from = null;
+            }
+        }
+
+        if (from is { } open && openUntil is { } until)
+        {
+            periods.Add((open.At, until, open.Term));
+        }
+
+        return periods;
+    }
+
+    [GeneratedRegex(@"\(term (\d+)\)")]
+    private static partial Regex Term();
+}
