@@ -25,6 +25,9 @@ internal sealed class HistorianRun : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly List<Task> _loops = [];
     private readonly bool _ownsStore;
+    private readonly Accepted.AcceptedJournal? _accepted;
+    private readonly string? _historyJournal;
+    private Task _marks = Task.CompletedTask;
 
     private HistorianRun(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, HistorianCounters counters, LossCounter losses,
         Accepted.AcceptedJournal? accepted)
@@ -65,7 +68,10 @@ internal sealed class HistorianRun : IAsyncDisposable
             ? new StorageConfirmer(_subscription.Confirm, static () => 0, static (_, _) => ValueTask.CompletedTask)
             : new StorageConfirmer(_subscription.Confirm, () => ((SqliteHistoryStore)store).LastLocalSequence, (sequence, ct) => context.Journals.WaitReplicatedAsync(journal, sequence, ct));
         var filter = new DeadbandFilter(options.DeadbandAbsolute, options.DeadbandPercent, TimeSpan.FromMilliseconds(options.MaxIntervalMs));
-        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer, losses, accepted);
+        _accepted = accepted;
+        _historyJournal = journal;
+        var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer, losses, accepted,
+            accepted is null ? null : Written);
         _loops.Add(Watch(RunPumpAsync(pump, accepted)));
         _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
         _loops.Add(Watch(_writer.RunProbeAsync(_shutdown.Token)));
@@ -92,6 +98,34 @@ internal sealed class HistorianRun : IAsyncDisposable
     public static HistorianRun Start(IModuleContext context, HistorianOptions options, IHistoryStore store, bool ownsStore, LossCounter losses,
         Accepted.AcceptedJournal? accepted = null) =>
         new(context, options, store, ownsStore, new HistorianCounters(), losses, accepted);
+
+    /// <summary>
+    /// A batch covering accepted records up to <paramref name="through"/> is on this node's disk: the commit mark follows once the
+    /// pair's other node holds the batch too (its history record), so that the standby never drops accepted values it cannot
+    /// find in its store yet. Marks go out in order.
+    /// </summary>
+    private void Written(long through)
+    {
+        var batch = Store is SqliteHistoryStore sqlite ? sqlite.LastLocalSequence : 0;
+        _marks = MarkAsync(_marks, through, batch);
+    }
+
+    private async Task MarkAsync(Task previous, long through, long batch)
+    {
+        await previous;
+        try
+        {
+            if (_historyJournal is not null && batch > 0)
+                await _context.Journals.WaitReplicatedAsync(_historyJournal, batch, _shutdown.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping before the pair held it: the records stay, and a later start stores them again (a repeat, shown once).
+            return;
+        }
+
+        _accepted!.Committed(through);
+    }
 
     /// <summary>
     /// First what an origin accepted but did not commit (the unwritten batch of an active node that was killed, replicated
@@ -163,7 +197,11 @@ internal sealed class HistorianRun : IAsyncDisposable
             Losses.Add(LossReason.Restarting, left);
         await _writer.StopHoldingAsync();
         await _confirmer.DisposeAsync();
+
+        // The last commit marks, while the pair still replicates (a few seconds at most).
+        await Task.WhenAny(_marks, Task.Delay(TimeSpan.FromSeconds(5), _context.Time));
         await _shutdown.CancelAsync();
+        await _marks;
         await Task.WhenAll(_loops);
         Log.Stopped(_context.Logger, _context.InstanceName, Counters.Stored, _writer.BufferedBatches);
         _writer.Dispose();

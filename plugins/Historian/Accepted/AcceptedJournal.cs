@@ -150,8 +150,9 @@ internal sealed class AcceptedJournal : IJournal, IAsyncDisposable
         {
             foreach (var origin in Origins())
             {
-                var from = Math.Max(Scalar("SELECT MAX(seq) FROM records WHERE origin = $o AND kind = 2", ("$o", origin)),
-                    Scalar("SELECT seq FROM replayed WHERE origin = $o", ("$o", origin)));
+                // After what the origin's commit marks cover (a mark comes some time after its batch, so values accepted meanwhile
+                // have lower sequences than the mark itself), and after what was stored here already.
+                var from = Math.Max(CommittedThrough(origin), Scalar("SELECT seq FROM replayed WHERE origin = $o", ("$o", origin)));
                 var marks = new List<long>();
                 using var command = Command("SELECT seq, kind, payload FROM records WHERE origin = $o AND seq > $s ORDER BY seq", ("$o", origin), ("$s", from));
                 using var reader = command.ExecuteReader();
@@ -159,9 +160,10 @@ internal sealed class AcceptedJournal : IJournal, IAsyncDisposable
                 long through = 0;
                 while (reader.Read())
                 {
+                    if (reader.GetInt64(1) != AcceptedRecord.ValuesKind)
+                        continue;
                     through = reader.GetInt64(0);
-                    if (reader.GetInt64(1) == AcceptedRecord.ValuesKind)
-                        values.AddRange(AcceptedRecord.ValuesOf((byte[])reader[2]));
+                    values.AddRange(AcceptedRecord.ValuesOf((byte[])reader[2]));
                 }
 
                 if (values.Count > 0)
@@ -290,6 +292,17 @@ internal sealed class AcceptedJournal : IJournal, IAsyncDisposable
             """, ("$o", origin), ("$x", through), ("$m", mark));
         command.Transaction = transaction;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The highest sequence an origin's commit marks say is in its store (0 without a mark).</summary>
+    private long CommittedThrough(string origin)
+    {
+        using var command = Command("SELECT payload FROM records WHERE origin = $o AND kind = 2", ("$o", origin));
+        using var reader = command.ExecuteReader();
+        long through = 0;
+        while (reader.Read())
+            through = Math.Max(through, AcceptedRecord.CommittedThrough((byte[])reader[0]));
+        return through;
     }
 
     private List<string> Origins()

@@ -24,16 +24,19 @@ internal sealed class IngestPump
     private readonly StorageConfirmer _confirmer;
     private readonly LossCounter _losses;
     private readonly Accepted.AcceptedJournal? _accepted;
+    private readonly Action<long>? _written;
     private int _unconfirmed;
     private int _journalled;
     private long _acceptedThrough;
 
     /// <summary>Creates the pump.</summary>
     /// <param name="accepted">With the embedded store: the accepted-values journal, which gets each read's values before the pump waits for more.</param>
+    /// <param name="written">Told after each batch is on this node's disk, with the last accepted-values record it covers.</param>
     public IngestPump(DeadbandFilter filter, StoreAndForwardWriter writer, HistorianCounters counters, TimeProvider time, int batchSize, TimeSpan flushInterval, StorageConfirmer confirmer, LossCounter losses,
-        Accepted.AcceptedJournal? accepted = null)
+        Accepted.AcceptedJournal? accepted = null, Action<long>? written = null)
     {
         _accepted = accepted;
+        _written = written;
         _losses = losses;
         _confirmer = confirmer;
         _filter = filter;
@@ -123,9 +126,9 @@ internal sealed class IngestPump
             _journalled = 0;
 
             // On this node's disk (the store, or its store-and-forward buffer; not values waiting in memory for a full disk):
-            // the accepted records it covers may go.
+            // the accepted records it covers may go once the pair holds the batch.
             if (_accepted is not null && !_writer.HoldsUnsaved)
-                _accepted.Committed(_acceptedThrough);
+                _written?.Invoke(_acceptedThrough);
         }
 
         // Values waiting in memory for a full disk are not durable: they (and what follows them) are confirmed once written.
