@@ -27,27 +27,32 @@ public sealed class ConfigSyncLinkTests : IAsyncDisposable
     {
         var primary = new MemorySharedConfiguration(Revision(2, "node-a", "primary"), """[{"instance":"journal","module":"JournalPlugin","settings":{"periodMs":100}}]""");
         var backup = new MemorySharedConfiguration(Revision(9, "node-b", "backup"), """[{"instance":"journal","module":"JournalPlugin","settings":{"periodMs":900}}]""");
-        var (primarySync, backupSync) = Link(primary, backup, primaryModeChanged: true);
+        // Every hook is in place before the link opens: on a busy machine the apply can come before the next line of the test.
         var published = new List<string>();
-        backupSync.StatusChanged += () =>
-        {
-            lock (published)
-            {
-                published.Add(backupSync.GetStatus().State);
-            }
-        };
+        PairConfigSync? watched = null;
         string? stateAtApply = null;
         bool? loggedAtApply = null;
         List<string>? publishedAtApply = null;
         backup.BeforeApply = () =>
         {
-            stateAtApply = backupSync.GetStatus().State;
+            stateAtApply = watched!.GetStatus().State;
             loggedAtApply = BackupLog.Contains("Redundancy mode change: the primary's configuration overwrites the backup's");
             lock (published)
             {
                 publishedAtApply = [.. published];
             }
         };
+        var (primarySync, backupSync) = Link(primary, backup, primaryModeChanged: true, beforeOpen: sync =>
+        {
+            watched = sync;
+            sync.StatusChanged += () =>
+            {
+                lock (published)
+                {
+                    published.Add(sync.GetStatus().State);
+                }
+            };
+        });
 
         await Poll.UntilAsync(() => backup.Applied.Count == 1 && backupSync.GetStatus().State == "inSync", "the backup took the primary's configuration",
             diagnostics: () => BackupLog.Dump());
@@ -95,7 +100,7 @@ public sealed class ConfigSyncLinkTests : IAsyncDisposable
     }
 
     private (PairConfigSync Primary, PairConfigSync Backup) Link(
-        MemorySharedConfiguration primary, MemorySharedConfiguration backup, bool primaryModeChanged)
+        MemorySharedConfiguration primary, MemorySharedConfiguration backup, bool primaryModeChanged, Action<PairConfigSync>? beforeOpen = null)
     {
         var (a, b) = InMemoryPeerChannel.CreatePair();
         var toBackup = new PeerConnection(a, 1 << 20);
@@ -108,6 +113,7 @@ public sealed class ConfigSyncLinkTests : IAsyncDisposable
         var backupSync = new PairConfigSync(backup, RedundancyMode.Backup, TimeProvider.System, BackupLog, _stopping.Token);
         _syncs.Add(primarySync);
         _syncs.Add(backupSync);
+        beforeOpen?.Invoke(backupSync);
         var primaryLink = primarySync.Open(toBackup, "node-b");
         var backupLink = backupSync.Open(toPrimary, "node-a");
         _loops.Add(toBackup.RunAsync(m => Deliver(primaryLink, m), _ => primaryLink.Close(), _stopping.Token));
