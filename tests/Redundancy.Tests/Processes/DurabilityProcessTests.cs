@@ -11,6 +11,9 @@ namespace N3Host.Plugins.Redundancy.Tests.Processes;
 /// "Every value still there in the morning": a pair with a 100 ms counter and a historian on each node (batches written
 /// once a second), the active node SIGKILLed 20 times at random moments with both cores busy, restarted each time.
 /// </summary>
+// Beside the journal-plugin process tests, never at the same time: this class keeps both cores busy on purpose, and their
+// one-record-per-round-trip syncs would then run past their bounds (seen in CI).
+[Collection(JournalPluginCollection.Name)]
 public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
 {
     private const string PrimaryActive = "Redundancy: Primary node is now Active";

@@ -10,6 +10,9 @@ namespace N3Host.Plugins.Redundancy.Tests.Processes;
 /// test owns) with and without a witness (a real Mosquitto), freezes, different timeouts. Both nodes' APIs are polled every
 /// 10 ms, as a dashboard would, to check that two nodes never answer active at once.
 /// </summary>
+// Beside the journal-plugin process tests, never at the same time: this class keeps both cores busy on purpose, and their
+// one-record-per-round-trip syncs would then run past their bounds (seen in CI).
+[Collection(JournalPluginCollection.Name)]
 public sealed class FaultProcessTests(ITestOutputHelper output)
 {
     private const string PrimaryActive = "Redundancy: Primary node is now Active";
