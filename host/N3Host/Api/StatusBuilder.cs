@@ -8,9 +8,6 @@ internal static class StatusBuilder
     public static NodeStatusDto Build(NodeContext node)
     {
         var runtime = node.Runtime;
-
-        // The sections first: the redundancy module's checks (a node that finds it was frozen fences itself) come before the role is read.
-        var services = runtime.Services.SnapshotStatus();
         var role = runtime.RoleGate.Current;
         var byInstance = node.Definitions.ToDictionary(d => d.Config.Instance, StringComparer.Ordinal);
         var modules = runtime.ModuleStates.Current.Select(s =>
@@ -34,7 +31,7 @@ internal static class StatusBuilder
             node.Config.Node.ApiPort,
             runtime.Certificate.Fingerprint,
             modules,
-            services,
+            runtime.Services.SnapshotStatus(),
             runtime.Tags.Snapshot())
         {
             RefusedNotActive = runtime.RoleGate.RefusedPublishes,

@@ -65,10 +65,10 @@ internal static class DrillCommand
         var started = report["startedAt"]!.GetValue<DateTimeOffset>().AddSeconds(-5);
         var ended = report["endedAt"]!.GetValue<DateTimeOffset>().AddSeconds(5);
 
-        // Values stamped up to the end may still be on their way to the store: wait until they are there, or at most 10 s.
-        for (var i = 0; i < 100 && DateTimeOffset.UtcNow < ended; i++)
+        // The window runs 5 s past the drill: wait until it is over, so its values are stored too.
+        if (ended - DateTimeOffset.UtcNow is { Ticks: > 0 } wait)
         {
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(wait, cancellationToken);
         }
 
         var query = $"api/history/raw?tag={Uri.EscapeDataString(tag)}&from={Uri.EscapeDataString(started.UtcDateTime.ToString("O"))}&to={Uri.EscapeDataString(ended.UtcDateTime.ToString("O"))}&limit=100000";

@@ -30,14 +30,21 @@ internal sealed class RoleGate : IRoleGate
 
     public static RoleState StandaloneState(DateTimeOffset now) => new(RedundancyMode.Standalone, NodeRole.Active, 0, "standalone: no module controls the role", now);
 
+    /// <summary>
+    /// The role now. While it says active, the controller's freshness check runs first (a node that was frozen fences itself
+    /// there and sets standby), so no reader, whether the management API, the supervisor or a publish, ever sees a stale active role.
+    /// </summary>
     public RoleState Current
     {
         get
         {
-            lock (_lock)
+            var current = Volatile.Read(ref _current);
+            if (current.Role == NodeRole.Active && Volatile.Read(ref _freshness) is { } stillActive && !stillActive())
             {
-                return _current;
+                current = Volatile.Read(ref _current);
             }
+
+            return current;
         }
     }
 
@@ -71,21 +78,10 @@ internal sealed class RoleGate : IRoleGate
     /// <summary>Values of ActiveOnly modules refused because the node turned out not to be active any more (a freeze).</summary>
     public long RefusedPublishes => Interlocked.Read(ref _refused);
 
-    /// <summary>
-    /// True if an ActiveOnly module's value may enter the tag bus: the node is active and its controller still vouches for it
-    /// (a node that was frozen fences itself here, before the value is published). Counts what it refuses.
-    /// </summary>
+    /// <summary>True if an ActiveOnly module's value may enter the tag bus (the node is active, see <see cref="Current"/>); counts what it refuses.</summary>
     public bool MayPublish()
     {
-        RoleState current;
-        Func<bool>? freshness;
-        lock (_lock)
-        {
-            current = _current;
-            freshness = _freshness;
-        }
-
-        if (current.Role == NodeRole.Active && (freshness is null || freshness()))
+        if (Current.Role == NodeRole.Active)
         {
             return true;
         }
@@ -100,7 +96,7 @@ internal sealed class RoleGate : IRoleGate
         {
             if (ReferenceEquals(_controller, controller))
             {
-                _freshness = stillActive;
+                Volatile.Write(ref _freshness, stillActive);
             }
         }
     }
@@ -115,7 +111,7 @@ internal sealed class RoleGate : IRoleGate
                 throw new InvalidOperationException("this role controller was released; acquire control again");
             }
 
-            _current = state;
+            Volatile.Write(ref _current, state);
         }
 
         Changed?.Invoke(this, state);

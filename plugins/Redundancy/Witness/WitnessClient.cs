@@ -67,8 +67,6 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
 
     public event Action? Changed;
 
-    public string OwnTopic => _ownTopic;
-
     public long SentSeq
     {
         get

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using N3Host.Contracts;
+using N3Host.Benchmarks.Sync;
 using N3Host.Plugins.Historian.Accepted;
 using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Sync.Tests;
@@ -35,16 +36,8 @@ public static class AcceptedLagBenchmark
         using var folder = new TempDirectory("n3-accepted-bench");
         await using var active = new AcceptedJournal("hist", folder.Combine("active.db"), "active", static () => 1, TimeProvider.System);
         await using var standbyJournal = new AcceptedJournal("hist", folder.Combine("standby.db"), "standby", static () => 1, TimeProvider.System);
-        var standby = new AppliedProbe(standbyJournal);
-        var activeNode = Replicator("active", active);
-        var standbyNode = Replicator("standby", standby);
-        using var tls = new LoopbackTls();
-        var (server, client) = await tls.ConnectAsync(CancellationToken.None);
-        await using var activeEnd = new StreamSyncChannel(server);
-        await using var standbyEnd = new StreamSyncChannel(client);
-        await using var atActive = activeNode.StartSession(activeEnd, CancellationToken.None);
-        await using var atStandby = standbyNode.StartSession(standbyEnd, CancellationToken.None);
-        await atActive.PeerConfirmedCaughtUp.WaitAsync(TimeSpan.FromSeconds(30));
+        var standby = new LagProbeJournal(standbyJournal);
+        await using var pair = await ReplicatedPair.ConnectAsync(active, standby);
 
         var total = rate * seconds;
         var appendedAt = new Dictionary<long, long>();
@@ -85,46 +78,5 @@ public static class AcceptedLagBenchmark
         return (lags[lags.Count / 2], lags[(int)(lags.Count * 0.99)], lags[^1], lags.Count);
     }
 
-    private static JournalReplicator Replicator(string node, IJournal journal)
-    {
-        var registry = new HostJournalRegistry();
-        registry.Register(journal);
-        return new JournalReplicator(node, registry, new SyncOptions(), TimeProvider.System, NullLogger.Instance);
-    }
-
     private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The standby's journal, noting when each record of the active node was applied.</summary>
-    private sealed class AppliedProbe(AcceptedJournal inner) : IJournal
-    {
-        public System.Collections.Concurrent.ConcurrentDictionary<long, long> AppliedAt { get; } = new();
-
-        public string Name => inner.Name;
-
-        public bool Compacts => inner.Compacts;
-
-        public event EventHandler<long>? Appended
-        {
-            add => inner.Appended += value;
-            remove => inner.Appended -= value;
-        }
-
-        public ValueTask<long> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => inner.AppendAsync(payload, cancellationToken);
-
-        public ValueTask<IReadOnlyList<string>> GetOriginsAsync(CancellationToken cancellationToken) => inner.GetOriginsAsync(cancellationToken);
-
-        public ValueTask<long> GetLastSequenceAsync(string origin, CancellationToken cancellationToken) => inner.GetLastSequenceAsync(origin, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JournalRecord>> ReadAsync(string origin, long afterSequence, int maxCount, CancellationToken cancellationToken) =>
-            inner.ReadAsync(origin, afterSequence, maxCount, cancellationToken);
-
-        public async ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
-        {
-            var applied = await inner.ApplyAsync(records, cancellationToken);
-            var now = Stopwatch.GetTimestamp();
-            foreach (var record in records)
-                AppliedAt.TryAdd(record.Sequence, now);
-            return applied;
-        }
-    }
 }

@@ -1,15 +1,18 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using N3Host.Contracts;
-using N3Host.Plugins.Redundancy.Sync.Tests;
 
 namespace N3Host.Benchmarks.Sync;
 
-/// <summary>The standby's journal in the lag benchmark: notes when each record of the active node was applied.</summary>
-internal sealed class LagProbeJournal(InMemoryJournal inner, int capacity) : IJournal
+/// <summary>The standby's journal in the lag benchmarks: any journal, noting when each record of the active node was first applied.</summary>
+internal sealed class LagProbeJournal(IJournal inner) : IJournal
 {
-    public long[] AppliedAt { get; } = new long[capacity + 1];
+    /// <summary>Stopwatch timestamp of the first apply, per record sequence.</summary>
+    public ConcurrentDictionary<long, long> AppliedAt { get; } = new();
 
     public string Name => inner.Name;
+
+    public bool Compacts => inner.Compacts;
 
     public event EventHandler<long>? Appended
     {
@@ -31,11 +34,7 @@ internal sealed class LagProbeJournal(InMemoryJournal inner, int capacity) : IJo
         var applied = await inner.ApplyAsync(records, cancellationToken);
         var now = Stopwatch.GetTimestamp();
         foreach (var record in records)
-        {
-            if (record.Sequence < AppliedAt.Length && AppliedAt[record.Sequence] == 0)
-                AppliedAt[record.Sequence] = now;
-        }
-
+            AppliedAt.TryAdd(record.Sequence, now);
         return applied;
     }
 }

@@ -119,8 +119,8 @@ public static class SyncBenchmark
     private static async Task<(double RecordsPerSecond, double ActiveAfterMs)> FailbackAsync(IJournal onPrimary, IJournal onBackup, int records)
     {
         using var tls = new LoopbackTls();
-        var primary = Replicator("primary", onPrimary);
-        var backup = Replicator("backup", onBackup);
+        var primary = ReplicatedPair.Replicator("primary", onPrimary);
+        var backup = ReplicatedPair.Replicator("backup", onBackup);
         var (server, client) = await tls.ConnectAsync(CancellationToken.None);
         await using var primaryEnd = new StreamSyncChannel(server);
         await using var backupEnd = new StreamSyncChannel(client);
@@ -160,16 +160,8 @@ public static class SyncBenchmark
     {
         var count = rate * seconds;
         var active = new InMemoryJournal("history", "active", TimeProvider.System);
-        var standby = new LagProbeJournal(new InMemoryJournal("history", "standby", TimeProvider.System), count);
-        var activeNode = Replicator("active", active);
-        var standbyNode = Replicator("standby", standby);
-        using var tls = new LoopbackTls();
-        var (server, client) = await tls.ConnectAsync(CancellationToken.None);
-        await using var activeEnd = new StreamSyncChannel(server);
-        await using var standbyEnd = new StreamSyncChannel(client);
-        await using var atActive = activeNode.StartSession(activeEnd, CancellationToken.None);
-        await using var atStandby = standbyNode.StartSession(standbyEnd, CancellationToken.None);
-        await atActive.PeerConfirmedCaughtUp.WaitAsync(TimeSpan.FromSeconds(30));
+        var standby = new LagProbeJournal(new InMemoryJournal("history", "standby", TimeProvider.System));
+        await using var pair = await ReplicatedPair.ConnectAsync(active, standby);
 
         var appendedAt = new long[count + 1];
         var started = Stopwatch.GetTimestamp();
@@ -188,26 +180,19 @@ public static class SyncBenchmark
         }
 
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
-        while (standby.AppliedAt[count] == 0 && Stopwatch.GetTimestamp() < deadline)
+        while (!standby.AppliedAt.ContainsKey(count) && Stopwatch.GetTimestamp() < deadline)
             await Task.Delay(10);
 
         var lags = new List<double>(count);
         for (var i = 1; i <= count; i++)
         {
-            if (standby.AppliedAt[i] == 0)
+            if (!standby.AppliedAt.TryGetValue(i, out var applied))
                 throw new InvalidOperationException($"record {i} never reached the standby");
-            lags.Add((standby.AppliedAt[i] - appendedAt[i]) * 1000.0 / Stopwatch.Frequency);
+            lags.Add((applied - appendedAt[i]) * 1000.0 / Stopwatch.Frequency);
         }
 
         lags.Sort();
         return (lags[lags.Count / 2], lags[(int)(lags.Count * 0.99)], lags[^1], count);
-    }
-
-    private static JournalReplicator Replicator(string node, IJournal journal)
-    {
-        var registry = new HostJournalRegistry();
-        registry.Register(journal);
-        return new JournalReplicator(node, registry, new SyncOptions(), TimeProvider.System, NullLogger.Instance);
     }
 
     private static double Median(List<double> values)
