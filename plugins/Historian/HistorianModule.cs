@@ -1,3 +1,4 @@
+using N3Host.Contracts.Storage;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Losses;
 using N3Host.Plugins.Historian.MongoDb;
@@ -134,7 +135,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
         var accepted = _accepted is null ? null : new AcceptedJournalStatus(_accepted.NotJournalled, _accepted.LastError);
         if (_run?.Snapshot() is { } running)
             return running with { AcceptedJournal = accepted };
-        var lost = _losses.Counts;
+        var lost = LossCounts.Of(_losses);
         return new HistorianStatus(_sqlite?.Description ?? "mongodb", "stopped", 0, 0, 0, 0, 0, 0, lost.Total, _losses.LoadError, null, null, 0, 0, lost, _losses.Saved)
         {
             ConflictsResolved = _sqlite?.ConflictsResolved ?? 0,

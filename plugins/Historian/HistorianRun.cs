@@ -1,3 +1,4 @@
+using N3Host.Contracts.Storage;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Buffer;
 using N3Host.Plugins.Historian.Ingest;
@@ -158,7 +159,7 @@ internal sealed class HistorianRun : IAsyncDisposable
     public HistorianStatus Snapshot()
     {
         var condition = _writer.Condition;
-        var lost = Losses.Counts;
+        var lost = LossCounts.Of(Losses);
         return new(
             Store.Description,
             _stopping.IsCancellationRequested ? "stopped" : condition is not null ? "degraded" : _writer.Buffering ? "buffering" : "writing",

@@ -1,3 +1,4 @@
+using N3Host.Contracts.Storage;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using N3Host.Configuration;
@@ -45,7 +46,7 @@ internal static class NodeCertificateStore
             catch (ConfigurationException)
             {
                 // A key without its certificate would stop the next start: the pair is written whole or not at all.
-                DiskFailure.TryDelete(keyPath);
+                StorageProbe.TryDelete(keyPath);
                 throw;
             }
 
@@ -117,7 +118,7 @@ internal static class NodeCertificateStore
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A full or read-only disk at the first start: exit 1 with the reason, and no temporary file left behind.
-            DiskFailure.TryDelete(temp);
+            StorageProbe.TryDelete(temp);
             throw new ConfigurationException($"cannot write the node's certificate {path}: {DiskFailure.Describe(path, e)}; free some space (or make the folder writable) and start again", e);
         }
     }

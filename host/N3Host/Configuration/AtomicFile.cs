@@ -1,3 +1,4 @@
+using N3Host.Contracts.Storage;
 using System.Text;
 
 namespace N3Host.Configuration;
@@ -32,7 +33,7 @@ internal static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The reason in words (disk full, with the free bytes; read-only), and no temporary file left behind.
-            DiskFailure.TryDelete(temporary);
+            StorageProbe.TryDelete(temporary);
             throw new IOException($"cannot write {path}: {DiskFailure.Describe(path, e)}", e);
         }
     }

@@ -1,3 +1,4 @@
+using N3Host.Contracts.Storage;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Encoding;
@@ -395,7 +396,7 @@ internal sealed class StoreAndForwardWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var condition = StorageProbe.Classify(e, _buffer.Folder) ?? StorageProbe.Check(_buffer.Folder);
+            var condition = StoreErrors.Classify(e, _buffer.Folder) ?? StorageProbe.Check(_buffer.Folder);
             if (condition is null)
             {
                 // Neither full nor read-only, and a probe writes: a disk error of its own kind, counted as such.

@@ -1,6 +1,6 @@
 namespace N3Host.Plugins.Historian.Ingest;
 
-/// <summary>What an instance has done since it started, for its status section (values lost: <see cref="Losses.LossCounter"/>, kept across restarts).</summary>
+/// <summary>What an instance has done since it started, for its status section (values lost: <see cref="N3Host.Contracts.Storage.LossCounter"/>, kept across restarts).</summary>
 internal sealed class HistorianCounters
 {
     private long _received;

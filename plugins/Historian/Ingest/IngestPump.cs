@@ -1,3 +1,4 @@
+using N3Host.Contracts.Storage;
 using System.Threading.Channels;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Buffer;

@@ -1,3 +1,5 @@
+using N3Host.Contracts.Storage;
+
 namespace N3Host.Plugins.Historian.Losses;
 
 /// <summary>Values that never reached the store, by reason, counted since the instance's data folder was created.</summary>
@@ -10,4 +12,9 @@ public sealed record LossCounts(long BufferFull, long DiskFull, long ReadOnly, l
 {
     /// <summary>Every value lost, whatever the reason.</summary>
     public long Total => BufferFull + DiskFull + ReadOnly + Restarting + DiskError;
+
+    /// <summary>The historian's reasons, read from its counter.</summary>
+    internal static LossCounts Of(LossCounter counter) => new(
+        counter.Of(LossReason.BufferFull), counter.Of(LossReason.DiskFull), counter.Of(LossReason.ReadOnly),
+        counter.Of(LossReason.Restarting), counter.Of(LossReason.DiskError));
 }

@@ -1,3 +1,4 @@
+using N3Host.Contracts.Storage;
 using N3Host.Plugins.Historian.Losses;
 
 namespace N3Host.Plugins.Historian.Storage;

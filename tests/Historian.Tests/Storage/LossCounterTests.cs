@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using N3Host.Contracts.Storage;
 using N3Host.Plugins.Historian.Losses;
 using N3Host.Plugins.Historian.Storage;
 using N3Host.Testing;
@@ -27,8 +28,8 @@ public sealed class LossCounterTests : IDisposable
         Assert.True(counter.Saved);
 
         var again = new LossCounter(_dir.Path, _time);
-        Assert.Equal(new LossCounts(7, 10, 0, 3, 0), again.Counts);
-        Assert.Equal(20, again.Counts.Total);
+        Assert.Equal(new LossCounts(7, 10, 0, 3, 0), LossCounts.Of(again));
+        Assert.Equal(20, again.Total);
         Assert.Null(again.LoadError);
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
     }
@@ -40,18 +41,18 @@ public sealed class LossCounterTests : IDisposable
 
         var counter = new LossCounter(_dir.Path, _time);
 
-        Assert.Equal(0, counter.Counts.Total);
+        Assert.Equal(0, counter.Total);
         Assert.Contains(LossCounter.FileName, counter.LoadError, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Classify_TellsAFullAndAReadOnlyDisk_FromOtherFailures()
     {
-        Assert.Equal(StorageConditionKind.DiskFull, StorageProbe.Classify(new IOException("No space left on device", 28), _dir.Path)!.Kind);
-        Assert.Equal(StorageConditionKind.ReadOnly, StorageProbe.Classify(new IOException("Read-only file system", 30), _dir.Path)!.Kind);
-        Assert.Equal(StorageConditionKind.DiskFull, StorageProbe.Classify(new InvalidOperationException("wrapped", new SqliteException("database or disk is full", 13)), _dir.Path)!.Kind);
-        Assert.Equal(StorageConditionKind.ReadOnly, StorageProbe.Classify(new SqliteException("attempt to write a readonly database", 8), _dir.Path)!.Kind);
-        Assert.Null(StorageProbe.Classify(new IOException("Input/output error", 5), _dir.Path));
+        Assert.Equal(StorageConditionKind.DiskFull, StoreErrors.Classify(new IOException("No space left on device", 28), _dir.Path)!.Kind);
+        Assert.Equal(StorageConditionKind.ReadOnly, StoreErrors.Classify(new IOException("Read-only file system", 30), _dir.Path)!.Kind);
+        Assert.Equal(StorageConditionKind.DiskFull, StoreErrors.Classify(new InvalidOperationException("wrapped", new SqliteException("database or disk is full", 13)), _dir.Path)!.Kind);
+        Assert.Equal(StorageConditionKind.ReadOnly, StoreErrors.Classify(new SqliteException("attempt to write a readonly database", 8), _dir.Path)!.Kind);
+        Assert.Null(StoreErrors.Classify(new IOException("Input/output error", 5), _dir.Path));
         Assert.Null(StorageProbe.Check(_dir.Path));
         Assert.Matches(@"^disk full at .+ \(\d+ bytes free\)$", new StorageCondition(StorageConditionKind.DiskFull, _dir.Path, StorageProbe.FreeBytes(_dir.Path)).Message);
     }

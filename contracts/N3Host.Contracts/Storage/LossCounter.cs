@@ -1,17 +1,18 @@
+using System.Collections.Frozen;
 using System.Text.Json;
-using N3Host.Plugins.Historian.Storage;
 
-namespace N3Host.Plugins.Historian.Losses;
+namespace N3Host.Contracts.Storage;
 
 /// <summary>
-/// The cumulative count of values that never reached the store, by reason, kept in <c>losses.json</c> in the instance's
-/// data folder (temp file, flush, rename) so restarts and faults never reset it. Saved after each loss. A full disk does
-/// not stop it: a reserve file (<c>losses.reserve</c>, 4 KiB: one block, more than the file needs) is kept beside it,
-/// given up to make room when a save finds no space, and made again from the block the old file frees. While even that
-/// fails (a read-only disk), the count stays in memory (and in status, with <c>lostSaved: false</c>) and is saved as soon
-/// as a try succeeds, at most one try a second. Thread-safe.
+/// A module's cumulative count of values that never reached where they were going, by reason (a name such as
+/// <c>diskFull</c>), kept in <c>losses.json</c> in the instance's data folder (temp file, flush, rename) so restarts and
+/// faults never reset it. Saved after each loss. A full disk does not stop it: a reserve file (<c>losses.reserve</c>,
+/// 4 KiB: one block, more than the file needs) is kept beside it, given up to make room when a save finds no space, and
+/// made again from the block the old file frees. While even that fails (a read-only disk), the count stays in memory
+/// (<see cref="Saved"/> false) and is saved as soon as a try succeeds, at most one try a second. Thread-safe. Added in
+/// contracts 1.4.
 /// </summary>
-internal sealed class LossCounter
+public sealed class LossCounter
 {
     /// <summary>The file's name in the instance's data folder.</summary>
     public const string FileName = "losses.json";
@@ -21,37 +22,49 @@ internal sealed class LossCounter
 
     private const int ReserveBytes = 4 * 1024;
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly Lock _lock = new();
     private readonly string _path;
     private readonly string _reserve;
     private readonly TimeProvider _time;
-    private LossCounts _counts;
+    private readonly SortedDictionary<string, long> _counts;
+    private FrozenDictionary<string, long> _snapshot;
     private bool _dirty;
     private long? _lastFailedTry;
 
     /// <summary>Reads the count from <paramref name="directory"/> (zero if there is no file, or it cannot be read).</summary>
     public LossCounter(string directory, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         _path = Path.Combine(directory, FileName);
         _reserve = Path.Combine(directory, ReserveFileName);
         _time = time;
-        _counts = Read(_path, out var error) ?? new LossCounts(0, 0, 0, 0, 0);
+        _counts = new SortedDictionary<string, long>(Read(_path, out var error) ?? [], StringComparer.Ordinal);
+        _snapshot = _counts.ToFrozenDictionary(StringComparer.Ordinal);
         LoadError = error;
 
-        // The file exists from the start (zeros), so that on a full disk each save frees the block the next one needs.
+        // The file exists from the start, so that on a full disk each save frees the block the next one needs.
         _dirty = !File.Exists(_path);
         TrySave(force: true);
         TryMakeReserve();
     }
 
-    /// <summary>The counts now.</summary>
-    public LossCounts Counts
+    /// <summary>The counts now, by reason (reasons never counted are absent).</summary>
+    public IReadOnlyDictionary<string, long> Counts
     {
         get
         {
             lock (_lock)
-                return _counts;
+                return _snapshot;
+        }
+    }
+
+    /// <summary>Every value lost, whatever the reason.</summary>
+    public long Total
+    {
+        get
+        {
+            lock (_lock)
+                return _snapshot.Values.Sum();
         }
     }
 
@@ -68,22 +81,20 @@ internal sealed class LossCounter
     /// <summary>Why the file could not be read at start (the count then starts from zero), or null.</summary>
     public string? LoadError { get; }
 
+    /// <summary>The count for <paramref name="reason"/> (0 if never counted).</summary>
+    public long Of(string reason) => Counts.GetValueOrDefault(reason);
+
     /// <summary>Counts <paramref name="values"/> lost for <paramref name="reason"/> and tries to save; returns the new total.</summary>
-    public long Add(LossReason reason, long values)
+    public long Add(string reason, long values)
     {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
         long total;
         lock (_lock)
         {
-            _counts = reason switch
-            {
-                LossReason.BufferFull => _counts with { BufferFull = _counts.BufferFull + values },
-                LossReason.DiskFull => _counts with { DiskFull = _counts.DiskFull + values },
-                LossReason.ReadOnly => _counts with { ReadOnly = _counts.ReadOnly + values },
-                LossReason.Restarting => _counts with { Restarting = _counts.Restarting + values },
-                _ => _counts with { DiskError = _counts.DiskError + values },
-            };
+            _counts[reason] = _counts.GetValueOrDefault(reason) + values;
+            _snapshot = _counts.ToFrozenDictionary(StringComparer.Ordinal);
             _dirty = true;
-            total = _counts.Total;
+            total = _counts.Values.Sum();
         }
 
         TrySave(force: false);
@@ -117,7 +128,7 @@ internal sealed class LossCounter
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _lastFailedTry = _time.GetTimestamp();
-                TryDelete(_path + ".tmp");
+                StorageProbe.TryDelete(_path + ".tmp");
             }
         }
     }
@@ -127,7 +138,7 @@ internal sealed class LossCounter
         var temp = _path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
         {
-            stream.Write(JsonSerializer.SerializeToUtf8Bytes(_counts, Json));
+            stream.Write(JsonSerializer.SerializeToUtf8Bytes(_counts));
             stream.Flush(flushToDisk: true);
         }
 
@@ -147,33 +158,21 @@ internal sealed class LossCounter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // No room (or read-only): made at the next save that succeeds.
-            TryDelete(_reserve);
+            StorageProbe.TryDelete(_reserve);
         }
     }
 
-    private static LossCounts? Read(string path, out string? error)
+    private static Dictionary<string, long>? Read(string path, out string? error)
     {
         error = null;
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<LossCounts>(File.ReadAllBytes(path), Json) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, long>>(File.ReadAllBytes(path)) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             error = $"{path}: {e.Message}";
             return null;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A read-only disk holds no temp file of ours.
         }
     }
 }

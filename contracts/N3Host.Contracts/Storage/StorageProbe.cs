@@ -1,14 +1,12 @@
-using Microsoft.Data.Sqlite;
-
-namespace N3Host.Plugins.Historian.Storage;
+namespace N3Host.Contracts.Storage;
 
 /// <summary>
 /// Tells a full or read-only disk from other failures, and probes a folder for space: a small file written, flushed
-/// and deleted, so "space came back" means a write really succeeds, not only that a counter says so.
+/// and deleted, so "space came back" means a write really succeeds, not only that a counter says so. Added in contracts 1.4.
 /// </summary>
-internal static class StorageProbe
+public static class StorageProbe
 {
-    /// <summary>The probe file's size: what must fit before the historian tries its store again.</summary>
+    /// <summary>The probe file's size: what must fit before a writer tries again.</summary>
     public const int ProbeBytes = 16 * 1024;
 
     // Linux/macOS errno (.NET's HResult for an unmapped error), and the Windows HRESULTs for the same conditions.
@@ -17,23 +15,23 @@ internal static class StorageProbe
     private const int WindowsDiskFull = unchecked((int)0x80070070);
     private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
     private const int WindowsWriteProtect = unchecked((int)0x80070013);
-    private const int SqliteFull = 13;
-    private const int SqliteReadOnly = 8;
 
-    /// <summary>The condition <paramref name="error"/> (or an inner exception) reports for <paramref name="directory"/>, or null if it is another failure.</summary>
-    public static StorageCondition? Classify(Exception error, string directory)
+    /// <summary>
+    /// The condition <paramref name="error"/> (or an inner exception) reports for <paramref name="directory"/>, or null if
+    /// it is another failure. <paramref name="storeKind"/> tells a store's own exceptions (a database's "full" error).
+    /// </summary>
+    public static StorageCondition? Classify(Exception error, string directory, Func<Exception, StorageConditionKind?>? storeKind = null)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
-            switch (e)
+            var kind = e switch
             {
-                case IOException { HResult: Enospc or WindowsDiskFull or WindowsHandleDiskFull }:
-                case SqliteException { SqliteErrorCode: SqliteFull }:
-                    return new StorageCondition(StorageConditionKind.DiskFull, directory, FreeBytes(directory));
-                case IOException { HResult: Erofs or WindowsWriteProtect }:
-                case SqliteException { SqliteErrorCode: SqliteReadOnly }:
-                    return new StorageCondition(StorageConditionKind.ReadOnly, directory, FreeBytes(directory));
-            }
+                IOException { HResult: Enospc or WindowsDiskFull or WindowsHandleDiskFull } => StorageConditionKind.DiskFull,
+                IOException { HResult: Erofs or WindowsWriteProtect } => StorageConditionKind.ReadOnly,
+                _ => storeKind?.Invoke(e),
+            };
+            if (kind is { } found)
+                return new StorageCondition(found, directory, FreeBytes(directory));
         }
 
         return null;
@@ -79,7 +77,8 @@ internal static class StorageProbe
         }
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Deletes a file if it is there; never throws (a read-only disk holds no temporary file of ours).</summary>
+    public static void TryDelete(string path)
     {
         try
         {
@@ -87,7 +86,7 @@ internal static class StorageProbe
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Nothing was written there (read-only), or it goes with the next probe.
+            // Nothing was written there (read-only), or it goes with the next try.
         }
     }
 }
