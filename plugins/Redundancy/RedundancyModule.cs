@@ -242,12 +242,24 @@ public sealed class RedundancyModule : IModule
             _loops.Add(Supervise(witness.RunAsync, _stopping!.Token));
         }
 
+        // A full or read-only disk that holds the peer's records is a state of this module, not a fault.
+        string? degraded = null;
+        _syncHandler = (_, status) =>
+        {
+            var held = status.Held is { } what ? $"the peer's stored data wait: {what}" : null;
+            if (Interlocked.Exchange(ref degraded, held) != held)
+            {
+                context.ReportDegraded(held);
+            }
+
+            mirror?.Redundancy(Snapshot());
+        };
+        replicator.StatusChanged += _syncHandler;
+
         if (mirror is not null)
         {
             configSync.StatusChanged += () => mirror.Redundancy(Snapshot());
             coordinator.Changed += () => mirror.Redundancy(Snapshot());
-            _syncHandler = (_, _) => mirror.Redundancy(Snapshot());
-            replicator.StatusChanged += _syncHandler;
             overwrite.Changed += () => mirror.Redundancy(Snapshot());
             var publisher = _publisher!;
             overwrite.Published = publisher.WhenPublishedAsync;

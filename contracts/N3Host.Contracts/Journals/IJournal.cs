@@ -21,7 +21,12 @@ public interface IJournal
     /// <summary>Up to <paramref name="maxCount"/> records of an origin with a sequence above <paramref name="afterSequence"/>, in sequence order.</summary>
     ValueTask<IReadOnlyList<JournalRecord>> ReadAsync(string origin, long afterSequence, int maxCount, CancellationToken cancellationToken);
 
-    /// <summary>Applies another node's records, idempotently: a record already held is not stored again. Returns how many were new.</summary>
+    /// <summary>
+    /// Applies another node's records, idempotently: a record already held is not stored again. Returns how many were new.
+    /// On a full or read-only disk it stores none of them and throws an <see cref="IOException"/> the
+    /// <see cref="Storage.StorageProbe"/> tells (ENOSPC/EROFS, or a <see cref="Storage.StorageConditionException"/> for a
+    /// store's own errors): the stored-data sync then holds the records and tries again (contracts 1.4).
+    /// </summary>
     ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken);
 
     /// <summary>

@@ -24,6 +24,8 @@ public static class StorageProbe
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
+            if (e is StorageConditionException thrown)
+                return thrown.Condition;
             var kind = e switch
             {
                 IOException { HResult: Enospc or WindowsDiskFull or WindowsHandleDiskFull } => StorageConditionKind.DiskFull,

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using N3Host.Contracts;
+using N3Host.Contracts.Storage;
+using N3Host.Plugins.Historian.Storage;
 
 namespace N3Host.Plugins.Historian.Accepted;
 
@@ -218,11 +220,31 @@ internal sealed class AcceptedJournal : IJournal, IAsyncDisposable
         return ValueTask.FromResult<IReadOnlyList<JournalRecord>>(records);
     }
 
+    /// <remarks>A full or read-only disk throws <see cref="StorageConditionException"/>, so the sync holds the records and tries again.</remarks>
     public ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ValueTask.FromResult(Apply(records));
+        }
+        catch (Exception e) when (e is not StorageConditionException && StoreErrors.Classify(e, Path.GetDirectoryName(_path) ?? _path) is { } condition)
+        {
+            lock (_lock)
+            {
+                _open?.Dispose();
+                _open = null;
+            }
+
+            throw new StorageConditionException(condition, e);
+        }
+    }
+
+    private int Apply(IReadOnlyList<JournalRecord> records)
     {
         var added = 0;
         lock (_lock)
         {
+            var ownLast = _last;
             using var transaction = Connection.BeginTransaction();
             foreach (var record in records)
             {
@@ -236,13 +258,14 @@ internal sealed class AcceptedJournal : IJournal, IAsyncDisposable
                 if (kind == AcceptedRecord.CommittedKind)
                     Compact(record.Origin, AcceptedRecord.CommittedThrough(record.Payload.Span), record.Sequence, transaction);
                 if (record.Origin == _origin)
-                    _last = Math.Max(_last, record.Sequence);
+                    ownLast = Math.Max(ownLast, record.Sequence);
             }
 
             transaction.Commit();
+            _last = ownLast;
         }
 
-        return ValueTask.FromResult(added);
+        return added;
     }
 
     public ValueTask ClearAsync(CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using N3Host.Contracts;
+using N3Host.Contracts.Storage;
+using N3Host.Plugins.Historian.Storage;
 using N3Host.Plugins.Historian.Encoding;
 
 namespace N3Host.Plugins.Historian.Sqlite;
@@ -39,8 +41,18 @@ internal sealed class SqliteJournal : IJournal
     }
 
     /// <inheritdoc />
-    public ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken) =>
-        _store.ApplyAsync(records, cancellationToken);
+    /// <remarks>A full or read-only disk throws <see cref="StorageConditionException"/>, so the sync holds the records and tries again.</remarks>
+    public async ValueTask<int> ApplyAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.ApplyAsync(records, cancellationToken);
+        }
+        catch (Exception e) when (e is not StorageConditionException && StoreErrors.Classify(e, System.IO.Path.GetDirectoryName(_store.Path) ?? _store.Path) is { } condition)
+        {
+            throw new StorageConditionException(condition, e);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask ClearAsync(CancellationToken cancellationToken) =>

@@ -11,4 +11,7 @@ public interface ISyncChannel
 
     /// <summary>The next message from the peer; null when the peer closed the channel.</summary>
     ValueTask<SyncMessage?> ReceiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes when the channel closed (either end), even while nobody reads it.</summary>
+    Task Closed { get; }
 }

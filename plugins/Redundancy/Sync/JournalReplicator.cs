@@ -21,6 +21,7 @@ public sealed class JournalReplicator
     private SyncSession? _last;
     private DateTimeOffset? _lastEndedAt;
     private string? _lastError;
+    private string? _held;
 
     /// <summary>Creates the engine for a node.</summary>
     /// <param name="nodeName">This node's name (carried in the hello).</param>
@@ -114,8 +115,10 @@ public sealed class JournalReplicator
         List<SyncConflict> conflicts;
         DateTimeOffset? endedAt;
         string? error;
+        string? held;
         lock (_lock)
         {
+            held = _held;
             current = _current;
             last = _last;
             conflicts = [.. _conflicts];
@@ -126,9 +129,10 @@ public sealed class JournalReplicator
         var outbound = last?.Outbound.Snapshot(countApplied: true) ?? new SyncDirectionStatus(null, 0, 0, 0, null, false, null);
         var inbound = last?.Inbound.Snapshot(countApplied: false) ?? new SyncDirectionStatus(null, 0, 0, 0, null, false, null);
         var state = current is null ? SyncStates.Disconnected
+            : held is not null ? SyncStates.Held
             : outbound.CaughtUp && inbound.CaughtUp ? SyncStates.Following
             : SyncStates.CatchingUp;
-        return new SyncStatus(state, last?.PeerNode, last?.StartedAt, endedAt, error, outbound, inbound, conflicts, Late.Snapshot());
+        return new SyncStatus(state, last?.PeerNode, last?.StartedAt, endedAt, error, outbound, inbound, conflicts, Late.Snapshot()) { Held = held };
     }
 
     internal void AddConflict(SyncConflict conflict)
@@ -140,6 +144,29 @@ public sealed class JournalReplicator
         }
     }
 
+    /// <summary>
+    /// Records of <paramref name="journal"/> from the peer cannot be applied now (<paramref name="condition"/>: a full or
+    /// read-only disk), or can again (null). Shown in the status as <see cref="SyncStatus.Held"/>, logged once each way.
+    /// </summary>
+    internal void SetHeld(string journal, string? condition)
+    {
+        var text = condition is null ? null : $"{journal}: {condition}";
+        string? before;
+        lock (_lock)
+        {
+            before = _held;
+            if (before == text)
+                return;
+            _held = text;
+        }
+
+        if (condition is not null && before is null)
+            Log.Held(_logger, journal, condition);
+        else if (condition is null)
+            Log.HeldEnded(_logger, journal);
+        RaiseStatusChanged();
+    }
+
     internal void OnSessionEnded(SyncSession session, Exception? error)
     {
         lock (_lock)
@@ -148,6 +175,9 @@ public sealed class JournalReplicator
                 _current = null;
             _lastEndedAt = _time.GetUtcNow();
             _lastError = error?.Message;
+
+            // A batch held for space is the peer's again once the link is gone (the next session resends it).
+            _held = null;
         }
 
         if (error is null)

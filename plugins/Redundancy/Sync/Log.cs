@@ -68,4 +68,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5115, EventName = "SyncStatusHandlerFailed", Level = LogLevel.Warning,
         Message = "A sync status subscriber threw; replication goes on")]
     public static partial void StatusHandlerFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 5116, EventName = "SyncHeld", Level = LogLevel.Warning,
+        Message = "Records of {Journal} from the peer wait: {Condition}; they stay in the peer's journal and are applied once they fit (tried every second)")]
+    public static partial void Held(ILogger logger, string journal, string condition);
+
+    [LoggerMessage(EventId = 5117, EventName = "SyncHeldEnded", Level = LogLevel.Information,
+        Message = "Records of {Journal} from the peer are applied again")]
+    public static partial void HeldEnded(ILogger logger, string journal);
 }

@@ -66,10 +66,26 @@ internal sealed class ProcessPair : IAsyncDisposable
 
     public NodeProcess? Backup { get; private set; }
 
+    /// <summary>The backup's data folder.</summary>
+    public string BackupData => Path.Combine(_folder.Path, "b", "data");
+
+    /// <summary>The real small filesystem mounted at <see cref="BackupData"/> when asked for (null: not asked, or not allowed here).</summary>
+    public TinyDisk? BackupDisk { get; private set; }
+
+    /// <summary>Why <see cref="BackupDisk"/> could not be mounted, when it was asked for.</summary>
+    public string? BackupDiskReason { get; private set; }
+
     public static async Task<ProcessPair> CreateAsync(int connectionTimeoutMs = 1_000, int initialStandbyMs = 3_000, string? broker = null, bool wrongCertificate = false,
-        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null, bool sampling = false, int flushIntervalMs = 200)
+        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null, bool sampling = false, int flushIntervalMs = 200, int? backupDiskKiB = null)
     {
         var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs, sampling, flushIntervalMs);
+        if (backupDiskKiB is { } size)
+        {
+            (pair.BackupDisk, pair.BackupDiskReason) = TinyDisk.TryMount(pair.BackupData, size);
+            if (pair.BackupDisk is null)
+                return pair;
+        }
+
         var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
         var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
         if (a.ExitCode != 0 || b.ExitCode != 0)
@@ -113,6 +129,7 @@ internal sealed class ProcessPair : IAsyncDisposable
             await Relay.DisposeAsync();
         }
 
+        BackupDisk?.Dispose();
         _folder.Dispose();
     }
 

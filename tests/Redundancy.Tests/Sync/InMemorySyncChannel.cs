@@ -39,6 +39,8 @@ public sealed class InMemorySyncChannel : ISyncChannel
     /// <summary>Cuts the link: both ends see it closed.</summary>
     public void Cut() => _link.Cut();
 
+    public Task Closed => _link.Closed;
+
     public async ValueTask SendAsync(SyncMessage message, CancellationToken cancellationToken)
     {
         if (_link.IsCut)
@@ -75,7 +77,10 @@ public sealed class InMemorySyncChannel : ISyncChannel
 
     private sealed class LinkState(Channel<byte[]> ab, Channel<byte[]> ba)
     {
+        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _cut;
+
+        public Task Closed => _closed.Task;
 
         public bool IsCut => Volatile.Read(ref _cut) == 1;
 
@@ -94,6 +99,7 @@ public sealed class InMemorySyncChannel : ISyncChannel
 
             ab.Writer.TryComplete();
             ba.Writer.TryComplete();
+            _closed.TrySetResult();
         }
     }
 }

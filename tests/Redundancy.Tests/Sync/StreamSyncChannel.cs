@@ -14,7 +14,11 @@ public sealed class StreamSyncChannel(Stream stream, int maxFrameSize = 16 << 20
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
     private readonly byte[] _header = new byte[4];
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _batchesSent;
+
+    /// <summary>Completes when this end closed the stream (a cut, a dispose) or read its end.</summary>
+    public Task Closed => _closed.Task;
 
     /// <summary>Close the stream after this many batches were sent; null: never.</summary>
     public long? CutAfterBatches { get; set; }
@@ -29,14 +33,21 @@ public sealed class StreamSyncChannel(Stream stream, int maxFrameSize = 16 << 20
         await stream.WriteAsync(written, cancellationToken);
         await stream.FlushAsync(cancellationToken);
         if (message is SyncBatch && ++_batchesSent == CutAfterBatches)
+        {
             await stream.DisposeAsync();
+            _closed.TrySetResult();
+        }
     }
 
     public async ValueTask<SyncMessage?> ReceiveAsync(CancellationToken cancellationToken)
     {
         var read = await stream.ReadAtLeastAsync(_header, 4, throwOnEndOfStream: false, cancellationToken);
         if (read == 0)
+        {
+            _closed.TrySetResult();
             return null;
+        }
+
         if (read < 4)
             throw new IOException("the peer closed the link in the middle of a frame header");
         var length = BinaryPrimitives.ReadUInt32BigEndian(_header);
@@ -47,5 +58,9 @@ public sealed class StreamSyncChannel(Stream stream, int maxFrameSize = 16 << 20
         return SyncCodec.Read(frame);
     }
 
-    public ValueTask DisposeAsync() => stream.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await stream.DisposeAsync();
+        _closed.TrySetResult();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using N3Host.Contracts;
+using N3Host.Contracts.Storage;
 
 namespace N3Host.Plugins.Redundancy.Sync;
 
@@ -12,6 +13,9 @@ public sealed partial class SyncSession
     private long _nextRequestId;
     /// <summary>While catching up, <see cref="JournalReplicator.StatusChanged"/> is raised each time the progress crosses a step of this many percent.</summary>
     private const int ProgressPercentStep = 5;
+
+    /// <summary>How often a batch held by a full or read-only disk is tried again (the apply itself is the probe).</summary>
+    internal static readonly TimeSpan HeldRetryInterval = TimeSpan.FromSeconds(1);
 
     private long _sessionApplied;
     private bool _peerCaughtUpSeen;
@@ -186,13 +190,47 @@ public sealed partial class SyncSession
         var toApply = records;
         if (records[0].Origin != space.StoredAs)
             toApply = records.Select(r => r with { Origin = space.StoredAs }).ToList();
-        var applied = await journal.ApplyAsync(toApply, ct);
+        var applied = await ApplyHoldingAsync(journal, toApply, ct);
         space.Last = Math.Max(space.Last, records[^1].Sequence);
         Inbound.AddApplied(applied);
         _sessionApplied += applied;
         if (applied > 0)
             _owner.Late.Add(journal.Name, toApply, Math.Min(firstNew, records.Count - 1), applied);
         return applied;
+    }
+
+    /// <summary>
+    /// Applies a batch; on a full or read-only disk (as <see cref="StorageProbe"/> tells it) holds it and tries again every
+    /// <see cref="HeldRetryInterval"/> until it fits, the link closes or the session stops. The session and the link stay
+    /// up meanwhile (the peer keeps the records in its journal, unacknowledged, and its window stops its sending), and the
+    /// node shows why in its sync status and as a degraded redundancy module.
+    /// </summary>
+    private async ValueTask<int> ApplyHoldingAsync(IJournal journal, IReadOnlyList<JournalRecord> records, CancellationToken ct)
+    {
+        var held = false;
+        while (true)
+        {
+            try
+            {
+                var applied = await journal.ApplyAsync(records, ct);
+                if (held)
+                    _owner.SetHeld(journal.Name, null);
+                return applied;
+            }
+            catch (Exception e) when (StorageProbe.Classify(e, journal.Name) is { } condition)
+            {
+                held = true;
+                _owner.SetHeld(journal.Name, condition.Message);
+                var retry = Task.Delay(HeldRetryInterval, _time, ct);
+                if (await Task.WhenAny(retry, _channel.Closed) != retry)
+                {
+                    _owner.SetHeld(journal.Name, null);
+                    throw new SyncSessionEndedException($"the link closed while records of {journal.Name} waited for space: {condition.Message}", e);
+                }
+
+                await retry;
+            }
+        }
     }
 
     /// <summary>

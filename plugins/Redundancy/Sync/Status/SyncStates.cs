@@ -14,4 +14,7 @@ public static class SyncStates
 
     /// <summary>Both sides caught up; new records follow as they are written.</summary>
     public const string Following = "following";
+
+    /// <summary>A session runs, but the peer's records wait: this node's disk is full or read-only (<see cref="SyncStatus.Held"/> says which journal and where).</summary>
+    public const string Held = "held";
 }

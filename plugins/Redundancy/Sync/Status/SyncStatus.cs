@@ -19,4 +19,11 @@ public sealed record SyncStatus(
     SyncDirectionStatus Outbound,
     SyncDirectionStatus Inbound,
     IReadOnlyList<SyncConflict> Conflicts,
-    LateRecordsReport? Late);
+    LateRecordsReport? Late)
+{
+    /// <summary>
+    /// Why the peer's records wait on this node, or null: <c>JOURNAL: disk full at PATH (N bytes free)</c> or
+    /// <c>JOURNAL: read-only at PATH</c>. The records stay in the peer's journal and are applied once they fit.
+    /// </summary>
+    public string? Held { get; init; }
+}

@@ -14,6 +14,7 @@ public sealed class FrameSyncChannel : ISyncChannel
     private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> _sendFrame;
 
     // Unbounded: the peer's flow-control window bounds the batches in flight; the rest are small control messages.
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<byte[]> _received = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Creates the channel over a link that sends one frame per call of <paramref name="sendFrame"/>.</summary>
@@ -34,7 +35,14 @@ public sealed class FrameSyncChannel : ISyncChannel
     public bool Deliver(ReadOnlySequence<byte> payload) => _received.Writer.TryWrite(payload.ToArray());
 
     /// <summary>The link closed: the session sees the end of the channel (or the error).</summary>
-    public void Complete(Exception? error = null) => _received.Writer.TryComplete(error);
+    public void Complete(Exception? error = null)
+    {
+        _received.Writer.TryComplete(error);
+        _closed.TrySetResult();
+    }
+
+    /// <inheritdoc />
+    public Task Closed => _closed.Task;
 
     /// <inheritdoc />
     public ValueTask SendAsync(SyncMessage message, CancellationToken cancellationToken) =>
