@@ -11,7 +11,7 @@ internal sealed class BenchPair : IAsyncDisposable
     private readonly string _primaryConfig;
     private readonly string _backupConfig;
 
-    private BenchPair(int connectionTimeoutMs, string broker, string? witness)
+    private BenchPair(int connectionTimeoutMs, string? broker, string? witness, int? samplingPeriodMs)
     {
         var peerPort = PeerPort = FreePort.Get();
         _primaryConfig = _folder.Combine("a", "modules.json");
@@ -25,9 +25,10 @@ internal sealed class BenchPair : IAsyncDisposable
                 ["remoteCertificate"] = "node-b.pem",
                 ["server"] = new JsonObject { ["port"] = peerPort, ["networkInterface"] = "127.0.0.1", ["initialStandbyTime"] = 10_000 },
                 ["connection"] = new JsonObject { ["connectionTimeout"] = connectionTimeoutMs },
-                ["mqtt"] = new JsonObject { ["broker"] = broker },
+                ["mqtt"] = Mqtt(broker),
                 ["witness"] = witness,
             })
+            .AddSampling(samplingPeriodMs)
             .WriteTo(_primaryConfig);
         new NodeConfig("node-b", _folder.Combine("b", "data"), FreePort.Get())
             .Add("redundancy", "Redundancy", new JsonObject
@@ -35,11 +36,21 @@ internal sealed class BenchPair : IAsyncDisposable
                 ["mode"] = "backup",
                 ["remoteCertificate"] = "node-a.pem",
                 ["connection"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = peerPort, ["connectionTimeout"] = connectionTimeoutMs, ["reconnectDelay"] = 100 },
-                ["mqtt"] = new JsonObject { ["broker"] = broker },
+                ["mqtt"] = Mqtt(broker),
                 ["witness"] = witness,
             })
+            .AddSampling(samplingPeriodMs)
             .WriteTo(_backupConfig);
     }
+
+    /// <summary>The counter the pair samples and stores when started with a sampling period.</summary>
+    public const string Counter = "sim/counter";
+
+    public string PrimaryConfig => _primaryConfig;
+
+    public string BackupConfig => _backupConfig;
+
+    private static JsonObject Mqtt(string? broker) => broker is null ? new JsonObject { ["enabled"] = false } : new JsonObject { ["broker"] = broker };
 
     public int PeerPort { get; }
 
@@ -47,9 +58,10 @@ internal sealed class BenchPair : IAsyncDisposable
 
     public NodeProcess? Backup { get; private set; }
 
-    public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, string broker, string? witness = null)
+    /// <summary>Starts the pair; with <paramref name="samplingPeriodMs"/> each node also runs a Simulator counter at that period and a Historian (defaults).</summary>
+    public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, string? broker, string? witness = null, int? samplingPeriodMs = null)
     {
-        var pair = new BenchPair(connectionTimeoutMs, broker, witness);
+        var pair = new BenchPair(connectionTimeoutMs, broker, witness, samplingPeriodMs);
         var a = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._primaryConfig);
         var b = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._backupConfig);
         await File.WriteAllTextAsync(pair._folder.Combine("b", "node-a.pem"), a.StdOut);
@@ -103,4 +115,13 @@ internal sealed class BenchPair : IAsyncDisposable
 
         _folder.Dispose();
     }
+}
+
+internal static class BenchSampling
+{
+    public static NodeConfig AddSampling(this NodeConfig config, int? periodMs) => periodMs is not { } period
+        ? config
+        : config
+            .Add("history", "Historian", new { })
+            .Add("sim", "Simulator", new { periodMs = period, tags = new[] { new { path = BenchPair.Counter, type = "counter", min = 0, max = int.MaxValue, step = 1 } } });
 }
