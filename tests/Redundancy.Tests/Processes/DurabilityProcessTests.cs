@@ -64,27 +64,7 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
             var union = onPrimary.Select(s => s.Time).Concat(onBackup.Select(s => s.Time)).ToHashSet();
             var excused = SkippedTicks(killed.Append(primary).Append(backup));
 
-            var missing = new List<string>();
-            foreach (var (node, kill) in kills)
-            {
-                // While that incarnation's simulator ran (its own log says when: it starts once the node is active, after the
-                // historian; before that, in the hand-over, no node made samples): from its first period to the kill.
-                foreach (var (since, until, _) in RoleLog.ActivePeriods(node.Lines, "Simulator sim started", "Simulator sim stopped", openUntil: kill))
-                {
-                    var first = (since.ToUnixTimeMilliseconds() / PeriodMs) + 1;
-                    var last = (Math.Min(until.ToUnixTimeMilliseconds(), kill.ToUnixTimeMilliseconds() - AcceptedBeforeKillMs)) / PeriodMs;
-                    for (var tick = first; tick <= last; tick++)
-                    {
-                        var time = DateTimeOffset.FromUnixTimeMilliseconds(tick * PeriodMs);
-                        if (!union.Contains(time) && !excused.Contains(tick))
-                        {
-                            missing.Add($"{time:HH:mm:ss.fff} (kill at {kill:HH:mm:ss.fff})");
-                            output.WriteLine($"--- around {time:HH:mm:ss.fff}, the killed primary:\n{Around(node, time)}\n--- the backup:\n{Around(backup, time)}");
-                        }
-                    }
-                }
-            }
-
+            var missing = Missing(kills, union, excused, backup);
             Assert.True(missing.Count == 0, $"{missing.Count} samples accepted before a kill are on neither node: {string.Join(", ", missing.Take(20))}");
 
             // After the last failback both nodes hold the same values.
@@ -100,6 +80,78 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
             foreach (var node in killed)
                 await node.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task StandaloneNodeKilled5TimesAtRandomMoments_ItsHistoryHoldsEverySampleAcceptedBeforeEachKill()
+    {
+        using var folder = new TempDirectory("n3host-standalone-kill");
+        var config = new NodeConfig("solo", folder.Combine("data"), FreePort.Get())
+            .AddSampling(true, flushIntervalMs: 1_000)
+            .WriteTo(folder.Combine("modules.json"));
+        using var load = CpuLoad.OnEveryCore();
+        var seed = Environment.TickCount;
+        output.WriteLine($"random seed {seed}");
+        var random = new Random(seed);
+        var kills = new List<(NodeProcess Node, DateTimeOffset Kill)>();
+        var nodes = new List<NodeProcess>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var node = NodeProcess.Start(config);
+                nodes.Add(node);
+                await ProcessPair.LineAsync(node, 0, "Simulator sim started", timeoutSeconds: 60);
+                await Task.Delay(random.Next(1_200, 2_200));
+                kills.Add((node, DateTimeOffset.UtcNow));
+                node.Kill();
+            }
+
+            // The next start stores what the last incarnation had accepted and not written (its journal's replay).
+            var last = NodeProcess.Start(config);
+            nodes.Add(last);
+            await ProcessPair.LineAsync(last, 0, "Simulator sim started", timeoutSeconds: 60);
+            await Task.Delay(2_000);
+            var history = await NodeQueries.HistoryAsync(config, SamplingConfig.Counter, kills[0].Kill.AddSeconds(-10), DateTimeOffset.UtcNow);
+            var missing = Missing(kills, history.Select(s => s.Time).ToHashSet(), SkippedTicks(nodes), last);
+            Assert.True(missing.Count == 0, $"{missing.Count} samples accepted before a kill are not in the history: {string.Join(", ", missing.Take(20))}");
+            output.WriteLine($"{kills.Count} kills, {history.Count} samples stored");
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The samples each killed incarnation's simulator made at least <see cref="AcceptedBeforeKillMs"/> before its kill that
+    /// are not in <paramref name="stored"/> (ticks a busy simulator skipped excused), each with the logs around it.
+    /// </summary>
+    private List<string> Missing(List<(NodeProcess Node, DateTimeOffset Kill)> kills, HashSet<DateTimeOffset> stored, HashSet<long> excused, NodeProcess other)
+    {
+        var missing = new List<string>();
+        foreach (var (node, kill) in kills)
+        {
+            // While that incarnation's simulator ran (its own log says when: it starts once the node is active, after the
+            // historian; before that, in a hand-over, no node made samples): from its first period to the kill.
+            foreach (var (since, until, _) in RoleLog.ActivePeriods(node.Lines, "Simulator sim started", "Simulator sim stopped", openUntil: kill))
+            {
+                var first = (since.ToUnixTimeMilliseconds() / PeriodMs) + 1;
+                var last = (Math.Min(until.ToUnixTimeMilliseconds(), kill.ToUnixTimeMilliseconds() - AcceptedBeforeKillMs)) / PeriodMs;
+                for (var tick = first; tick <= last; tick++)
+                {
+                    var time = DateTimeOffset.FromUnixTimeMilliseconds(tick * PeriodMs);
+                    if (!stored.Contains(time) && !excused.Contains(tick))
+                    {
+                        missing.Add($"{time:HH:mm:ss.fff} (kill at {kill:HH:mm:ss.fff})");
+                        output.WriteLine($"--- around {time:HH:mm:ss.fff}, the killed node:\n{Around(node, time)}\n--- the other node:\n{Around(other, time)}");
+                    }
+                }
+            }
+        }
+
+        return missing;
     }
 
     private static string Around(NodeProcess node, DateTimeOffset time) =>
