@@ -121,8 +121,7 @@ internal sealed partial class RoleCoordinator
     /// </summary>
     public bool StillActive()
     {
-        var timeout = _options.Connection.ConnectionTimeout;
-        if (FreezeClock.GetElapsedTime(Interlocked.Read(ref _lastTick)) <= timeout)
+        if (FreezeClock.GetElapsedTime(Interlocked.Read(ref _lastTick)) <= FreezeLimit())
         {
             return true;
         }
@@ -143,19 +142,35 @@ internal sealed partial class RoleCoordinator
         }
     }
 
+    /// <summary>
+    /// How long this node may stand still before its peer may have declared it gone: the peer's silence timer runs from
+    /// the last frame it received, and that frame left here up to one heartbeat interval before the freeze began, so the
+    /// limit is the connection timeout less one heartbeat interval (a freeze just shorter than the timeout still lets the
+    /// peer take over; seen: the resumed primary active beside the backup until it heard the backup's term).
+    /// </summary>
+    private TimeSpan FreezeLimit()
+    {
+        var timeouts = Volatile.Read(ref _peer)?.Timeouts;
+        var timeout = timeouts?.ConnectionTimeout ?? _options.Connection.ConnectionTimeout;
+        var interval = timeouts?.HeartbeatInterval ?? _options.HeartbeatInterval;
+        return timeout - interval > interval ? timeout - interval : interval;
+    }
+
     private void FenceIfFrozen(TimeSpan elapsed)
     {
-        var timeout = _peer?.Timeouts?.ConnectionTimeout ?? _options.Connection.ConnectionTimeout;
-        if (elapsed > timeout)
+        var limit = FreezeLimit();
+        if (elapsed > limit)
         {
-            SetFence((long)elapsed.TotalMilliseconds, timeout);
+            SetFence((long)elapsed.TotalMilliseconds, limit);
         }
     }
 
-    private void SetFence(long frozenMs, TimeSpan timeout)
+    private void SetFence(long frozenMs, TimeSpan limit)
     {
+        var timeout = _peer?.Timeouts?.ConnectionTimeout ?? _options.Connection.ConnectionTimeout;
         _fence = new Fence(_time.GetUtcNow(), frozenMs, FreezeClock.GetUtcNow() + (2 * timeout), Witness?.SentSeq ?? 0);
-        var reason = $"fenced: this node was frozen for {frozenMs} ms, longer than the connection timeout ({timeout.TotalMilliseconds:0} ms); "
+        var reason = $"fenced: this node was frozen for {frozenMs} ms, long enough for its peer to have declared it gone "
+            + $"(connection timeout {timeout.TotalMilliseconds:0} ms less one heartbeat interval: {limit.TotalMilliseconds:0} ms); "
             + $"standby until it hears from its peer{(Witness is null ? string.Empty : " or the witness")}";
         Log.Fenced(_logger, reason);
         if (_role == NodeRole.Active)
