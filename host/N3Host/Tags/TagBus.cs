@@ -85,18 +85,13 @@ internal sealed class TagBus : ITagBus
         }
 
         // Every value given to a durable subscriber so far sits at or before its count now: wait until it confirmed that many.
-        var positions = durable.Select(s => (Subscriber: s, Position: s.Delivered)).ToArray();
-        return new TagDelivery(durable.Count, WaitStoredAsync(positions, cancellationToken));
-    }
-
-    private static async Task<int> WaitStoredAsync((TagSubscription Subscriber, long Position)[] positions, CancellationToken cancellationToken)
-    {
-        foreach (var (subscriber, position) in positions)
+        var wait = new StoredWait(durable.Count, cancellationToken);
+        foreach (var subscriber in durable)
         {
-            await subscriber.WaitConfirmedAsync(position, cancellationToken);
+            subscriber.AwaitConfirmed(subscriber.Delivered, wait);
         }
 
-        return positions.Length;
+        return new TagDelivery(durable.Count, wait.Task);
     }
 
     public ITagSubscription Subscribe(TagSubscriptionOptions options) => Subscribe(options, null);

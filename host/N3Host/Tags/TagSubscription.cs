@@ -10,7 +10,7 @@ internal sealed class TagSubscription : ITagSubscription
     private readonly Action<TagSubscription> _onDispose;
     private readonly Lock _writeLock = new();
     private readonly Lock _confirmLock = new();
-    private TaskCompletionSource _confirmed = NewSignal();
+    private readonly List<(long Position, StoredWait Wait)> _waits = [];
     private long _confirmedCount;
     private bool _unsubscribed;
     private long _delivered;
@@ -135,39 +135,53 @@ internal sealed class TagSubscription : ITagSubscription
             return;
         }
 
-        TaskCompletionSource signal;
+        List<StoredWait>? arrived = null;
         lock (_confirmLock)
         {
             _confirmedCount += count;
-            signal = _confirmed;
-            _confirmed = NewSignal();
+            var confirmed = _confirmedCount;
+            _waits.RemoveAll(w =>
+            {
+                if (w.Position > confirmed)
+                {
+                    return false;
+                }
+
+                (arrived ??= []).Add(w.Wait);
+                return true;
+            });
         }
 
-        signal.TrySetResult();
+        foreach (var wait in arrived ?? [])
+        {
+            wait.Arrive();
+        }
     }
 
-    /// <summary>Completes once the subscriber has confirmed at least <paramref name="position"/> values; fails if it unsubscribes first.</summary>
-    public async ValueTask WaitConfirmedAsync(long position, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells <paramref name="wait"/> once the subscriber has confirmed at least <paramref name="position"/> values (at once if
+    /// it has), or fails it if the subscriber unsubscribes first.
+    /// </summary>
+    public void AwaitConfirmed(long position, StoredWait wait)
     {
-        while (true)
+        bool unsubscribed;
+        lock (_confirmLock)
         {
-            Task signal;
-            lock (_confirmLock)
+            unsubscribed = _unsubscribed;
+            if (_confirmedCount < position && !unsubscribed)
             {
-                if (_confirmedCount >= position)
-                {
-                    return;
-                }
-
-                if (_unsubscribed)
-                {
-                    throw Unsubscribed();
-                }
-
-                signal = _confirmed.Task;
+                _waits.Add((position, wait));
+                return;
             }
+        }
 
-            await signal.WaitAsync(cancellationToken);
+        if (unsubscribed && Interlocked.Read(ref _confirmedCount) < position)
+        {
+            wait.Fail(Unsubscribed());
+        }
+        else
+        {
+            wait.Arrive();
         }
     }
 
@@ -202,8 +216,6 @@ internal sealed class TagSubscription : ITagSubscription
     private TagDeliveryException Unsubscribed() =>
         new($"the durable tag subscriber {Name} ({Owner ?? "-"}) unsubscribed before confirming every value it was given");
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
@@ -221,14 +233,18 @@ internal sealed class TagSubscription : ITagSubscription
             _channel.Writer.TryComplete();
             if (Options.Durable)
             {
-                TaskCompletionSource signal;
+                (long Position, StoredWait Wait)[] waiting;
                 lock (_confirmLock)
                 {
                     _unsubscribed = true;
-                    signal = _confirmed;
+                    waiting = [.. _waits];
+                    _waits.Clear();
                 }
 
-                signal.TrySetResult();
+                foreach (var (_, wait) in waiting)
+                {
+                    wait.Fail(Unsubscribed());
+                }
             }
         }
     }

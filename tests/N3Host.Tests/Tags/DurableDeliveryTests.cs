@@ -43,6 +43,40 @@ public sealed class DurableDeliveryTests
     }
 
     [Fact]
+    public async Task OneConfirmation_CompletesEveryPublishItCovers_BeforeTheConfirmReturns()
+    {
+        // A link acknowledges batches in order and covers with one receipt every batch already stored: it can do so only
+        // if each batch's task is complete when the historian's one confirmation returns, not later on a busy thread pool.
+        using var historian = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true, Capacity = 1000 });
+        using var cancellable = new CancellationTokenSource();
+        var publishes = new List<Task<int>>();
+        for (var i = 0; i < 100; i++)
+        {
+            publishes.Add((await _bus.PublishDurableAsync(Values("remote/a", i), cancellable.Token)).Stored);
+        }
+
+        historian.Confirm(99);
+        Assert.Equal(99, publishes.Count(p => p.IsCompletedSuccessfully));
+        Assert.False(publishes[^1].IsCompleted);
+
+        historian.Confirm(1);
+        Assert.True(publishes[^1].IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task ALinkThatGoesAway_StopsWaiting_AndALaterConfirmationDoesNotFail()
+    {
+        using var historian = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true });
+        using var connection = new CancellationTokenSource();
+        var publish = (await _bus.PublishDurableAsync(Values("remote/a", 1), connection.Token)).Stored;
+
+        await connection.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => publish.WaitAsync(Patience));
+        historian.Confirm(1);
+        Assert.Equal(1, Assert.Single(_bus.Snapshot().Subscribers).Confirmed);
+    }
+
+    [Fact]
     public async Task Confirmations_CoverValuesInQueueOrder_AcrossPublishers()
     {
         using var historian = _bus.Subscribe(new TagSubscriptionOptions { Name = "historian", Durable = true });

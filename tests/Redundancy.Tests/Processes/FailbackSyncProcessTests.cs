@@ -20,7 +20,8 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
     private static JsonNode? AtActivation(JsonNode status, string origin) =>
         status["services"]?[SyncPair.JournalSection]?["atActivation"]?["journal"]?["origins"]?[origin];
 
-    private static JsonNode Sync(JsonNode status) => SyncPair.Redundancy(status)!["sync"]!;
+    // Null while a just-started node has no redundancy section yet: the polls below read through it.
+    private static JsonNode? Sync(JsonNode status) => SyncPair.Redundancy(status)?["sync"];
 
     private static long Long(JsonNode? node, string name) => node?[name]?.GetValue<long>() ?? 0;
 
@@ -62,7 +63,7 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
         var handedOver = lines.FindIndex(l => l.Contains("Failback hand-over: applied everything node-b held", StringComparison.Ordinal));
         var activated = lines.FindIndex(l => l.Contains(PrimaryActive, StringComparison.Ordinal));
         Assert.True(handedOver >= 0 && handedOver < activated, primary.Output);
-        var sync = Sync(active);
+        var sync = Sync(active)!;
         Assert.Null(sync["late"]);
         Assert.True(sync["inbound"]!["caughtUp"]!.GetValue<bool>());
         Assert.True(Long(sync["inbound"], "appliedRecords") >= Long(wrote, "count"), sync.ToJsonString());
@@ -98,7 +99,7 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
 
         primary = pair.StartPrimary();
         var midway = await SyncPair.StatusWhenAsync(pair.PrimaryConfig,
-            s => Long(Sync(s)["inbound"], "appliedRecords") > 0 && Sync(s)["inbound"]?["caughtUp"]?.GetValue<bool>() == false,
+            s => Long(Sync(s)?["inbound"], "appliedRecords") > 0 && Sync(s)?["inbound"]?["caughtUp"]?.GetValue<bool>() == false,
             "the primary is receiving the backup's records");
         backup.Kill();
         Assert.Equal("standby", SyncPair.Role(midway));
@@ -107,7 +108,7 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
             "the primary goes active without the backup");
         Assert.DoesNotContain(primary.Lines, l => l.Contains("Failback hand-over: applied everything", StringComparison.Ordinal));
         Assert.Contains(primary.Lines, l => l.Contains("went active without the sync", StringComparison.Ordinal));
-        var late = Sync(active)["late"]!;
+        var late = Sync(active)!["late"]!;
         Assert.NotNull(late["activatedWithoutSyncAt"]);
         var heldAtActivation = Long(AtActivation(active, "node-b"), "count");
 
@@ -118,13 +119,13 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
         var wrote = SyncPair.Origin(backupStatus, "node-b")!;
         Assert.True(heldAtActivation < Long(wrote, "count"), $"the primary held {heldAtActivation} of {wrote} when it went active");
         var merged = await SyncPair.StatusWhenAsync(pair.PrimaryConfig,
-            s => Text(SyncPair.Origin(s, "node-b"), "digest") == Text(wrote, "digest") && Sync(s)["late"]?["mergedAt"] is not null,
+            s => Text(SyncPair.Origin(s, "node-b"), "digest") == Text(wrote, "digest") && Sync(s)?["late"]?["mergedAt"] is not null,
             "the primary holds every record the backup wrote and says the late ones are merged", timeoutSeconds: 60);
         var holds = SyncPair.Origin(merged, "node-b")!;
         Assert.Equal(Long(wrote, "count"), Long(holds, "count"));
         Assert.Equal(Long(holds, "count"), Long(holds, "lastSequence"));
         Assert.Equal(0, Long(holds, "duplicates"));
-        late = Sync(merged)["late"]!;
+        late = Sync(merged)!["late"]!;
         Assert.Equal(Long(wrote, "count") - heldAtActivation, Long(late, "total"));
         var entry = Assert.Single(late["entries"]!.AsArray());
         Assert.Equal("ticks", Text(entry, "journal"));
@@ -153,10 +154,10 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
 
         primary = pair.StartPrimary();
         var midway = await SyncPair.StatusWhenAsync(pair.PrimaryConfig,
-            s => Long(Sync(s)["inbound"], "appliedRecords") > 0 && Sync(s)["inbound"]?["caughtUp"]?.GetValue<bool>() == false,
+            s => Long(Sync(s)?["inbound"], "appliedRecords") > 0 && Sync(s)?["inbound"]?["caughtUp"]?.GetValue<bool>() == false,
             "the primary is receiving the backup's records");
         primary.Kill();
-        var appliedBeforeKill = Long(Sync(midway)["inbound"], "appliedRecords");
+        var appliedBeforeKill = Long(Sync(midway)!["inbound"], "appliedRecords");
 
         // The backup takes over again (and journals on); the primary comes back once more and resumes where it stopped.
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "active", "the backup is active again");
@@ -172,10 +173,10 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
         Assert.Equal(Long(held, "count"), Long(held, "lastSequence"));
         Assert.Equal(0, Long(held, "duplicates"));
         Assert.Contains(primary.Lines, l => l.Contains("Failback hand-over: applied everything node-b held", StringComparison.Ordinal));
-        Assert.Null(Sync(active)["late"]);
+        Assert.Null(Sync(active)!["late"]);
 
         // Only what the primary lacked was sent again: not the records it had applied before it was killed.
-        var received = Long(Sync(active)["inbound"], "records");
+        var received = Long(Sync(active)!["inbound"], "records");
         Assert.True(received <= Long(wrote, "count") - appliedBeforeKill,
             $"the resumed session received {received} records; the backup wrote {Long(wrote, "count")}, the primary had applied {appliedBeforeKill} before it was killed");
     }
