@@ -39,8 +39,11 @@ internal sealed class RoleGate : IRoleGate
         get
         {
             var current = Volatile.Read(ref _current);
-            if (current.Role == NodeRole.Active && Volatile.Read(ref _freshness) is { } stillActive && !stillActive())
+            if (current.Role == NodeRole.Active && Volatile.Read(ref _freshness) is { } stillActive)
             {
+                // Read again whatever it answered: a tick that fenced the node between the first read and the check has set
+                // standby and marked itself fresh, so the check says true while the first read is stale.
+                stillActive();
                 current = Volatile.Read(ref _current);
             }
 

@@ -94,24 +94,26 @@ internal sealed partial class RoleCoordinator
         {
             var now = FreezeClock.GetTimestamp();
             var elapsed = FreezeClock.GetElapsedTime(_lastTick, now);
+            var fenced = _fence is not null;
+            if (!_stopped && !fenced)
+            {
+                // Before the tick counts as fresh: StillActive reads _lastTick without the lock, so a tick marked fresh before the
+                // node has stepped down would let a publisher on another thread through while the fence is being set (seen in CI:
+                // one value of the resumed primary's old term stamped inside the backup's active period).
+                FenceIfFrozen(elapsed);
+            }
+
             Interlocked.Exchange(ref _lastTick, now);
-            if (_stopped)
+            if (_stopped || !fenced || _fence is not { } fence)
             {
                 return;
             }
 
-            if (_fence is { } fence)
+            if (Witness is null && FreezeClock.GetUtcNow() >= fence.Until)
             {
-                if (Witness is null && FreezeClock.GetUtcNow() >= fence.Until)
-                {
-                    LiftFence($"no peer and no witness within {(fence.Until - fence.Since).TotalMilliseconds:0} ms of the freeze");
-                    Evaluate();
-                }
-
-                return;
+                LiftFence($"no peer and no witness within {(fence.Until - fence.Since).TotalMilliseconds:0} ms of the freeze");
+                Evaluate();
             }
-
-            FenceIfFrozen(elapsed);
         }
     }
 

@@ -10,6 +10,9 @@ public sealed class TestLogger(string node) : ILogger
 
     public IReadOnlyList<(LogLevel Level, string EventName, string Text)> Entries => [.. _entries];
 
+    /// <summary>Runs on the logging thread after each entry is kept, inside whatever lock the code under test holds while it logs.</summary>
+    public Action<string>? OnEntry { get; set; }
+
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
@@ -18,6 +21,7 @@ public sealed class TestLogger(string node) : ILogger
     {
         var text = formatter(state, exception) + (exception is null ? string.Empty : " | " + exception.Message);
         _entries.Enqueue((logLevel, eventId.Name ?? string.Empty, $"[{node}] {text}"));
+        OnEntry?.Invoke(text);
     }
 
     public bool Contains(string fragment) => _entries.Any(e => e.Text.Contains(fragment, StringComparison.Ordinal));

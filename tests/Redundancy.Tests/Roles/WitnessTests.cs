@@ -135,6 +135,34 @@ public sealed class WitnessTests
     }
 
     [Fact]
+    public async Task APublisherOnAnotherThread_WhileTheFirstTickAfterAFreezeIsFencingTheNode_IsRefused()
+    {
+        await using var pair = await ActivePairAsync();
+        pair.Cut();
+        await Poll.UntilAsync(() => !pair.Primary.Status.Peer.Connected, "the primary saw the link close", diagnostics: pair.Dump);
+        pair.Primary.Witness!.Unreachable();
+        pair.Primary.FreezeClock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(pair.Primary.Coordinator.StillActive());
+
+        // After SIGCONT the freeze watch and a module's timer wake together. While the tick is fencing the node (it logs the
+        // fence before it steps down), a value of the module asks whether the node is still active, from its own thread.
+        Task<bool>? duringTheFence = null;
+        pair.Primary.Logger.OnEntry = text =>
+        {
+            if (text.Contains("fenced: this node was frozen", StringComparison.Ordinal) && duringTheFence is null)
+            {
+                duringTheFence = Task.Factory.StartNew(pair.Primary.Coordinator.StillActive, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                duringTheFence.Wait(TimeSpan.FromMilliseconds(500));
+            }
+        };
+        pair.Primary.FreezeClock.Advance(TimeSpan.FromMilliseconds(2 * PairHarness.TimeoutMs));
+
+        Assert.NotNull(duringTheFence);
+        Assert.False(await duringTheFence, "a value made after the freeze was let through while the node was fencing itself");
+        Assert.True(pair.Primary.IsStandby);
+    }
+
+    [Fact]
     public async Task AFrozenNodeWithoutAWitness_IsFencedUntilThePeerSpeaks()
     {
         await using var pair = new PairHarness();
