@@ -53,6 +53,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 16, EventName = "LinkBufferBehindServer", Level = LogLevel.Warning, Message = "Link to {Endpoint}: the server holds this node's stream up to sequence {Held}, {Skipped} beyond what the link buffer numbered (its folder was restored from an older copy or damaged); numbering goes on after it, {Renumbered} value(s) appended since the start numbered again")]
     public static partial void BufferBehindServer(this Microsoft.Extensions.Logging.ILogger logger, string endpoint, long held, long skipped, long renumbered);
 
+    [LoggerMessage(EventId = 31, EventName = "LinkBufferCannotWrite", Level = LogLevel.Error, Message = "Link buffer cannot write at {Path} ({Condition}, {FreeBytes} bytes free): values are counted as lost ('{Reason}') until a probe, every {ProbeMs} ms (setting 'probeIntervalMs'), finds space; {NotKept} value(s) appended since the last write lost; {Total} lost in all")]
+    public static partial void BufferCannotWrite(this Microsoft.Extensions.Logging.ILogger logger, string path, string condition, long freeBytes, string reason, double probeMs, long notKept, long total);
+
+    [LoggerMessage(EventId = 32, EventName = "LinkBufferWritesAgain", Level = LogLevel.Warning, Message = "Link buffer at {Path} writes again; {Lost} value(s) were lost while it could not; {Total} lost in all")]
+    public static partial void BufferWritesAgain(this Microsoft.Extensions.Logging.ILogger logger, string path, long lost, long total);
+
+    [LoggerMessage(EventId = 33, EventName = "LinkBufferWriteFailed", Level = LogLevel.Error, Message = "Link buffer write failed at {Path} ({Error}), and a probe of the disk succeeds: {NotKept} value(s) lost ('diskError'); {Total} lost in all")]
+    public static partial void BufferWriteFailed(this Microsoft.Extensions.Logging.ILogger logger, string path, string error, long notKept, long total);
+
     [LoggerMessage(EventId = 30, EventName = "LinkValuesNotStored", Level = LogLevel.Warning, Message = "Link from {Node}/{Instance}: {Reason}")]
     public static partial void ValuesNotStored(this Microsoft.Extensions.Logging.ILogger logger, string node, string instance, string reason);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using N3Host.Contracts;
+using N3Host.Contracts.Storage;
 
 namespace N3Host.Plugins.Links;
 
@@ -8,9 +9,15 @@ namespace N3Host.Plugins.Links;
 /// sequence number, read by the sender, and deleted once the receiver acknowledged it. Bounded by bytes:
 /// when full, new values are dropped and counted. Survives a restart of the process (segments are
 /// recovered, a torn last record is cut off). One appender and one reader at a time.
+/// A failed write (a full or read-only disk) throws <see cref="BufferWriteException"/> after cutting the segment back to
+/// its last committed record; the buffer goes on with the next append. Nothing it does on close throws, and a buffer on
+/// a read-only folder opens for reading what it holds.
 /// </summary>
 internal sealed class DiskBuffer : IDisposable
 {
+    /// <summary>Records gathered in memory before one write to the OS (the file itself is unbuffered, so a close never writes).</summary>
+    private const int PendingBytes = 64 << 10;
+
     private readonly Lock _gate = new();
     private readonly string _directory;
     private readonly long _limitBytes;
@@ -18,6 +25,7 @@ internal sealed class DiskBuffer : IDisposable
     private readonly int _maxRecordBytes;
     private readonly List<BufferSegment> _segments = [];
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
+    private readonly ArrayBufferWriter<byte> _pending = new(PendingBytes);
     private readonly byte[] _header = new byte[BufferRecord.HeaderBytes];
     private readonly AsyncSignal _committedSignal = new();
     private FileStream? _writer;
@@ -28,6 +36,7 @@ internal sealed class DiskBuffer : IDisposable
     private long _overflowed;
     private long _bufferedBytes;
     private long _recoveredLast;
+    private bool _stateSaved;
     private Guid _streamId;
 
     private DiskBuffer(string directory, long limitBytes, int maxRecordBytes)
@@ -55,16 +64,22 @@ internal sealed class DiskBuffer : IDisposable
     /// <summary>What recovery cut off a damaged segment, for the log; null if nothing.</summary>
     public string? RecoveryNote { get; private set; }
 
-    /// <summary>Opens (or creates) the buffer in <paramref name="directory"/>.</summary>
+    /// <summary>The buffer's folder.</summary>
+    public string Directory => _directory;
+
+    /// <summary>Opens (or creates) the buffer in <paramref name="directory"/>; on a read-only folder, for reading what it holds.</summary>
     public static DiskBuffer Open(string directory, long limitBytes, int maxRecordBytes)
     {
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         var buffer = new DiskBuffer(directory, limitBytes, maxRecordBytes);
         buffer.Recover();
         return buffer;
     }
 
-    /// <summary>Stores one value with the next sequence number (not yet readable: call <see cref="Commit"/>).</summary>
+    /// <summary>
+    /// Stores one value with the next sequence number (not yet readable: call <see cref="Commit"/>). Throws
+    /// <see cref="BufferWriteException"/> if the disk does not take it (and what was appended since the last commit).
+    /// </summary>
     public AppendResult Append(in TagValue value)
     {
         lock (_gate)
@@ -91,18 +106,41 @@ internal sealed class DiskBuffer : IDisposable
 
     private void AppendLocked(ReadOnlySpan<byte> payload)
     {
-        if (_writer is null || _writtenLength >= _segmentBytes)
+        var numbered = false;
+        try
         {
-            RollLocked();
-        }
+            if (_writer is null || _writtenLength >= _segmentBytes)
+            {
+                RollLocked();
+            }
 
-        var sequence = ++_lastAppended;
-        BufferRecord.WriteHeader(_header, sequence, payload.Length);
-        _writer!.Write(_header);
-        _writer.Write(payload);
-        var recordBytes = BufferRecord.HeaderBytes + payload.Length;
-        _writtenLength += recordBytes;
-        _bufferedBytes += recordBytes;
+            var sequence = ++_lastAppended;
+            numbered = true;
+            var recordBytes = BufferRecord.HeaderBytes + payload.Length;
+            BufferRecord.WriteHeader(_pending.GetSpan(recordBytes), sequence, payload.Length);
+            payload.CopyTo(_pending.GetSpan(recordBytes)[BufferRecord.HeaderBytes..]);
+            _pending.Advance(recordBytes);
+            _writtenLength += recordBytes;
+            _bufferedBytes += recordBytes;
+            if (_pending.WrittenCount >= PendingBytes)
+            {
+                WritePendingLocked();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The value being appended is among those not kept, whether or not it was numbered yet.
+            throw FailLocked(e, numbered ? 0 : 1);
+        }
+    }
+
+    private void WritePendingLocked()
+    {
+        if (_pending.WrittenCount > 0)
+        {
+            _writer!.Write(_pending.WrittenSpan);
+            _pending.ResetWrittenCount();
+        }
     }
 
     private bool CommitLocked()
@@ -112,12 +150,100 @@ internal sealed class DiskBuffer : IDisposable
             return false;
         }
 
-        _writer.Flush(flushToDisk: true);
+        try
+        {
+            WritePendingLocked();
+            _writer.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw FailLocked(e, 0);
+        }
+
         var current = _segments[^1];
         current.Length = _writtenLength;
         current.LastSequence = _lastAppended;
         _committed = _lastAppended;
         return true;
+    }
+
+    /// <summary>
+    /// A write failed: forgets what was appended since the last commit, cuts the segment back to its committed length (no
+    /// torn record stays), and returns the exception to throw. If the cut fails too (a read-only disk), the segment is
+    /// closed at its committed length (reads never go past it; the next start cuts the rest) and the next append starts a
+    /// new one.
+    /// </summary>
+    private BufferWriteException FailLocked(Exception error, long notNumbered)
+    {
+        var notKept = _lastAppended - _committed + notNumbered;
+        _pending.ResetWrittenCount();
+        _lastAppended = _committed;
+        if (_segments.Count > 0 && !_segments[^1].Closed)
+        {
+            var current = _segments[^1];
+            _bufferedBytes -= _writtenLength - current.Length;
+            _writtenLength = current.Length;
+            try
+            {
+                _writer?.SetLength(current.Length);
+                _writer?.Seek(current.Length, SeekOrigin.Begin);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                CloseWriterLocked();
+            }
+        }
+        else
+        {
+            CloseWriterLocked();
+        }
+
+        return new BufferWriteException(notKept, _directory, error);
+    }
+
+    /// <summary>Closes the segment being written at its committed length; never throws (the file is unbuffered).</summary>
+    private void CloseWriterLocked()
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _writer.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing is buffered in the stream: a close that fails loses nothing.
+        }
+
+        _writer = null;
+        _pending.ResetWrittenCount();
+        if (_segments.Count > 0 && !_segments[^1].Closed)
+        {
+            var current = _segments[^1];
+            _bufferedBytes -= _writtenLength - current.Length;
+            _writtenLength = 0;
+            current.Closed = true;
+        }
+    }
+
+    /// <summary>Saves the stream id and acknowledged sequence; false if the disk does not take it now (tried again later).</summary>
+    private bool TrySaveStateLocked()
+    {
+        try
+        {
+            new BufferState(_streamId, _acknowledged).Save(_directory);
+            _stateSaved = true;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _stateSaved = false;
+            StorageProbe.TryDelete(Path.Combine(_directory, BufferState.FileName + ".tmp"));
+            return false;
+        }
     }
 
     /// <summary>The values of the records after <paramref name="afterSequence"/>, oldest first (the writer flushed).</summary>
@@ -181,10 +307,9 @@ internal sealed class DiskBuffer : IDisposable
             }
 
             result = (held - _lastAppended, 0);
-            _writer?.Flush(flushToDisk: true);
+            CommitLocked();
             var since = ReadSinceLocked(Math.Max(_recoveredLast, _acknowledged));
-            _writer?.Dispose();
-            _writer = null;
+            CloseWriterLocked();
             foreach (var segment in _segments)
             {
                 File.Delete(segment.Path);
@@ -194,7 +319,7 @@ internal sealed class DiskBuffer : IDisposable
             _bufferedBytes = 0;
             _writtenLength = 0;
             _lastAppended = _committed = _acknowledged = _recoveredLast = held;
-            new BufferState(_streamId, _acknowledged).Save(_directory);
+            TrySaveStateLocked();
             foreach (var payload in since)
             {
                 AppendLocked(payload);
@@ -336,40 +461,46 @@ internal sealed class DiskBuffer : IDisposable
             var segment = _segments[0];
             if (!segment.Closed)
             {
-                _writer!.Dispose();
-                _writer = null;
-                segment.Length = _writtenLength;
-                _writtenLength = 0;
+                CloseWriterLocked();
+            }
+
+            try
+            {
+                File.Delete(segment.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A read-only disk: the segment stays until a later acknowledgement (or start) can delete it.
+                break;
             }
 
             _segments.RemoveAt(0);
             _bufferedBytes -= segment.Length;
-            File.Delete(segment.Path);
             deleted = true;
         }
 
-        if (deleted)
+        if (deleted || !_stateSaved)
         {
-            new BufferState(_streamId, _acknowledged).Save(_directory);
+            TrySaveStateLocked();
         }
     }
 
+    /// <summary>Commits what was appended if the disk takes it, closes the files and saves the state; never throws.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
-            if (_writer is not null)
+            try
             {
-                _writer.Flush(flushToDisk: true);
-                _writer.Dispose();
-                _writer = null;
-                if (_segments.Count > 0)
-                {
-                    _segments[^1].Closed = true;
-                }
+                CommitLocked();
+            }
+            catch (BufferWriteException)
+            {
+                // The disk is full or read-only: what was not committed is gone (the caller counted appends, not commits).
             }
 
-            new BufferState(_streamId, _acknowledged).Save(_directory);
+            CloseWriterLocked();
+            TrySaveStateLocked();
         }
     }
 
@@ -377,19 +508,33 @@ internal sealed class DiskBuffer : IDisposable
     {
         if (_writer is not null)
         {
+            WritePendingLocked();
             _writer.Flush(flushToDisk: true);
-            _writer.Dispose();
-            _writer = null;
             var previous = _segments[^1];
             previous.Length = _writtenLength;
             previous.LastSequence = _lastAppended;
-            previous.Closed = true;
             _committed = _lastAppended;
+            CloseWriterLocked();
+        }
+
+        // A segment never exists without the state file that holds its stream id.
+        if (!_stateSaved)
+        {
+            new BufferState(_streamId, _acknowledged).Save(_directory);
+            _stateSaved = true;
         }
 
         var first = _lastAppended + 1;
+        if (_segments.Count > 0 && _segments[^1].FirstSequence == first)
+        {
+            // An empty segment closed by a failed write: started again in the same file.
+            _segments.RemoveAt(_segments.Count - 1);
+        }
+
         var segment = new BufferSegment(Path.Combine(_directory, BufferSegment.FileName(first)), first);
-        _writer = new FileStream(segment.Path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 << 10);
+
+        // Unbuffered (records are gathered in _pending), so closing the file never writes and never fails on a full disk.
+        _writer = new FileStream(segment.Path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0);
         _writtenLength = 0;
         _segments.Add(segment);
     }
@@ -402,7 +547,7 @@ internal sealed class DiskBuffer : IDisposable
         _lastAppended = _acknowledged;
         var notes = new List<string>();
         var header = new byte[BufferRecord.HeaderBytes];
-        foreach (var path in Directory.GetFiles(_directory, "*.seg").Order(StringComparer.Ordinal))
+        foreach (var path in System.IO.Directory.GetFiles(_directory, "*.seg").Order(StringComparer.Ordinal))
         {
             if (!long.TryParse(Path.GetFileNameWithoutExtension(path), out var first) || first <= 0)
             {
@@ -411,7 +556,7 @@ internal sealed class DiskBuffer : IDisposable
             }
 
             var segment = new BufferSegment(path, first) { Closed = true };
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            using (var stream = OpenForRecovery(path))
             {
                 long offset = 0;
                 var expected = first;
@@ -430,7 +575,11 @@ internal sealed class DiskBuffer : IDisposable
                     offset = end;
                 }
 
-                if (offset != stream.Length)
+                if (offset != stream.Length && !stream.CanWrite)
+                {
+                    notes.Add($"{stream.Length - offset} damaged bytes at the end of '{Path.GetFileName(path)}' not read (read-only; cut at the next start that can write)");
+                }
+                else if (offset != stream.Length)
                 {
                     notes.Add($"cut {stream.Length - offset} damaged bytes off '{Path.GetFileName(path)}'");
                     stream.SetLength(offset);
@@ -442,7 +591,7 @@ internal sealed class DiskBuffer : IDisposable
 
             if (segment.Length == 0 || segment.LastSequence <= _acknowledged)
             {
-                File.Delete(path);
+                StorageProbe.TryDelete(path);
                 continue;
             }
 
@@ -453,6 +602,21 @@ internal sealed class DiskBuffer : IDisposable
 
         _committed = _recoveredLast = _lastAppended;
         RecoveryNote = notes.Count == 0 ? null : string.Join("; ", notes);
-        new BufferState(_streamId, _acknowledged).Save(_directory);
+
+        // On a full or read-only disk the state is saved by the first write that can (before any new segment).
+        TrySaveStateLocked();
+    }
+
+    /// <summary>A segment to recover: for reading and cutting, or for reading only on a read-only disk.</summary>
+    private static FileStream OpenForRecovery(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && StorageProbe.Classify(e, path) is { Kind: StorageConditionKind.ReadOnly }))
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
     }
 }

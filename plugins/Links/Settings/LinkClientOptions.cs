@@ -36,4 +36,10 @@ internal sealed record LinkClientOptions
     /// delays their sending as long. 0..10000.
     /// </summary>
     public TimeSpan SyncInterval { get; init; }
+
+    /// <summary>
+    /// <c>probeIntervalMs</c>: while the buffer's disk is full or read-only, how often it is probed for space (a small file
+    /// written, flushed and deleted); appending resumes at the first probe that succeeds. Default 2000, 100..60000.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -7,7 +7,7 @@ namespace N3Host.Plugins.Links;
 internal static class LinksOptionsParser
 {
     private static readonly string[] ServerKeys = ["role", "port", "networkInterface", "trustedCertificates", "prefix", "handshakeTimeout", "maxFrameBytes", "ackAfterStored", "mqtt"];
-    private static readonly string[] ClientKeys = ["role", "host", "port", "tags", "serverCertificates", "connectionTimeout", "reconnectDelay", "bufferLimitBytes", "maxFrameBytes", "maxUnacknowledgedBytes", "syncIntervalMs", "mqtt"];
+    private static readonly string[] ClientKeys = ["role", "host", "port", "tags", "serverCertificates", "connectionTimeout", "reconnectDelay", "bufferLimitBytes", "maxFrameBytes", "maxUnacknowledgedBytes", "syncIntervalMs", "probeIntervalMs", "mqtt"];
 
     public static LinksOptions Parse(IConfiguration settings, string instance, string baseDirectory)
     {
@@ -73,6 +73,7 @@ internal static class LinksOptionsParser
             MaxFrameBytes = reader.Int("maxFrameBytes", LinkServerOptions.DefaultMaxFrameBytes, 4096, 16 << 20),
             MaxUnacknowledgedBytes = reader.Int("maxUnacknowledgedBytes", 4 << 20, 4096, 256 << 20),
             SyncInterval = reader.Milliseconds("syncIntervalMs", 0, 0, 10_000),
+            ProbeInterval = reader.Milliseconds("probeIntervalMs", 2000, 100, 60_000),
         };
     }
 

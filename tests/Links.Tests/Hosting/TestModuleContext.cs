@@ -35,6 +35,12 @@ public sealed class TestModuleContext(TestNode node, string instance, string mod
 
     public List<Exception> Faults { get; } = [];
 
+    /// <summary>The condition last reported with <see cref="ReportDegraded"/> (null: none, or it ended).</summary>
+    public string? Condition { get; private set; }
+
+    /// <summary>Every report, in order (null for "the condition is over").</summary>
+    public List<string?> DegradedReports { get; } = [];
+
     public IRoleController AcquireRoleControl() => throw new InvalidOperationException("not in these tests");
 
     public void ReportFault(Exception error)
@@ -42,6 +48,15 @@ public sealed class TestModuleContext(TestNode node, string instance, string mod
         lock (Faults)
         {
             Faults.Add(error);
+        }
+    }
+
+    public void ReportDegraded(string? condition)
+    {
+        lock (DegradedReports)
+        {
+            DegradedReports.Add(condition);
+            Condition = condition;
         }
     }
 }

@@ -38,10 +38,10 @@ public sealed class LinkRig : IAsyncDisposable
     /// <summary>Set by a test that expects error logs (for example a full buffer); otherwise any error log fails the test.</summary>
     public bool ErrorsExpected { get; set; }
 
-    public static LinkRig Create(string remoteName = "site1")
+    public static LinkRig Create(string remoteName = "site1", TimeProvider? remoteTime = null)
     {
         var central = new TestNode("central");
-        var remote = new TestNode(remoteName);
+        var remote = new TestNode(remoteName, remoteTime);
         return new LinkRig(central, remote, FreePort.Get());
     }
 
