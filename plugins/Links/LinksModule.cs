@@ -1,4 +1,5 @@
 using N3Host.Contracts;
+using N3Host.PluginKit.Mqtt;
 
 namespace N3Host.Plugins.Links;
 

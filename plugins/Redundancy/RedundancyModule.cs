@@ -12,6 +12,7 @@ using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Sync.Link;
 using N3Host.Plugins.Redundancy.Sync.Overwrite;
 using N3Host.Plugins.Redundancy.Witness;
+using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Redundancy;
 
@@ -200,7 +201,8 @@ public sealed class RedundancyModule : IModule
     {
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(context.Node.ConfigPath)) ?? Environment.CurrentDirectory;
         var remote = RemoteCertificateLoader.Load(options.RemoteCertificate!, context.InstanceName, configDirectory);
-        var pin = new CertificatePin(remote);
+        var pin = new CertificatePins([remote]);
+        var remoteFingerprint = CertificateFingerprint.Of(remote);
         var own = context.Certificate;
         var identity = new NodeIdentity(context.Node.Name, hostVersion, () => ModuleVersions(context));
         var replicator = new JournalReplicator(context.Node.Name, context.Journals, options.Sync, context.Time, context.Logger);
@@ -218,13 +220,13 @@ public sealed class RedundancyModule : IModule
         WitnessClient? witness = null;
         if (options.Witness is { } witnessOptions)
         {
-            witness = new WitnessClient(witnessOptions, PairId.Of(own.Fingerprint, pin.Fingerprint), context.Node.Name, options.Mode,
+            witness = new WitnessClient(witnessOptions, PairId.Of(own.Fingerprint, remoteFingerprint), context.Node.Name, options.Mode,
                 options.Connection.ConnectionTimeout, options.HeartbeatInterval, options.Connection.ReconnectDelay, context.Time, context.Logger);
             _witness = witness;
         }
 
         var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            failback, own.Fingerprint, pin.Fingerprint, linkSync, pairing, configSync)
+            failback, own.Fingerprint, remoteFingerprint, linkSync, pairing, configSync)
         {
             Witness = witness,
             MqttPublished = _publisher is null ? null : _publisher.WhenPublishedAsync,

@@ -1,4 +1,5 @@
 using N3Host.Contracts;
+using N3Host.PluginKit.Mqtt;
 
 namespace N3Host.Plugins.RedundancyAgent;
 
@@ -40,7 +41,7 @@ public sealed class RedundancyAgentModule : IModule
         _context.Services.AddStatus(StatusKey, Snapshot);
         if (_options.Mqtt is { } mqtt)
         {
-            var publisher = new N3Host.Plugins.Links.MqttStatusPublisher(
+            var publisher = new MqttStatusPublisher(
                 mqtt,
                 $"{mqtt.TopicPrefix}/{_context.Node.Name}/redundancyAgent/{_context.InstanceName}",
                 $"n3host-{_context.Node.Name}-{_context.InstanceName}",

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Links;
 
@@ -31,7 +32,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
                 await socket.ConnectAsync(options.Host, options.Port, handshake.Token);
                 ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
                 await ssl.AuthenticateAsClientAsync(
-                    LinkTls.Client(own, options.ServerCertificates, fingerprint => logger.UntrustedCertificate("server", Endpoint, fingerprint, "serverCertificates")),
+                    TransportTls.Client(own, "n3host-link", new PinnedCertificateCheck(options.ServerCertificates, "serverCertificates", fingerprint => logger.UntrustedCertificate("server", Endpoint, fingerprint, "serverCertificates"))),
                     handshake.Token);
                 reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(bufferSize: 64 << 10, minimumReadSize: 16 << 10));
                 writer = PipeWriter.Create(ssl, new StreamPipeWriterOptions(minimumBufferSize: 64 << 10));

@@ -6,6 +6,8 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Transport.Probing;
+using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Links;
 
@@ -162,7 +164,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
             await ssl.AuthenticateAsServerAsync(
-                LinkTls.Server(context.Certificate.Certificate, options.TrustedCertificates, fingerprint => logger.UntrustedCertificate("client", _remote, fingerprint, "trustedCertificates")),
+                TransportTls.Server(context.Certificate.Certificate, new PinnedCertificateCheck(options.TrustedCertificates, "trustedCertificates", fingerprint => logger.UntrustedCertificate("client", _remote, fingerprint, "trustedCertificates"))),
                 handshake.Token);
             reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(bufferSize: 64 << 10, minimumReadSize: 16 << 10));
             writer = PipeWriter.Create(ssl, new StreamPipeWriterOptions(minimumBufferSize: 16 << 10));

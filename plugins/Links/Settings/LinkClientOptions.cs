@@ -1,3 +1,5 @@
+using N3Host.Transport.Tls;
+
 namespace N3Host.Plugins.Links;
 
 /// <summary>A link client's settings (the sending, remote node).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Links;
 

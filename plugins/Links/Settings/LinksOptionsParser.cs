@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using N3Host.PluginKit.Mqtt;
+using N3Host.PluginKit.Settings;
+using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Links;
 

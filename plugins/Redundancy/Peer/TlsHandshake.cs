@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
-using N3Host.Plugins.Redundancy.Certificates;
+using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Redundancy.Peer;
 
@@ -11,7 +11,7 @@ namespace N3Host.Plugins.Redundancy.Peer;
 /// Socket → NetworkStream → SslStream, either side: mutual authentication against the pinned peer certificate,
 /// a deadline on the handshake, the stream disposed when it fails. Nothing of the protocol is read before it succeeds.
 /// </summary>
-internal sealed class TlsHandshake(X509Certificate2 own, CertificatePin pin, TimeSpan timeout, TimeProvider time, ILogger logger)
+internal sealed class TlsHandshake(X509Certificate2 own, CertificatePins pin, TimeSpan timeout, TimeProvider time, ILogger logger)
 {
     /// <summary>The authenticated channel, or null with the reason the connection was refused.</summary>
     public async Task<(IPeerChannel? Channel, string? Refusal)> RunAsync(Socket socket, bool asServer, string? address, CancellationToken cancellationToken)
@@ -19,18 +19,18 @@ internal sealed class TlsHandshake(X509Certificate2 own, CertificatePin pin, Tim
         address ??= socket.RemoteEndPoint?.ToString() ?? "unknown";
         socket.NoDelay = true;
         var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
-        var check = new CertificateCheck(pin);
+        var check = new PinnedCertificateCheck(pin, "remoteCertificate");
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             if (asServer)
             {
-                await ssl.AuthenticateAsServerAsync(TlsSettings.Server(own, check), linked.Token).ConfigureAwait(false);
+                await ssl.AuthenticateAsServerAsync(TransportTls.Server(own, check), linked.Token).ConfigureAwait(false);
             }
             else
             {
-                await ssl.AuthenticateAsClientAsync(TlsSettings.Client(own, check), linked.Token).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(TransportTls.Client(own, "n3host-peer", check), linked.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException)
@@ -46,6 +46,6 @@ internal sealed class TlsHandshake(X509Certificate2 own, CertificatePin pin, Tim
 
         Log.TlsEstablished(logger, address, ssl.SslProtocol, ssl.NegotiatedCipherSuite);
         var security = $"{ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}";
-        return (new StreamPeerChannel(ssl, address, check.PresentedFingerprint ?? CertificatePin.FingerprintOf(ssl.RemoteCertificate!), security), null);
+        return (new StreamPeerChannel(ssl, address, check.PresentedFingerprint ?? CertificateFingerprint.Of(ssl.RemoteCertificate!), security), null);
     }
 }

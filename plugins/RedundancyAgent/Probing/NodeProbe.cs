@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using N3Host.Plugins.Links;
+using N3Host.Transport.Probing;
 
 namespace N3Host.Plugins.RedundancyAgent;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using N3Host.PluginKit.Mqtt;
 
 namespace N3Host.Plugins.RedundancyAgent;
 
@@ -36,5 +37,5 @@ internal sealed record AgentOptions
     public bool ZeroCopy { get; init; }
 
     /// <summary><c>mqtt</c>: where the agent's state is published; null = not published.</summary>
-    public N3Host.Plugins.Links.MqttStatusOptions? Mqtt { get; init; }
+    public MqttStatusOptions? Mqtt { get; init; }
 }

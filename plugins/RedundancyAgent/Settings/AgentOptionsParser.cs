@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using N3Host.Plugins.Links;
+using N3Host.PluginKit.Mqtt;
+using N3Host.PluginKit.Settings;
 
 namespace N3Host.Plugins.RedundancyAgent;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using N3Host.Contracts;
-using N3Host.Plugins.Redundancy.Certificates;
+using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
@@ -12,7 +12,7 @@ public sealed class TestCertificate : INodeCertificate
     {
         Certificate = certificate;
         Pem = certificate.ExportCertificatePem();
-        Fingerprint = CertificatePin.FingerprintOf(certificate);
+        Fingerprint = CertificateFingerprint.Of(certificate);
     }
 
     public X509Certificate2 Certificate { get; }

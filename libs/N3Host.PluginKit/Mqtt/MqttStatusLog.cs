@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace N3Host.Plugins.Links;
+namespace N3Host.PluginKit.Mqtt;
 
 internal static partial class MqttStatusLog
 {

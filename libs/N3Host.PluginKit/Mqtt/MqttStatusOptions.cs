@@ -1,10 +1,12 @@
-namespace N3Host.Plugins.Links;
+using N3Host.PluginKit.Settings;
+
+namespace N3Host.PluginKit.Mqtt;
 
 /// <summary>
 /// The optional <c>mqtt</c> section: where an instance publishes its state (retained JSON), the same
 /// names as the redundancy module's. Without the section, nothing is published.
 /// </summary>
-internal sealed record MqttStatusOptions
+public sealed record MqttStatusOptions
 {
     /// <summary><c>mqtt.broker</c>: <c>mqtt://host:port</c>. Default <c>mqtt://127.0.0.1:1883</c>.</summary>
     public Uri Broker { get; init; } = new("mqtt://127.0.0.1:1883");

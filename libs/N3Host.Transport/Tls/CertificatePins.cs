@@ -1,38 +1,51 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace N3Host.Plugins.Links;
+namespace N3Host.Transport.Tls;
 
-/// <summary>A set of pinned certificates, compared by the SHA-256 of their DER encoding.</summary>
-internal sealed class CertificatePins
+/// <summary>The certificates a peer may present, compared by the SHA-256 of their DER bytes in constant time.</summary>
+public sealed class CertificatePins
 {
-    private readonly HashSet<string> _fingerprints;
+    private readonly byte[][] _hashes;
 
     public CertificatePins(IEnumerable<X509Certificate2> certificates)
     {
-        _fingerprints = certificates.Select(Fingerprint).ToHashSet(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(certificates);
+        _hashes = [.. certificates.Select(CertificateFingerprint.Hash)];
+        Fingerprints = [.. _hashes.Select(h => CertificateFingerprint.Format(h)).Distinct(StringComparer.Ordinal)];
     }
 
-    public int Count => _fingerprints.Count;
+    public int Count => Fingerprints.Count;
 
-    public IReadOnlyCollection<string> Fingerprints => _fingerprints;
+    /// <summary>The pinned fingerprints, in the format <c>n3host cert show</c> prints.</summary>
+    public IReadOnlyList<string> Fingerprints { get; }
 
-    public bool Contains(X509Certificate? certificate) =>
-        certificate is not null && _fingerprints.Contains(Fingerprint(certificate));
-
-    /// <summary>Upper-case hex with colons, the same form as <c>n3host cert show</c>.</summary>
-    public static string Fingerprint(X509Certificate certificate)
+    /// <summary>Whether the presented certificate is one of the pinned ones. Every pin is compared, in constant time each.</summary>
+    public bool Contains(X509Certificate? presented)
     {
-        var hash = SHA256.HashData(certificate.GetRawCertData());
-        return BitConverter.ToString(hash).Replace('-', ':');
+        if (presented is null)
+        {
+            return false;
+        }
+
+        var hash = CertificateFingerprint.Hash(presented);
+        var found = false;
+        foreach (var pinned in _hashes)
+        {
+            found |= CryptographicOperations.FixedTimeEquals(hash, pinned);
+        }
+
+        return found;
     }
 
     /// <summary>
     /// Loads each entry: inline PEM (one or more certificates), or the path of a PEM file
-    /// (relative paths are taken from <paramref name="baseDirectory"/>).
+    /// (relative paths are taken from <paramref name="baseDirectory"/>). <paramref name="error"/> makes the exception for a bad entry.
     /// </summary>
     public static CertificatePins Load(IReadOnlyList<string> entries, string baseDirectory, Func<string, Exception> error)
     {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(error);
         var certificates = new List<X509Certificate2>();
         for (var i = 0; i < entries.Count; i++)
         {

@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace N3Host.Plugins.Links;
+namespace N3Host.Transport.Probing;
 
 /// <summary>
 /// The plain-text role query a link server answers before TLS, so a RedundancyAgent can tell the
 /// active node of a pair: request <c>N3ROLE?\n</c>, answer <c>N3ROLE &lt;active|standby&gt; &lt;term&gt; &lt;node&gt;\n</c>.
 /// A TLS client hello starts with 0x16, never with 'N', so the two cannot be confused.
 /// </summary>
-internal static class RoleProbe
+public static class RoleProbe
 {
     public const string Request = "N3ROLE?\n";
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace N3Host.Plugins.Links;
+namespace N3Host.PluginKit.Settings;
 
 /// <summary>Reads one instance's settings and fails with the setting's name, the bad value and the allowed range.</summary>
-internal sealed class SettingsReader(IConfiguration settings, string instance, string module, string prefix = "")
+public sealed class SettingsReader(IConfiguration settings, string instance, string module, string prefix = "")
 {
     public string? Text(string name) => settings[name] is { Length: > 0 } value ? value : null;
 

@@ -4,14 +4,14 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
-namespace N3Host.Plugins.Links;
+namespace N3Host.PluginKit.Mqtt;
 
 /// <summary>
 /// Publishes an instance's state as retained JSON on one topic from one supervised loop: connect, publish
 /// the snapshot whenever it changed (checked every <c>mqtt.period</c>), and again after every reconnect.
 /// Never reconnects from a disconnected handler; a broker outage is logged once and retried.
 /// </summary>
-internal sealed class MqttStatusPublisher(MqttStatusOptions options, string topic, string clientId, Func<object> snapshot, TimeProvider time, ILogger logger)
+public sealed class MqttStatusPublisher(MqttStatusOptions options, string topic, string clientId, Func<object> snapshot, TimeProvider time, ILogger logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
