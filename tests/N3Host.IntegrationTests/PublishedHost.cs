@@ -46,7 +46,7 @@ public sealed class PublishedHost : IAsyncLifetime
     }
 
     /// <summary>Runs <c>n3host ARGS</c> from the install.</summary>
-    public Task<CliResult> CliAsync(params string[] args) => N3Host.Testing.Cli.RunExecutableAsync(Executable, args);
+    public Task<CliResult> CliAsync(params string[] args) => N3Host.Testing.HostCli.RunExecutableAsync(Executable, args);
 
     /// <summary>Starts <c>n3host run --config CONFIG</c> from the install.</summary>
     public NodeProcess Start(string config, params string[] extra) => NodeProcess.StartExecutable(Executable, ["run", "--config", config, .. extra]);

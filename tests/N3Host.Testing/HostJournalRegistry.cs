@@ -4,7 +4,7 @@ using N3Host.Journals;
 namespace N3Host.Testing;
 
 /// <summary>
-/// The host's real journal registry (its source is compiled into this assembly) for in-process tests: journals by
+/// The host's real journal registry for in-process tests: journals by
 /// name, replaced when registered again, and the pair's replication watermark.
 /// </summary>
 public sealed class HostJournalRegistry : IJournalRegistry

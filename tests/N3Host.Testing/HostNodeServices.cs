@@ -7,7 +7,7 @@ using N3Host.Node;
 namespace N3Host.Testing;
 
 /// <summary>
-/// The host's real node services (its source is compiled into this assembly) for in-process module tests: the
+/// The host's real node services for in-process module tests: the
 /// services modules offer each other, and status sections read back as objects or as the API's JSON.
 /// </summary>
 public sealed class HostNodeServices : INodeServices

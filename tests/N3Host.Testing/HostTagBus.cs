@@ -6,7 +6,7 @@ using N3Host.Tags;
 namespace N3Host.Testing;
 
 /// <summary>
-/// The host's real tag bus (its source is compiled into this assembly) for in-process module tests: back-pressure,
+/// The host's real tag bus for in-process module tests: back-pressure,
 /// counted drop-oldest, patterns, durable delivery, exactly as on a running node.
 /// </summary>
 public sealed class HostTagBus : ITagBus

@@ -20,7 +20,7 @@ public sealed class FullDiskProcessTests(ITestOutputHelper output) : IDisposable
 
     private static async Task<JsonNode> StatusAsync(string config)
     {
-        var result = await Cli.RunAsync("status", "--json", "--config", config);
+        var result = await HostCli.RunAsync("status", "--json", "--config", config);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"n3host status failed ({result.ExitCode}): {result.Output}");
         return JsonNode.Parse(result.StdOut)!;
@@ -62,7 +62,7 @@ public sealed class FullDiskProcessTests(ITestOutputHelper output) : IDisposable
         Assert.False(node.HasExited);
 
         // Stored values stay queryable while the disk is full.
-        var history = await Cli.RunAsync("history", "sim/load/counter3", "--from", "-1h", "--to", "now", "--json", "--config", _dir.Combine("modules.json"));
+        var history = await HostCli.RunAsync("history", "sim/load/counter3", "--from", "-1h", "--to", "now", "--json", "--config", _dir.Combine("modules.json"));
         Assert.True(history.ExitCode == 0, history.Output);
         Assert.NotEmpty(JsonNode.Parse(history.StdOut)!["samples"]!.AsArray());
 

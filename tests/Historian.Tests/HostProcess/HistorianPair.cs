@@ -46,8 +46,8 @@ internal sealed class HistorianPair : IAsyncDisposable
     public static async Task<HistorianPair> CreateAsync()
     {
         var pair = new HistorianPair();
-        var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
-        var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
+        var a = await HostCli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
+        var b = await HostCli.RunAsync("cert", "show", "--config", pair.BackupConfig);
         if (a.ExitCode != 0 || b.ExitCode != 0)
             throw new InvalidOperationException($"n3host cert show failed: {a.Output} {b.Output}");
         await File.WriteAllTextAsync(pair._folder.Combine("b", "node-a.pem"), a.StdOut);

@@ -24,7 +24,7 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
 
     private static async Task<List<double>> CounterValuesAsync(string config)
     {
-        var result = await Cli.RunAsync("history", "sim/counter", "--from", "-1h", "--to", "now", "--limit", "100000", "--json", "--config", config);
+        var result = await HostCli.RunAsync("history", "sim/counter", "--from", "-1h", "--to", "now", "--limit", "100000", "--json", "--config", config);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"n3host history failed ({result.ExitCode}): {result.Output}");
         return [.. JsonNode.Parse(result.StdOut)!["samples"]!.AsArray().Select(s => s!["value"]!.GetValue<double>())];
@@ -44,12 +44,12 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
         // A counter (the Simulator skips periods when the machine is busy, so steps may be larger than one): in order, none twice.
         Assert.All(counter.Zip(counter.Skip(1), (a, b) => b - a), step => Assert.True(step > 0, $"step {step}"));
 
-        var aggregates = await Cli.RunAsync("history", "sim/counter", "--from", "-1h", "--interval", "1h", "--csv", "--config", config);
+        var aggregates = await HostCli.RunAsync("history", "sim/counter", "--from", "-1h", "--interval", "1h", "--csv", "--config", config);
         output.WriteLine(aggregates.Output);
         Assert.Equal(0, aggregates.ExitCode);
         Assert.StartsWith("start,end,count,min,max,avg,first,last", aggregates.StdOut, StringComparison.Ordinal);
 
-        var status = await Cli.RunAsync("status", "--config", config);
+        var status = await HostCli.RunAsync("status", "--config", config);
         Assert.Contains("historian:history", status.StdOut, StringComparison.Ordinal);
     }
 

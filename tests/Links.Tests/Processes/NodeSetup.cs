@@ -26,7 +26,7 @@ internal sealed class NodeSetup
     public async Task<string> CertificateAsync()
     {
         Config.WriteTo(ConfigPath);
-        var result = await Cli.RunAsync("cert", "show", "--config", ConfigPath);
+        var result = await HostCli.RunAsync("cert", "show", "--config", ConfigPath);
         Assert.True(result.ExitCode == 0, $"n3host cert show failed: {result.StdErr}");
         return result.StdOut.Trim();
     }

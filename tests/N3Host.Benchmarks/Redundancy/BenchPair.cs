@@ -62,8 +62,8 @@ internal sealed class BenchPair : IAsyncDisposable
     public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, string? broker, string? witness = null, int? samplingPeriodMs = null)
     {
         var pair = new BenchPair(connectionTimeoutMs, broker, witness, samplingPeriodMs);
-        var a = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._primaryConfig);
-        var b = await N3Host.Testing.Cli.RunAsync("cert", "show", "--config", pair._backupConfig);
+        var a = await N3Host.Testing.HostCli.RunAsync("cert", "show", "--config", pair._primaryConfig);
+        var b = await N3Host.Testing.HostCli.RunAsync("cert", "show", "--config", pair._backupConfig);
         await File.WriteAllTextAsync(pair._folder.Combine("b", "node-a.pem"), a.StdOut);
         await File.WriteAllTextAsync(pair._folder.Combine("a", "node-b.pem"), b.StdOut);
         pair.Backup = NodeProcess.Start(pair._backupConfig);

@@ -38,7 +38,7 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
         var lines = backup.Lines.Count;
 
         SyncPair.SetJournalPeriod(pair.PrimaryConfig, 170);
-        var reload = await Cli.RunAsync("reload", "--config", pair.PrimaryConfig);
+        var reload = await HostCli.RunAsync("reload", "--config", pair.PrimaryConfig);
 
         Assert.True(reload.ExitCode == 0, reload.Output);
         Assert.Contains("restarted: journal", reload.StdOut, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
         var file = SyncPair.ReadConfig(pair.PrimaryConfig);
         SyncPair.Instance(file, "journal")["enabled"] = "yes";
         await File.WriteAllTextAsync(pair.PrimaryConfig, file.ToJsonString());
-        var refused = await Cli.RunAsync("reload", "--config", pair.PrimaryConfig);
+        var refused = await HostCli.RunAsync("reload", "--config", pair.PrimaryConfig);
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("instance \"journal\": enabled: must be true or false", refused.StdErr, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
 
         // Malformed JSON: the CLI's own reading of the file says where.
         await File.WriteAllTextAsync(pair.PrimaryConfig, text.Replace("\"modules\"", "\"modules\" oops", StringComparison.Ordinal));
-        var malformed = await Cli.RunAsync("reload", "--config", pair.PrimaryConfig);
+        var malformed = await HostCli.RunAsync("reload", "--config", pair.PrimaryConfig);
         Assert.Equal(1, malformed.ExitCode);
         Assert.Matches("malformed JSON at line [0-9]+, position [0-9]+", malformed.StdErr);
         await File.WriteAllTextAsync(pair.PrimaryConfig, text);
@@ -119,7 +119,7 @@ public sealed class ConfigSyncProcessTests(JournalPluginInstall install)
         primary.Kill();
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "active", "the backup is active");
         SyncPair.SetJournalPeriod(pair.BackupConfig, 230);
-        var reload = await Cli.RunAsync("reload", "--config", pair.BackupConfig);
+        var reload = await HostCli.RunAsync("reload", "--config", pair.BackupConfig);
         Assert.True(reload.ExitCode == 0, reload.Output);
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => PeriodMs(s) == 230, "the backup's journal runs with periodMs 230");
         Assert.Equal(50, SyncPair.JournalFilePeriod(pair.PrimaryConfig));

@@ -86,8 +86,8 @@ internal sealed class ProcessPair : IAsyncDisposable
                 return pair;
         }
 
-        var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
-        var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
+        var a = await HostCli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
+        var b = await HostCli.RunAsync("cert", "show", "--config", pair.BackupConfig);
         if (a.ExitCode != 0 || b.ExitCode != 0)
         {
             throw new InvalidOperationException($"n3host cert show failed: {a.Output} {b.Output}");

@@ -105,8 +105,8 @@ internal sealed class SyncPair : IAsyncDisposable
     public static async Task<SyncPair> CreateAsync(SyncPairOptions options)
     {
         var pair = new SyncPair(options);
-        var a = await Cli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
-        var b = await Cli.RunAsync("cert", "show", "--config", pair.BackupConfig);
+        var a = await HostCli.RunAsync("cert", "show", "--config", pair.PrimaryConfig);
+        var b = await HostCli.RunAsync("cert", "show", "--config", pair.BackupConfig);
         if (a.ExitCode != 0 || b.ExitCode != 0)
         {
             throw new InvalidOperationException($"n3host cert show failed: {a.Output} {b.Output}");
@@ -124,7 +124,7 @@ internal sealed class SyncPair : IAsyncDisposable
     /// <summary>The node's whole status (<c>n3host status --json</c>); null while its API does not answer.</summary>
     public static async Task<JsonNode?> StatusAsync(string config)
     {
-        var result = await Cli.RunAsync("status", "--config", config, "--json");
+        var result = await HostCli.RunAsync("status", "--config", config, "--json");
         return result.ExitCode == 0 ? JsonNode.Parse(result.StdOut) : null;
     }
 

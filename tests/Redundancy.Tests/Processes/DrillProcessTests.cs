@@ -19,16 +19,16 @@ public sealed class DrillProcessTests(Xunit.Abstractions.ITestOutputHelper outpu
         await Eventually.TrueAsync(async () => (await NodeQueries.HistoryAsync(pair.PrimaryConfig, SamplingConfig.Counter, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1))).Count >= 10,
             TimeSpan.FromSeconds(30), "the primary stores the counter");
 
-        var unconfirmed = await Cli.RunAsync("drill", "--config", pair.PrimaryConfig);
+        var unconfirmed = await HostCli.RunAsync("drill", "--config", pair.PrimaryConfig);
         Assert.NotEqual(0, unconfirmed.ExitCode);
         Assert.Contains("run it again with --yes", unconfirmed.Output);
         Assert.DoesNotContain(backup.Lines, l => l.Contains("Backup node is now Active", StringComparison.Ordinal));
 
-        var onBackup = await Cli.RunAsync("drill", "--yes", "--config", pair.BackupConfig);
+        var onBackup = await HostCli.RunAsync("drill", "--yes", "--config", pair.BackupConfig);
         Assert.NotEqual(0, onBackup.ExitCode);
         Assert.Contains("the drill runs on the primary", onBackup.Output);
 
-        var drill = await Cli.RunAsync("drill", "--yes", "--tag", SamplingConfig.Counter, "--config", pair.PrimaryConfig);
+        var drill = await HostCli.RunAsync("drill", "--yes", "--tag", SamplingConfig.Counter, "--config", pair.PrimaryConfig);
 
         Assert.True(drill.ExitCode == 0, drill.Output + "\n--- primary:\n" + primary.Output);
         output.WriteLine(drill.StdOut);

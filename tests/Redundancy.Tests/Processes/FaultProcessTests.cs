@@ -162,7 +162,7 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         Assert.Equal(20, backupPeriods.Count);
         var stale = await StoredAsync(pair, "a", origin: "node-a", within: backupPeriods);
         Assert.True(stale.Count == 0, $"{stale.Count} values of the primary stamped while the backup was active are shown: {string.Join(", ", stale.Take(10))}");
-        output.WriteLine($"refused while not active (primary): {(await Cli.RunAsync("status", "--config", pair.PrimaryConfig, "--json")).StdOut.Split('\n').FirstOrDefault(l => l.Contains("refusedNotActive", StringComparison.Ordinal))}");
+        output.WriteLine($"refused while not active (primary): {(await HostCli.RunAsync("status", "--config", pair.PrimaryConfig, "--json")).StdOut.Split('\n').FirstOrDefault(l => l.Contains("refusedNotActive", StringComparison.Ordinal))}");
     }
 
     /// <summary>
@@ -212,7 +212,7 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         Assert.Contains(primary.Lines, l => l.Contains("the nodes' timeouts differ", StringComparison.Ordinal));
         Assert.Single(primary.Lines, l => l.Contains(PrimaryActive, StringComparison.Ordinal));
         Assert.DoesNotContain(backup.Lines, l => l.Contains(BackupActive, StringComparison.Ordinal));
-        var status = await Cli.RunAsync("status", "--config", pair.BackupConfig, "--json");
+        var status = await HostCli.RunAsync("status", "--config", pair.BackupConfig, "--json");
         Assert.Contains("\"connectionTimeoutMs\": 1000", status.StdOut);
     }
 }

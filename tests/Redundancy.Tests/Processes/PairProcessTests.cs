@@ -48,7 +48,7 @@ public sealed class PairProcessTests
         Assert.Contains("failback", active);
         await Poll.UntilAsync(() => Role(subscriber, "node-a", "active") && Role(subscriber, "node-b", "standby")
             && subscriber.Latest("n3host/node-a/status") == "online", "the subscriber sees the primary back", diagnostics: subscriber.Dump);
-        var status = await Cli.RunAsync("status", "--config", pair.BackupConfig, "--json");
+        var status = await HostCli.RunAsync("status", "--config", pair.BackupConfig, "--json");
         Assert.Contains("\"role\": \"standby\"", status.StdOut);
     }
 
@@ -83,18 +83,18 @@ public sealed class PairProcessTests
         var backupLines = pair.Backup!.Lines.Count;
         var primaryLines = pair.Primary!.Lines.Count;
 
-        var failover = await Cli.RunAsync("failover", "--config", pair.PrimaryConfig);
+        var failover = await HostCli.RunAsync("failover", "--config", pair.PrimaryConfig);
 
         Assert.True(failover.ExitCode == 0, failover.Output);
         Assert.Contains("node-b takes the active role", failover.StdOut);
         await ProcessPair.LineAsync(pair.Backup, backupLines, BackupActive);
-        var status = await Cli.RunAsync("status", "--config", pair.PrimaryConfig, "--json");
+        var status = await HostCli.RunAsync("status", "--config", pair.PrimaryConfig, "--json");
         Assert.Contains("standby after a forced failover", status.StdOut);
 
-        var refused = await Cli.RunAsync("failover", "--config", pair.PrimaryConfig);
+        var refused = await HostCli.RunAsync("failover", "--config", pair.PrimaryConfig);
         Assert.Contains("this node is standby; run failover on the active node (node-b)", refused.Output);
 
-        var failback = await Cli.RunAsync("failback", "--config", pair.PrimaryConfig);
+        var failback = await HostCli.RunAsync("failback", "--config", pair.PrimaryConfig);
         Assert.True(failback.ExitCode == 0, failback.Output);
         await ProcessPair.LineAsync(pair.Primary, primaryLines, PrimaryActive);
         await ProcessPair.LineAsync(pair.Backup, backupLines, BackupStandby);

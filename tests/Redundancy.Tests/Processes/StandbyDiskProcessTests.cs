@@ -20,7 +20,7 @@ public sealed class StandbyDiskProcessTests(ITestOutputHelper output)
 
     private static async Task<JsonNode> StatusAsync(string config)
     {
-        var result = await Cli.RunAsync("status", "--json", "--config", config);
+        var result = await HostCli.RunAsync("status", "--json", "--config", config);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"n3host status failed ({result.ExitCode}): {result.Output}");
         return JsonNode.Parse(result.StdOut)!;

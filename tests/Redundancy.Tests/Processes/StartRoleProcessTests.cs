@@ -33,7 +33,7 @@ public sealed class StartRoleProcessTests
         var (config, apiPort) = BackupNode(folder, "peer.pem");
 
         // Any valid certificate will do as the peer's: nothing answers at the primary's address.
-        var pem = await Cli.RunAsync("cert", "show", "--config", config);
+        var pem = await HostCli.RunAsync("cert", "show", "--config", config);
         Assert.True(pem.ExitCode == 0, pem.Output);
         await File.WriteAllTextAsync(Path.Combine(folder.Path, "peer.pem"), pem.StdOut);
         await using var poller = new RolePoller(TimeSpan.FromMilliseconds(5), ("node-b", apiPort));
@@ -61,7 +61,7 @@ public sealed class StartRoleProcessTests
         Assert.Contains("starting: the redundancy instance 'redundancy' decides the role", poller.Answers("node-b")[^1].Reason);
 
         Assert.All(poller.Answers("node-b"), a => Assert.True(a is { Mode: "Backup", Role: "Standby" }, $"answer at {a.At.TotalMilliseconds:0} ms: {a}"));
-        var tags = await Cli.RunAsync("tags", "--config", config, "--json");
+        var tags = await HostCli.RunAsync("tags", "--config", config, "--json");
         Assert.DoesNotContain("sim/counter", tags.StdOut);
     }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace N3Host.Testing;
 
 /// <summary>Runs <c>n3host</c> commands to completion.</summary>
-public static class Cli
+public static class HostCli
 {
     /// <summary>Runs the built <c>n3host</c> with <paramref name="args"/>.</summary>
     public static Task<CliResult> RunAsync(params string[] args) => RunExecutableAsync(HostBuild.Executable, args);
