@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using N3Host.Testing.Harness;
+using Xunit;
+
+namespace N3Host.Tests.Harness;
+
+/// <summary>The check every test assembly runs after each test: a faulted task nobody observed fails the test.</summary>
+public sealed class UnobservedTaskExceptionTests
+{
+    [Fact]
+    public void AFaultedTaskNobodyAwaited_FailsTheTest_WithItsException()
+    {
+        LeaveAFaultedTaskBehind("left behind by the test");
+        var check = new FailOnUnobservedTaskExceptionsAttribute();
+
+        var failure = Assert.Throws<UnobservedTaskExceptionsException>(() => check.After(typeof(UnobservedTaskExceptionTests).GetMethod(nameof(AFaultedTaskNobodyAwaited_FailsTheTest_WithItsException))!));
+
+        Assert.Contains("left behind by the test", failure.Message);
+    }
+
+    [Fact]
+    public async Task AFaultedTaskThatWasAwaited_PassesTheCheck()
+    {
+        var faulted = Task.Run(() => throw new InvalidOperationException("awaited"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => faulted);
+        var check = new FailOnUnobservedTaskExceptionsAttribute();
+
+        check.After(typeof(UnobservedTaskExceptionTests).GetMethod(nameof(AFaultedTaskThatWasAwaited_PassesTheCheck))!);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LeaveAFaultedTaskBehind(string message)
+    {
+        var task = Task.Run(() => throw new InvalidOperationException(message));
+        ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+    }
+}
