@@ -63,7 +63,7 @@ public sealed class RedundancyAgentModule : IModule
         }
 
         await _stopping.CancelAsync();
-        await _probing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await _probing.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (_forwarder is not null)
         {
             await _forwarder.DisposeAsync();

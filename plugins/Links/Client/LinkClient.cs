@@ -75,14 +75,14 @@ internal sealed class LinkClient : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _subscription?.Dispose();
-        await _appending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await _appending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Task connecting;
         lock (_gate)
         {
             connecting = _connecting;
         }
 
-        await Task.WhenAll(connecting, _publishing).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Task.WhenAll(connecting, _publishing).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _buffer?.Dispose();
         _stopping.Dispose();
     }

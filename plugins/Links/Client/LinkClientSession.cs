@@ -92,7 +92,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
         {
             await session.CancelAsync();
             socket.Close();
-            await Task.WhenAll(receiving, sending).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Task.WhenAll(receiving, sending).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             await reader.CompleteAsync();
             await writer.CompleteAsync();
         }

@@ -70,8 +70,8 @@ internal sealed class LinkServer : IAsyncDisposable
             connection.Close();
         }
 
-        await _accepting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await _accepting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (_listener is not null)
         {
             _logger.ServerStopped(Endpoint);
@@ -149,7 +149,13 @@ internal sealed class LinkServer : IAsyncDisposable
             var connection = new LinkServerConnection(this, socket, _options, _context, _logger);
             _connections[connection] = 0;
             connection.Start(cancellationToken);
-            _ = connection.Completion.ContinueWith(_ => _connections.TryRemove(connection, out byte _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = connection.Completion.ContinueWith(
+                t =>
+                {
+                    _ = t.Exception; // read, so that a failed connection does not leave an unobserved exception behind
+                    _connections.TryRemove(connection, out byte _);
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 }

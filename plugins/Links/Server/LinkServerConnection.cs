@@ -257,7 +257,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
         {
             pending.Writer.TryComplete();
             await connection.CancelAsync();
-            await acking.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await acking.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class ForwardedConnection(Socket client, Socket upstream, PairNo
                 await linked.CancelAsync();
             }
 
-            await Task.WhenAll(up, down).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Task.WhenAll(up, down).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         _closing.Dispose();

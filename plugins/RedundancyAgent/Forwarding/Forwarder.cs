@@ -66,8 +66,8 @@ internal sealed class Forwarder : IAsyncDisposable
             connection.Close();
         }
 
-        await _accepting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await Task.WhenAll(_running.Keys).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await _accepting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Task.WhenAll(_running.Keys).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _stopping.Dispose();
     }
 
@@ -110,7 +110,13 @@ internal sealed class Forwarder : IAsyncDisposable
             client.NoDelay = true;
             var task = Task.Run(() => ForwardAsync(client, cancellationToken), CancellationToken.None);
             _running[task] = 0;
-            _ = task.ContinueWith(t => _running.TryRemove(t, out byte _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = task.ContinueWith(
+                t =>
+                {
+                    _ = t.Exception; // read, so that a failed connection does not leave an unobserved exception behind
+                    _running.TryRemove(t, out byte _);
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -90,7 +90,7 @@ public sealed class StoreAndForwardTests(ITestOutputHelper output) : IDisposable
         await Eventually.TrueAsync(() => h.Status.Received == values.Count && h.Status.Overflowed > 0, ModuleHarness.Patience, "the buffer overflowed");
         var status = h.Status;
         output.WriteLine($"overflowing: {status}");
-        Assert.Contains(h.Context.Errors, e => e.Contains("HistorianBufferOverflow", StringComparison.Ordinal));
+        Assert.Contains(h.Context.Log.Errors(), e => e.EventName == "HistorianBufferOverflow");
         Assert.True(status.BufferedBytes <= 65_536);
 
         File.Delete(filler);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
+using N3Host.Testing.Harness;
 using Xunit.Abstractions;
 
 namespace Historian.Tests.Hosting;
@@ -20,9 +21,10 @@ internal sealed class TestModuleContext : IModuleContext
         Directory.CreateDirectory(dataDirectory);
         Settings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         FakeTime = time;
+        Gate = new HostRoleGate(time);
         InstanceName = instance;
         Node = new NodeInfo(node, dataDirectory, new Version(0, 1), new Version(1, 0), "modules.json");
-        Logger = new TestLogger(output, Errors);
+        Log = new TestLog(output: output);
     }
 
     public string InstanceName { get; }
@@ -31,7 +33,9 @@ internal sealed class TestModuleContext : IModuleContext
 
     public NodeInfo Node { get; }
 
-    public ILogger Logger { get; }
+    public TestLog Log { get; }
+
+    public ILogger Logger => Log.Logger;
 
     public IConfiguration Settings { get; }
 
@@ -41,7 +45,7 @@ internal sealed class TestModuleContext : IModuleContext
 
     public ITagBus Tags => Bus;
 
-    public TestRoleGate Gate { get; } = new();
+    public HostRoleGate Gate { get; }
 
     public IRoleGate RoleGate => Gate;
 
@@ -63,8 +67,6 @@ internal sealed class TestModuleContext : IModuleContext
 
     public ConcurrentQueue<Exception> Faults { get; } = new();
 
-    public ConcurrentQueue<string> Errors { get; } = new();
-
     public IRoleController AcquireRoleControl() => throw new InvalidOperationException("not used by the historian");
 
     public void ReportFault(Exception error) => Faults.Enqueue(error);
@@ -79,27 +81,5 @@ internal sealed class TestModuleContext : IModuleContext
     {
         Condition = condition;
         Conditions.Enqueue(condition);
-    }
-
-    private sealed class TestLogger(ITestOutputHelper? output, ConcurrentQueue<string> errors) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var line = $"{logLevel} {eventId.Name}: {formatter(state, exception)}";
-            if (logLevel >= LogLevel.Error)
-                errors.Enqueue(line);
-            try
-            {
-                output?.WriteLine(line);
-            }
-            catch (InvalidOperationException)
-            {
-                // The test has finished.
-            }
-        }
     }
 }

@@ -222,6 +222,6 @@ public sealed class DiskConditionTests(ITestOutputHelper output) : IDisposable
         for (var t = 0; t < 5; t++)
             stored += (await h.ReadAllAsync($"plant/tag{t}")).Count;
         Assert.Equal(values.Count - stored, status.Lost.Total);
-        Assert.Contains(h.Context.Errors, e => e.Contains("HistorianMissedWhileRestarting", StringComparison.Ordinal));
+        Assert.Contains(h.Context.Log.Errors(), e => e.EventName == "HistorianMissedWhileRestarting");
     }
 }

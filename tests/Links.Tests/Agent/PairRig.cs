@@ -3,6 +3,7 @@ using Links.Tests.Links;
 using N3Host.Contracts;
 using N3Host.Plugins.Links;
 using N3Host.Plugins.RedundancyAgent;
+using N3Host.Testing.Harness;
 using N3Host.Testing;
 
 namespace Links.Tests.Agent;
@@ -145,14 +146,10 @@ public sealed class PairRig : IAsyncDisposable
         await StopServerAsync(Beta);
         AlphaReceived.Dispose();
         BetaReceived.Dispose();
-        var errors = new[] { Alpha, Beta, Remote }.SelectMany(n => n.Logs.Lines).Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
         Alpha.Dispose();
         Beta.Dispose();
         Remote.Dispose();
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("unexpected error log: " + string.Join("; ", errors.Select(e => e.Text)));
-        }
+        TestLog.ThrowIfUnexpectedErrors([Alpha.Logs, Beta.Logs, Remote.Logs]);
     }
 
     /// <summary>What the redundancy core does with every journal: the records the source holds are applied on the destination.</summary>

@@ -17,11 +17,7 @@ public sealed class RunningAgent(TestNode node, RedundancyAgentModule agent, int
     public async ValueTask DisposeAsync()
     {
         await agent.StopAsync(CancellationToken.None);
-        var errors = node.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
         node.Dispose();
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("unexpected error log: " + string.Join("; ", errors.Select(e => e.Text)));
-        }
+        node.Logs.ThrowIfUnexpectedErrors();
     }
 }

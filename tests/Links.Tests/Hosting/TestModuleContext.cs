@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Testing.Harness;
 
 namespace Links.Tests.Hosting;
 
@@ -27,7 +28,7 @@ public sealed class TestModuleContext(TestNode node, string instance, string mod
 
     public IJournalRegistry Journals => node.Journals;
 
-    public IModuleStates Modules { get; } = new TestModuleStates();
+    public IModuleStates Modules { get; } = new HostModuleStates();
 
     public INodeServices Services => node.Services;
 

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using N3Host.Contracts;
+using N3Host.Testing.Harness;
 using N3Host.Testing;
 
 namespace Links.Tests.Hosting;
@@ -19,6 +20,7 @@ public sealed class TestNode : IDisposable
     {
         Name = name;
         Time = time ?? TimeProvider.System;
+        RoleGate = new HostRoleGate(Time);
         Certificate = new TestCertificate(name);
         Info = new NodeInfo(name, DataDirectory, new Version(0, 1, 0), new Version(1, 0), Path.Combine(_folder.Path, "modules.json"));
     }
@@ -33,13 +35,13 @@ public sealed class TestNode : IDisposable
 
     public HostTagBus Tags { get; } = new();
 
-    public TestRoleGate RoleGate { get; } = new();
+    public HostRoleGate RoleGate { get; }
 
     public HostNodeServices Services { get; } = new();
 
     public HostJournalRegistry Journals { get; } = new();
 
-    public TestLogs Logs { get; } = new();
+    public TestLog Logs { get; } = new();
 
     public TestCertificate Certificate { get; set; }
 

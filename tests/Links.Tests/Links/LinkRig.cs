@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Links.Tests.Hosting;
 using N3Host.Contracts;
 using N3Host.Plugins.Links;
+using N3Host.Testing.Harness;
 using N3Host.Testing;
 
 namespace Links.Tests.Links;
@@ -119,7 +120,6 @@ public sealed class LinkRig : IAsyncDisposable
         await StopClientAsync();
         await StopServerAsync();
         Received?.Dispose();
-        var errors = Central.Logs.Lines.Concat(Remote.Logs.Lines).Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
         var faults = (ServerContext?.Faults ?? []).Concat(ClientContext?.Faults ?? []).ToList();
         Central.Dispose();
         Remote.Dispose();
@@ -128,9 +128,9 @@ public sealed class LinkRig : IAsyncDisposable
             throw new InvalidOperationException("a module reported a fault: " + string.Join("; ", faults.Select(f => f.Message)));
         }
 
-        if (errors.Count > 0 && !ErrorsExpected)
+        if (!ErrorsExpected)
         {
-            throw new InvalidOperationException("unexpected error log: " + string.Join("; ", errors.Select(e => e.Text)));
+            TestLog.ThrowIfUnexpectedErrors([Central.Logs, Remote.Logs]);
         }
     }
 }

@@ -1,10 +1,11 @@
-using N3Host.Testing;
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Testing.Harness;
+using N3Host.Testing;
 using Xunit.Abstractions;
 
 namespace N3Host.Modules.Tests.Hosting;
@@ -14,9 +15,8 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
 {
     private readonly ConcurrentQueue<Exception> _faults = new();
     private readonly TaskCompletionSource<Exception> _firstFault = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TestRoleGate _roleGate;
+    private readonly HostRoleGate _roleGate;
     private readonly string _dataDirectory;
-    private int _roleControlTaken;
     private ITagBus? _tags;
 
     /// <param name="instanceName">The instance name.</param>
@@ -28,9 +28,9 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
     {
         InstanceName = instanceName;
         Time = time ?? TimeProvider.System;
-        Log = new ListLogger(output);
+        Log = new TestLog(output: output);
         Settings = SettingsFrom(settings);
-        _roleGate = new TestRoleGate(Time);
+        _roleGate = new HostRoleGate(Time);
         _dataDirectory = Path.Combine(Path.GetTempPath(), "n3host-modules-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dataDirectory);
         Manifest = new ModuleManifest(moduleName, new Version(0, 1, 0), RoleFollowing.ActiveOnly, new Version(1, 0), null);
@@ -43,9 +43,9 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
 
     public NodeInfo Node { get; }
 
-    public ListLogger Log { get; }
+    public TestLog Log { get; }
 
-    public ILogger Logger => Log;
+    public ILogger Logger => Log.Logger;
 
     public IConfiguration Settings { get; }
 
@@ -66,7 +66,7 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
 
     public IJournalRegistry Journals { get; } = new HostJournalRegistry();
 
-    public IModuleStates Modules { get; } = new TestModuleStates();
+    public IModuleStates Modules { get; } = new HostModuleStates();
 
     public HostNodeServices NodeServices { get; } = new();
 
@@ -80,10 +80,7 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
     /// <summary>Completes with the first reported fault.</summary>
     public Task<Exception> FirstFault => _firstFault.Task;
 
-    public IRoleController AcquireRoleControl() =>
-        Interlocked.Exchange(ref _roleControlTaken, 1) == 0
-            ? _roleGate
-            : throw new InvalidOperationException("role control is already held");
+    public IRoleController AcquireRoleControl() => _roleGate.Acquire(InstanceName);
 
     public void ReportFault(Exception error)
     {

@@ -65,10 +65,9 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Module.Dispose();
         Subscription.Dispose();
         Context.Dispose();
-        var errors = Context.Log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
-        if (!_errorsExpected && errors.Count > 0)
+        if (!_errorsExpected)
         {
-            throw new InvalidOperationException("unexpected error log: " + string.Join(" | ", errors.Select(e => e.Message + " " + e.Exception?.Message)));
+            Context.Log.ThrowIfUnexpectedErrors();
         }
     }
 }

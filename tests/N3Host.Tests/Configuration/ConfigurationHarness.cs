@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using N3Host.Testing.Harness;
 using N3Host.Api;
 using N3Host.Configuration;
 using N3Host.Contracts;
@@ -39,7 +40,7 @@ internal sealed class ConfigurationHarness : IAsyncDisposable
 
     public Recorder Recorder { get; } = new();
 
-    public ListLoggerProvider Logs { get; } = new();
+    public TestLog Logs { get; } = new();
 
     public NodeRuntime Runtime { get; private set; } = null!;
 

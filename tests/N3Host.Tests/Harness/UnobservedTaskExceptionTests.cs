@@ -4,7 +4,11 @@ using Xunit;
 
 namespace N3Host.Tests.Harness;
 
-/// <summary>The check every test assembly runs after each test: a faulted task nobody observed fails the test.</summary>
+/// <summary>
+/// The check every test assembly runs after each test: a faulted task nobody observed fails the test. Alone in its
+/// collection, without parallel tests: another test's check would otherwise take the exception this one leaves behind.
+/// </summary>
+[Collection(nameof(UnobservedTaskExceptionTests))]
 public sealed class UnobservedTaskExceptionTests
 {
     [Fact]
@@ -34,4 +38,9 @@ public sealed class UnobservedTaskExceptionTests
         var task = Task.Run(() => throw new InvalidOperationException(message));
         ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
     }
+}
+
+[CollectionDefinition(nameof(UnobservedTaskExceptionTests), DisableParallelization = true)]
+public sealed class UnobservedTaskExceptionCollection
+{
 }

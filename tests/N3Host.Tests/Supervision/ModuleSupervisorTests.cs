@@ -87,7 +87,7 @@ public sealed class ModuleSupervisorTests
         Assert.Equal("constructor: InvalidOperationException: x constructor broke", faulted.LastError);
         Assert.Equal(ModuleState.Active, node.State("ok").State);
         var logged = Assert.Single(node.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("x faulted", StringComparison.Ordinal));
-        Assert.Equal("x constructor broke", logged.Error?.Message);
+        Assert.Equal("x constructor broke", logged.Exception?.Message);
         Assert.Contains(node.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message == "x restarts in 1000 ms (fault 1 in a row)");
 
         await node.AdvanceAsync(TimeSpan.FromMilliseconds(999));

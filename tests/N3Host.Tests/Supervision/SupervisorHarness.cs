@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using N3Host.Testing.Harness;
 using N3Host.Certificates;
 using N3Host.Configuration;
 using N3Host.Contracts;
@@ -40,7 +41,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 
     public Recorder Recorder { get; } = new();
 
-    public ListLoggerProvider Logs { get; } = new();
+    public TestLog Logs { get; } = new();
 
     public SupervisorSettings Settings { get; }
 

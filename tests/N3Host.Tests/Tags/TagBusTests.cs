@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using N3Host.Testing.Harness;
 using N3Host.Tests.Supervision;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
@@ -10,7 +11,7 @@ namespace N3Host.Tests.Tags;
 public sealed class TagBusTests
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly ListLoggerProvider _logs = new();
+    private readonly TestLog _logs = new();
     private readonly TagBus _bus;
 
     public TagBusTests() => _bus = new TagBus(new LoggerFactory([_logs]).CreateLogger<TagBus>(), _time);

@@ -1,8 +1,9 @@
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.ConfigSync;
-using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Peer.Messages;
+using N3Host.Plugins.Redundancy.Peer;
 using N3Host.Plugins.Redundancy.Tests.Hosting;
+using N3Host.Testing.Harness;
 using Xunit;
 
 namespace N3Host.Plugins.Redundancy.Tests.ConfigSync;
@@ -16,9 +17,9 @@ public sealed class ConfigSyncLinkTests : IAsyncDisposable
     private readonly List<IDisposable> _syncs = [];
     private PeerConnection? _primaryConnection;
 
-    private TestLogger PrimaryLog { get; } = new("node-a");
+    private TestLog PrimaryLog { get; } = new("node-a");
 
-    private TestLogger BackupLog { get; } = new("node-b");
+    private TestLog BackupLog { get; } = new("node-b");
 
     private static ConfigurationRevision Revision(long counter, string node, string hash) => new(counter, node, hash, At);
 
@@ -96,7 +97,7 @@ public sealed class ConfigSyncLinkTests : IAsyncDisposable
         await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _syncs.ForEach(s => s.Dispose());
         _stopping.Dispose();
-        UnexpectedErrors.ThrowIfAny(PrimaryLog, BackupLog);
+        TestLog.ThrowIfUnexpectedErrors([PrimaryLog, BackupLog], "PeerRefused");
     }
 
     private (PairConfigSync Primary, PairConfigSync Backup) Link(

@@ -1,5 +1,6 @@
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Roles;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
@@ -45,7 +46,7 @@ internal sealed class ModuleNode : IAsyncDisposable
         }
     }
 
-    public string Dump() => Context.TestLogger.Dump();
+    public string Dump() => Context.Log.Dump();
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }

@@ -1,6 +1,7 @@
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Roles;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
@@ -117,6 +118,6 @@ internal sealed class PairHarness : IAsyncDisposable
         Backup.Coordinator.Stop();
         await Task.WhenAll(_links).WaitAsync(TimeSpan.FromSeconds(10));
         _folder.Dispose();
-        UnexpectedErrors.ThrowIfAny(Primary.Logger, Backup.Logger);
+        TestLog.ThrowIfUnexpectedErrors([Primary.Logger, Backup.Logger], "PeerRefused");
     }
 }

@@ -1,9 +1,10 @@
-using N3Host.Testing;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Testing.Harness;
+using N3Host.Testing;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
@@ -22,7 +23,7 @@ public sealed class TestModuleContext : IModuleContext
         Settings = new ConfigurationBuilder().AddJsonStream(new MemoryStream(json)).Build();
         Time = time;
         Gate = new TestRoleGate(node, history);
-        TestLogger = new TestLogger(node);
+        Log = new TestLog(node, minimum: Microsoft.Extensions.Logging.LogLevel.Debug);
         Certificate = certificate ?? TestCertificate.Create(node);
         ModuleStates.Set(new ModuleStatus("redundancy", "Redundancy", "0.1.0", ModuleState.Starting, null, time.GetUtcNow()));
     }
@@ -33,9 +34,9 @@ public sealed class TestModuleContext : IModuleContext
 
     public NodeInfo Node { get; }
 
-    public ILogger Logger => TestLogger;
+    public ILogger Logger => Log;
 
-    public TestLogger TestLogger { get; }
+    public TestLog Log { get; }
 
     public IConfiguration Settings { get; }
 
@@ -53,7 +54,7 @@ public sealed class TestModuleContext : IModuleContext
 
     public IModuleStates Modules => ModuleStates;
 
-    public TestModuleStates ModuleStates { get; } = new();
+    public HostModuleStates ModuleStates { get; } = new();
 
     public INodeServices Services => NodeServices;
 

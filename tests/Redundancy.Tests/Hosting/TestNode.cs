@@ -3,6 +3,7 @@ using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Peer.Messages;
 using N3Host.Plugins.Redundancy.Roles;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
@@ -16,7 +17,7 @@ internal sealed class TestNode
         Name = name;
         Options = options;
         Gate = new TestRoleGate(name, history);
-        Logger = new TestLogger(name);
+        Logger = new TestLog(name, minimum: Microsoft.Extensions.Logging.LogLevel.Debug);
         Terms = new TermStore(dataDirectory);
         Coordinator = new RoleCoordinator(options, new NodeIdentity(name, version, () => [new ModuleVersion("redundancy", "Redundancy", version)]),
             Gate.Acquire(), Terms, Clock, Logger, sync)
@@ -39,7 +40,7 @@ internal sealed class TestNode
 
     public TestRoleGate Gate { get; }
 
-    public TestLogger Logger { get; }
+    public TestLog Logger { get; }
 
     public TermStore Terms { get; }
 

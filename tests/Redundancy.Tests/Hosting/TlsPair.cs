@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using N3Host.Testing.Harness;
 using N3Host.Testing;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
@@ -71,7 +72,7 @@ internal sealed class TlsPair : IAsyncDisposable
         await Primary.DisposeAsync();
         await Backup.DisposeAsync();
         _folder.Dispose();
-        UnexpectedErrors.ThrowIfAny(Primary.Context.TestLogger, Backup.Context.TestLogger);
+        TestLog.ThrowIfUnexpectedErrors([Primary.Context.Log, Backup.Context.Log], "PeerRefused");
     }
 
     private ModuleNode NewPrimary() => new("node-a", PrimaryDataDirectory, PrimaryCertificate, PrimarySettings, History);

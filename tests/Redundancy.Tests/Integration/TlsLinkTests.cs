@@ -1,4 +1,5 @@
 using N3Host.Plugins.Redundancy.Tests.Hosting;
+using N3Host.Testing.Harness;
 using Xunit;
 
 namespace N3Host.Plugins.Redundancy.Tests.Integration;
@@ -30,7 +31,7 @@ public sealed class TlsLinkTests
         Assert.StartsWith("127.0.0.1:", status.Peer.Address);
         Assert.Matches("^Tls1[23], TLS_", status.Peer.Security!);
         Assert.Equal(pair.PrimaryCertificate.Fingerprint, pair.Backup.Status.Peer.CertificateFingerprint);
-        Assert.True(pair.Primary.Context.TestLogger.Contains("TLS with 127.0.0.1:"));
+        Assert.True(pair.Primary.Context.Log.Contains("TLS with 127.0.0.1:"));
         Assert.Equal(1, pair.History.MaxActiveAtOnce);
     }
 
@@ -82,10 +83,10 @@ public sealed class TlsLinkTests
         var mismatch = $"the peer's certificate {pair.BackupCertificate.Fingerprint} is not the configured remoteCertificate {stranger.Fingerprint}";
         await Poll.UntilAsync(() => pair.Primary.Status.LastRefusedConnection!.Reason.Contains(mismatch, StringComparison.Ordinal),
             "the primary's status names both certificates", diagnostics: pair.Dump);
-        Assert.True(pair.Primary.Context.TestLogger.Contains("is not the configured remoteCertificate"));
+        Assert.True(pair.Primary.Context.Log.Contains("is not the configured remoteCertificate"));
         await Poll.UntilAsync(() => pair.Backup.Status.LastRefusedConnection!.Reason.Contains("remoteCertificate", StringComparison.Ordinal),
             "the backup's status points at the certificates", diagnostics: pair.Dump);
-        Assert.True(pair.Backup.Context.TestLogger.Contains("closed before pairing"), pair.Dump());
+        Assert.True(pair.Backup.Context.Log.Contains("closed before pairing"), pair.Dump());
         Assert.False(pair.Primary.Status.Peer.Connected);
         Assert.False(pair.Backup.Status.Peer.Connected);
         Assert.Empty(pair.Primary.Context.Faults);

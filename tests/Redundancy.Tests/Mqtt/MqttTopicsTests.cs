@@ -1,5 +1,6 @@
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Tests.Hosting;
+using N3Host.Testing.Harness;
 using N3Host.Testing;
 using Xunit;
 
@@ -139,7 +140,7 @@ public sealed class MqttTopicsTests
 
         await Poll.UntilAsync(() => Role(subscriber, "node-b", "active") && subscriber.Latest("n3host/node-b/status") == "online",
             "the backup's current state is published once the broker is up", diagnostics: subscriber.Dump);
-        Assert.True(pair.Backup.Context.TestLogger.Contains("unavailable"));
+        Assert.True(pair.Backup.Context.Log.Contains("unavailable"));
     }
 
     [Fact]

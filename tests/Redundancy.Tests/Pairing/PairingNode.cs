@@ -1,14 +1,15 @@
-using N3Host.Testing;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Pairing;
 using N3Host.Plugins.Redundancy.Peer.Messages;
 using N3Host.Plugins.Redundancy.Roles;
-using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Sync.Link;
 using N3Host.Plugins.Redundancy.Sync.Overwrite;
 using N3Host.Plugins.Redundancy.Sync.Tests;
+using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Tests.Hosting;
+using N3Host.Testing.Harness;
+using N3Host.Testing;
 
 namespace N3Host.Plugins.Redundancy.Tests.Pairing;
 
@@ -30,7 +31,7 @@ internal sealed class PairingNode
         }
 
         Gate = new TestRoleGate(name, history);
-        Logger = new TestLogger(name);
+        Logger = new TestLog(name, minimum: Microsoft.Extensions.Logging.LogLevel.Debug);
         var replicator = new JournalReplicator(name, Journals, sync ?? new SyncOptions(), Clock, Logger);
         Overwrite = new StoreOverwrite(Pairing, Journals, name, Clock, Logger);
         LinkSync = new PeerLinkSync(replicator, Journals, Clock, Logger, _stopping.Token, mode, Overwrite);
@@ -50,7 +51,7 @@ internal sealed class PairingNode
 
     public TestRoleGate Gate { get; }
 
-    public TestLogger Logger { get; }
+    public TestLog Logger { get; }
 
     public StoreOverwrite Overwrite { get; }
 

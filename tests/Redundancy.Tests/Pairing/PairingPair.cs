@@ -1,7 +1,8 @@
 using N3Host.Contracts;
-using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Sync.Tests;
+using N3Host.Plugins.Redundancy.Sync;
 using N3Host.Plugins.Redundancy.Tests.Hosting;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Plugins.Redundancy.Tests.Pairing;
 
@@ -10,7 +11,7 @@ internal sealed class PairingPair : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly List<Task> _links = [];
-    private readonly List<TestLogger> _loggers = [];
+    private readonly List<TestLog> _loggers = [];
     private (InMemoryPeerChannel Primary, InMemoryPeerChannel Backup)? _connection;
 
     public RoleHistory History { get; } = new();
@@ -107,10 +108,6 @@ internal sealed class PairingPair : IAsyncDisposable
 
         await Task.WhenAll(_links).WaitAsync(TimeSpan.FromSeconds(10));
         _folder.Dispose();
-        var errors = _loggers.SelectMany(l => l.Errors(["PeerRefused", .. ExpectedErrors])).ToList();
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Unexpected error log:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
-        }
+        TestLog.ThrowIfUnexpectedErrors(_loggers, ["PeerRefused", .. ExpectedErrors]);
     }
 }

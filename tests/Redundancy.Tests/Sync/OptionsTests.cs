@@ -1,3 +1,4 @@
+using N3Host.Testing.Harness;
 using N3Host.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -26,7 +27,7 @@ public sealed class OptionsTests
             "setting sync.maxUnacknowledgedBatches = 1000 is out of range: allowed 1 to 256",
         ], errors);
         var error = Assert.Throws<ArgumentException>(() =>
-            new JournalReplicator("n", new HostJournalRegistry(), options, new FakeTimeProvider(), new ListLogger()));
+            new JournalReplicator("n", new HostJournalRegistry(), options, new FakeTimeProvider(), new TestLog()));
         Assert.Contains("sync.maxBatchRecords = 0", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using N3Host.Testing.Harness;
 using N3Host.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,7 +20,7 @@ public sealed class SyncNode
 
     public HostJournalRegistry Journals { get; } = new();
 
-    public ListLogger Logger { get; } = new();
+    public TestLog Logger { get; } = new();
 
     public JournalReplicator Replicator { get; }
 
