@@ -21,7 +21,7 @@ public sealed class TestNode : IDisposable
         Name = name;
         Time = time ?? TimeProvider.System;
         RoleGate = new HostRoleGate(Time);
-        Certificate = new TestCertificate(name);
+        Certificate = HostCertificate.Create(name);
         Info = new NodeInfo(name, DataDirectory, new Version(0, 1, 0), new Version(1, 0), Path.Combine(_folder.Path, "modules.json"));
     }
 
@@ -43,7 +43,7 @@ public sealed class TestNode : IDisposable
 
     public TestLog Logs { get; } = new();
 
-    public TestCertificate Certificate { get; set; }
+    public HostCertificate Certificate { get; set; }
 
     /// <summary>Creates a module instance with its settings (an anonymous object, as in modules.json).</summary>
     public (TModule Module, TestModuleContext Context) Create<TModule>(string instance, string module, object settings, Func<IModuleContext, TModule> factory)

@@ -72,7 +72,7 @@ internal sealed class TestModuleContext : IModuleContext, IDisposable
 
     public INodeServices Services => NodeServices;
 
-    public INodeCertificate Certificate { get; } = new TestNodeCertificate();
+    public INodeCertificate Certificate { get; } = HostCertificate.Create("modules-tests");
 
     /// <summary>Every fault the module reported.</summary>
     public IReadOnlyList<Exception> Faults => [.. _faults];

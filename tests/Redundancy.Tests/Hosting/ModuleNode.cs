@@ -9,7 +9,7 @@ internal sealed class ModuleNode : IAsyncDisposable
 {
     private bool _started;
 
-    public ModuleNode(string name, string dataDirectory, TestCertificate certificate, object settings, RoleHistory history)
+    public ModuleNode(string name, string dataDirectory, HostCertificate certificate, object settings, RoleHistory history)
     {
         Name = name;
         Context = new TestModuleContext(name, dataDirectory, settings, TimeProvider.System, history, certificate);

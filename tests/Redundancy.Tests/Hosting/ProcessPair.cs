@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using N3Host.Testing;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
@@ -94,7 +95,7 @@ internal sealed class ProcessPair : IAsyncDisposable
         }
 
         await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(pair.BackupConfig)!, "node-a.pem"), a.StdOut);
-        var trusted = wrongCertificate ? TestCertificate.Create("stranger").Pem : b.StdOut;
+        var trusted = wrongCertificate ? HostCertificate.Create("stranger").Pem : b.StdOut;
         await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(pair.PrimaryConfig)!, "node-b.pem"), trusted);
         return pair;
     }

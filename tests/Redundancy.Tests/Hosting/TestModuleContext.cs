@@ -13,7 +13,7 @@ public sealed class TestModuleContext : IModuleContext
 {
     private readonly List<Exception> _faults = [];
 
-    public TestModuleContext(string node, string dataDirectory, object settings, TimeProvider time, RoleHistory history, TestCertificate? certificate = null)
+    public TestModuleContext(string node, string dataDirectory, object settings, TimeProvider time, RoleHistory history, HostCertificate? certificate = null)
     {
         Directory.CreateDirectory(dataDirectory);
         Node = new NodeInfo(node, dataDirectory, new Version(0, 1, 0), new Version(1, 0, 0), Path.Combine(dataDirectory, "modules.json"));
@@ -24,7 +24,7 @@ public sealed class TestModuleContext : IModuleContext
         Time = time;
         Gate = new TestRoleGate(node, history);
         Log = new TestLog(node, minimum: Microsoft.Extensions.Logging.LogLevel.Debug);
-        Certificate = certificate ?? TestCertificate.Create(node);
+        Certificate = certificate ?? HostCertificate.Create(node);
         ModuleStates.Set(new ModuleStatus("redundancy", "Redundancy", "0.1.0", ModuleState.Starting, null, time.GetUtcNow()));
     }
 

@@ -10,11 +10,11 @@ internal sealed class TlsPair : IAsyncDisposable
     private readonly TempFolder _folder = new();
 
     public TlsPair(int connectionTimeoutMs = 1_000, int initialStandbyMs = 2_000, string? mqttBroker = null, string? backupMqttBroker = null,
-        TestCertificate? primaryTrusts = null, string failback = "automatic")
+        HostCertificate? primaryTrusts = null, string failback = "automatic")
     {
         Port = FreePort.Get();
-        PrimaryCertificate = TestCertificate.Create("node-a");
-        BackupCertificate = TestCertificate.Create("node-b");
+        PrimaryCertificate = HostCertificate.Create("node-a");
+        BackupCertificate = HostCertificate.Create("node-b");
         PrimarySettings = new JsonObject
         {
             ["mode"] = "primary",
@@ -42,9 +42,9 @@ internal sealed class TlsPair : IAsyncDisposable
 
     public RoleHistory History { get; } = new();
 
-    public TestCertificate PrimaryCertificate { get; }
+    public HostCertificate PrimaryCertificate { get; }
 
-    public TestCertificate BackupCertificate { get; }
+    public HostCertificate BackupCertificate { get; }
 
     public JsonObject PrimarySettings { get; }
 

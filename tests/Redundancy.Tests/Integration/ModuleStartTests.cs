@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using N3Host.Plugins.Redundancy.Options;
 using N3Host.Plugins.Redundancy.Tests.Hosting;
 using Xunit;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Plugins.Redundancy.Tests.Integration;
 
@@ -18,11 +19,11 @@ public sealed class ModuleStartTests
         var settings = new
         {
             mode = "primary",
-            remoteCertificate = TestCertificate.Create("b").Pem,
+            remoteCertificate = HostCertificate.Create("b").Pem,
             server = new { port, networkInterface = "127.0.0.1" },
             mqtt = new { enabled = false },
         };
-        await using var node = new ModuleNode("node-a", folder.Path, TestCertificate.Create("a"), settings, new RoleHistory());
+        await using var node = new ModuleNode("node-a", folder.Path, HostCertificate.Create("a"), settings, new RoleHistory());
 
         var error = await Assert.ThrowsAsync<RedundancySettingsException>(node.StartAsync);
 
@@ -35,7 +36,7 @@ public sealed class ModuleStartTests
     public async Task Standalone_IsActive_AndRefusesFailoverWithTheReason()
     {
         using var folder = new TempFolder();
-        await using var node = new ModuleNode("solo", folder.Path, TestCertificate.Create("solo"), new { mqtt = new { enabled = false } }, new RoleHistory());
+        await using var node = new ModuleNode("solo", folder.Path, HostCertificate.Create("solo"), new { mqtt = new { enabled = false } }, new RoleHistory());
         await node.StartAsync();
 
         var result = await node.Control.FailoverAsync(CancellationToken.None);
@@ -52,7 +53,7 @@ public sealed class ModuleStartTests
     {
         using var folder = new TempFolder();
         var settings = new { mode = "backup", remoteCertificate = "peer.pem", connection = new { host = "127.0.0.1" }, mqtt = new { enabled = false } };
-        await using var node = new ModuleNode("node-b", folder.Path, TestCertificate.Create("b"), settings, new RoleHistory());
+        await using var node = new ModuleNode("node-b", folder.Path, HostCertificate.Create("b"), settings, new RoleHistory());
 
         var error = await Assert.ThrowsAsync<RedundancySettingsException>(node.StartAsync);
 

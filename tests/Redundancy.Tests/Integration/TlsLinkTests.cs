@@ -72,7 +72,7 @@ public sealed class TlsLinkTests
     [Fact]
     public async Task WrongCertificate_NoPairing_AndTheReasonIsInBothLogsAndStatuses()
     {
-        var stranger = TestCertificate.Create("stranger");
+        var stranger = HostCertificate.Create("stranger");
         await using var pair = new TlsPair(primaryTrusts: stranger);
         await pair.Primary.StartAsync();
         await pair.Backup.StartAsync();

@@ -148,7 +148,7 @@ public sealed class MqttTopicsTests
     {
         await using var broker = await Mosquitto.StartAsync();
         using var folder = new TempFolder();
-        await using var node = new ModuleNode("solo", folder.Path, TestCertificate.Create("solo"), new { mqtt = new { broker = broker.Uri, topicPrefix = "plant1/n3host" } }, new RoleHistory());
+        await using var node = new ModuleNode("solo", folder.Path, HostCertificate.Create("solo"), new { mqtt = new { broker = broker.Uri, topicPrefix = "plant1/n3host" } }, new RoleHistory());
         await using var subscriber = await MqttSubscriber.StartAsync(broker.Port, "plant1/#");
         await node.StartAsync();
 
