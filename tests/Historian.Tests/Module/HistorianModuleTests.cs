@@ -1,4 +1,3 @@
-using Historian.Tests.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian;
@@ -6,6 +5,7 @@ using N3Host.Plugins.Historian.Options;
 using N3Host.Testing;
 using Xunit;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace Historian.Tests.Module;
 
@@ -168,7 +168,7 @@ public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
     [InlineData("deadbandAbsolute", "x", "'deadbandAbsolute' = 'x' is not a number (0 to 1000000000000)")]
     public async Task BadSetting_FailsAtStart_NamingTheInstanceTheSettingAndItsRange(string key, string value, string expected)
     {
-        var context = new TestModuleContext(_dir.Path, new Dictionary<string, string?> { [key] = value }, new FakeTimeProvider(), output);
+        var context = new ModuleTestContext("Historian", new Dictionary<string, string?> { [key] = value }, "hist", new FakeTimeProvider(), output, node: "node1", dataDirectory: _dir.Path);
         await using var module = new HistorianModule(context);
         var error = await Assert.ThrowsAsync<HistorianSettingsException>(() => module.StartAsync(context, default));
         Assert.Contains("Historian instance 'hist'", error.Message, StringComparison.Ordinal);
@@ -179,7 +179,7 @@ public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task MongoDbStore_WithoutAConnectionString_FailsAtStart_SayingWhatIsNeeded()
     {
-        var context = new TestModuleContext(_dir.Path, new Dictionary<string, string?> { ["store"] = "mongodb" }, new FakeTimeProvider(), output);
+        var context = new ModuleTestContext("Historian", new Dictionary<string, string?> { ["store"] = "mongodb" }, "hist", new FakeTimeProvider(), output, node: "node1", dataDirectory: _dir.Path);
         await using var module = new HistorianModule(context);
         var error = await Assert.ThrowsAsync<HistorianSettingsException>(() => module.StartAsync(context, default));
         Assert.Contains("'mongodb.connectionString' is required", error.Message, StringComparison.Ordinal);

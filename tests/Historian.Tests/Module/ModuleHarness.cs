@@ -1,10 +1,10 @@
-using Historian.Tests.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian;
 using N3Host.Testing;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace Historian.Tests.Module;
 
@@ -13,13 +13,13 @@ internal sealed class ModuleHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private ModuleHarness(TestModuleContext context)
+    private ModuleHarness(ModuleTestContext context)
     {
         Context = context;
         Module = new HistorianModule(context);
     }
 
-    public TestModuleContext Context { get; }
+    public ModuleTestContext Context { get; }
 
     public HistorianModule Module { get; private set; }
 
@@ -29,7 +29,7 @@ internal sealed class ModuleHarness : IAsyncDisposable
 
     public static async Task<ModuleHarness> StartAsync(string dataDirectory, IDictionary<string, string?> settings, ITestOutputHelper output, FakeTimeProvider? time = null, HostTagBus? bus = null)
     {
-        var context = new TestModuleContext(dataDirectory, settings, time ?? new FakeTimeProvider(TestData.Start.AddDays(1)), output) { Bus = bus ?? new HostTagBus() };
+        var context = new ModuleTestContext("Historian", settings, "hist", time ?? new FakeTimeProvider(TestData.Start.AddDays(1)), output, node: "node1", dataDirectory: dataDirectory, bus: bus ?? new HostTagBus());
         var harness = new ModuleHarness(context);
         await harness.Module.StartAsync(context, default);
         return harness;

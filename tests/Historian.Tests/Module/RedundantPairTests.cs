@@ -1,10 +1,10 @@
-using Historian.Tests.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian;
 using N3Host.Testing;
 using Xunit;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace Historian.Tests.Module;
 
@@ -40,8 +40,8 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
         var time = new FakeTimeProvider(TestData.Start.AddDays(1));
         var settings = new Dictionary<string, string?> { ["batchSize"] = "100" };
         var bus = new HostTagBus();
-        var primaryContext = new TestModuleContext(_dir.Combine("primary"), settings, time, output, node: "primary") { Bus = bus };
-        var backupContext = new TestModuleContext(_dir.Combine("backup"), settings, time, output, node: "backup") { Bus = bus };
+        var primaryContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "primary", dataDirectory: _dir.Combine("primary"), bus: bus);
+        var backupContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "backup", dataDirectory: _dir.Combine("backup"), bus: bus);
         await using var primary = new HistorianModule(primaryContext);
         await using var backup = new HistorianModule(backupContext);
         var primaryJournal = primaryContext.Registry.Get("historian/hist");
@@ -97,8 +97,8 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
         // A batch that is never written by size or time while the test runs: only the accepted-values journal has the values.
         var settings = new Dictionary<string, string?> { ["batchSize"] = "100000", ["flushIntervalMs"] = "60000" };
         var bus = new HostTagBus();
-        var primaryContext = new TestModuleContext(_dir.Combine("primary"), settings, time, output, node: "primary") { Bus = bus };
-        var backupContext = new TestModuleContext(_dir.Combine("backup"), settings, time, output, node: "backup") { Bus = new HostTagBus() };
+        var primaryContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "primary", dataDirectory: _dir.Combine("primary"), bus: bus);
+        var backupContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "backup", dataDirectory: _dir.Combine("backup"), bus: new HostTagBus());
         await using var primary = new HistorianModule(primaryContext);
         await using var backup = new HistorianModule(backupContext);
         var primaryAccepted = primaryContext.Registry.Get("historian/hist/accepted");
@@ -141,8 +141,8 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
         var time = new FakeTimeProvider(TestData.Start.AddDays(1));
         var settings = new Dictionary<string, string?> { ["batchSize"] = "100" };
         var bus = new HostTagBus();
-        var primaryContext = new TestModuleContext(_dir.Combine("primary"), settings, time, output, node: "primary") { Bus = bus };
-        var backupContext = new TestModuleContext(_dir.Combine("backup"), settings, time, output, node: "backup") { Bus = new HostTagBus() };
+        var primaryContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "primary", dataDirectory: _dir.Combine("primary"), bus: bus);
+        var backupContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "backup", dataDirectory: _dir.Combine("backup"), bus: new HostTagBus());
         await using var primary = new HistorianModule(primaryContext);
         await using var backup = new HistorianModule(backupContext);
         var primaryAccepted = primaryContext.Registry.Get("historian/hist/accepted");

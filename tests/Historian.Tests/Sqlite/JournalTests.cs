@@ -1,4 +1,3 @@
-using Historian.Tests.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian;
@@ -6,6 +5,7 @@ using N3Host.Plugins.Historian.Encoding;
 using N3Host.Plugins.Historian.Sqlite;
 using N3Host.Testing;
 using Xunit;
+using N3Host.Testing.Harness;
 
 namespace Historian.Tests.Sqlite;
 
@@ -189,7 +189,7 @@ public sealed class JournalTests : IDisposable
             records = await new SqliteJournal("hist", primary).ReadAsync("primary", 0, 100, default);
         }
 
-        var context = new TestModuleContext(_dir.Combine("standby"), new Dictionary<string, string?>(), _time, node: "backup");
+        var context = new ModuleTestContext("Historian", new Dictionary<string, string?>(), "hist", _time, node: "backup", dataDirectory: _dir.Combine("standby"));
         await using var module = new HistorianModule(context);
 
         // Never started (a standby node): the journal is there and takes the active node's records.

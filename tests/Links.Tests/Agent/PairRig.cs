@@ -16,7 +16,7 @@ namespace Links.Tests.Agent;
 /// </summary>
 public sealed class PairRig : IAsyncDisposable
 {
-    private readonly Dictionary<TestNode, (LinksModule Module, TestModuleContext Context, bool Running)> _servers = [];
+    private readonly Dictionary<TestNode, (LinksModule Module, ModuleTestContext Context, bool Running)> _servers = [];
 
     public PairRig()
     {

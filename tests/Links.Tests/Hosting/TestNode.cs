@@ -45,12 +45,11 @@ public sealed class TestNode : IDisposable
 
     public HostCertificate Certificate { get; set; }
 
-    /// <summary>Creates a module instance with its settings (an anonymous object, as in modules.json).</summary>
-    public (TModule Module, TestModuleContext Context) Create<TModule>(string instance, string module, object settings, Func<IModuleContext, TModule> factory)
+    /// <summary>Creates a module instance with its settings (an anonymous object, as in modules.json), on this node's shared parts.</summary>
+    public (TModule Module, ModuleTestContext Context) Create<TModule>(string instance, string module, object settings, Func<IModuleContext, TModule> factory)
     {
-        var json = JsonSerializer.Serialize(settings);
-        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-        var context = new TestModuleContext(this, instance, module, configuration);
+        var context = new ModuleTestContext(module, settings, instance, Time, dataDirectory: Path.Combine(DataDirectory, "modules", instance),
+            nodeInfo: Info, log: Logs, bus: Tags, gate: RoleGate, registry: Journals, services: Services, certificate: Certificate);
         return (factory(context), context);
     }
 

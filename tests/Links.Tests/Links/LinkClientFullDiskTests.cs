@@ -74,7 +74,7 @@ public sealed class LinkClientFullDiskTests(ITestOutputHelper output)
             "appending resumed within 5 s of the client's clock after space came back");
         output.WriteLine($"resumed after {advanced.TotalMilliseconds} ms of the client's clock");
         Assert.Null(rig.ClientContext.Condition);
-        Assert.Null(rig.ClientContext.DegradedReports[^1]);
+        Assert.Null(rig.ClientContext.Conditions[^1]);
         Assert.True(rig.Remote.Logs.Contains($"Link buffer at {bufferFolder} writes again; {lost - 0} value(s) were lost"));
 
         var before = rig.Received.Count;

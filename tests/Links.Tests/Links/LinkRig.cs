@@ -28,11 +28,11 @@ public sealed class LinkRig : IAsyncDisposable
 
     public LinksModule? Server { get; private set; }
 
-    public TestModuleContext? ServerContext { get; private set; }
+    public ModuleTestContext? ServerContext { get; private set; }
 
     public LinksModule? Client { get; private set; }
 
-    public TestModuleContext? ClientContext { get; private set; }
+    public ModuleTestContext? ClientContext { get; private set; }
 
     public ValueCollector? Received { get; private set; }
 

@@ -4,6 +4,7 @@ using N3Host.Testing;
 using N3Host.Plugins.MqttBroker;
 using N3Host.Plugins.MqttBroker.Diagnostics;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Modules.Tests.Broker;
 
@@ -26,12 +27,12 @@ internal sealed class BrokerHarness : IAsyncDisposable
             }
         }
 
-        Context = new TestModuleContext("broker", "MqttBroker", settings, time: null, output);
+        Context = new ModuleTestContext("MqttBroker", settings, "broker", null, output);
     }
 
     public int Port { get; }
 
-    public TestModuleContext Context { get; }
+    public ModuleTestContext Context { get; }
 
     public MqttBrokerModule Module { get; } = new();
 

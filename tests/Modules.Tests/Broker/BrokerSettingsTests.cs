@@ -3,6 +3,7 @@ using N3Host.Testing;
 using N3Host.Plugins.MqttBroker;
 using Xunit;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Modules.Tests.Broker;
 
@@ -25,7 +26,7 @@ public sealed class BrokerSettingsTests(ITestOutputHelper output)
     [MemberData(nameof(BadSettings))]
     public async Task BadSetting_FailsStart_WithTheSettingAndItsAllowedRange(string settings, string expected)
     {
-        using var context = new TestModuleContext("broker1", "MqttBroker", settings, time: null, output);
+        using var context = new ModuleTestContext("MqttBroker", settings, "broker1", null, output);
         using var module = new MqttBrokerModule();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => module.StartAsync(context, CancellationToken.None));
@@ -38,7 +39,7 @@ public sealed class BrokerSettingsTests(ITestOutputHelper output)
     public async Task BindAddressThatIsNotOnThisMachine_FailsStart_SayingSo()
     {
         var port = FreePort.Get();
-        using var context = new TestModuleContext("broker1", "MqttBroker", new { port, bindAddress = "192.0.2.55" }, time: null, output);
+        using var context = new ModuleTestContext("MqttBroker", new { port, bindAddress = "192.0.2.55" }, "broker1", null, output);
         using var module = new MqttBrokerModule();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => module.StartAsync(context, CancellationToken.None));

@@ -12,6 +12,7 @@ using N3Host.Modules.Tests.Hosting;
 using N3Host.Testing;
 using Xunit;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Modules.Tests.Loading;
 
@@ -33,7 +34,7 @@ public sealed class PluginLoadingTests(ITestOutputHelper output)
         Assert.Equal(RoleFollowing.ActiveOnly, manifest.Follows);
 
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        using var context = new TestModuleContext("sim", "Simulator", new { periodMs = 250, count = 10, pathPrefix = "plugin" }, time, output);
+        using var context = new ModuleTestContext("Simulator", new { periodMs = 250, count = 10, pathPrefix = "plugin" }, "sim", time, output);
         using var subscription = context.Bus.Subscribe(new TagSubscriptionOptions { Name = "test" });
         await module.StartAsync(context, CancellationToken.None);
         var values = await subscription.ReadAsync(10);
@@ -52,7 +53,7 @@ public sealed class PluginLoadingTests(ITestOutputHelper output)
         Assert.Equal("MqttBroker", manifest.Name);
         Assert.Equal(RoleFollowing.Always, manifest.Follows);
 
-        using var context = new TestModuleContext("broker", "MqttBroker", new { port = FreePort.Get() }, time: null, output);
+        using var context = new ModuleTestContext("MqttBroker", new { port = FreePort.Get() }, "broker", null, output);
         await module.StartAsync(context, CancellationToken.None);
         try
         {

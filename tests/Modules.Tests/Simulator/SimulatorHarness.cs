@@ -4,6 +4,7 @@ using N3Host.Modules.Tests.Hosting;
 using N3Host.Plugins.Simulator;
 using N3Host.Plugins.Simulator.Sampling;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Modules.Tests.Simulator;
 
@@ -20,7 +21,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     {
         Time = new FakeTimeProvider(start ?? Epoch2026);
         Clock = new TimerCountingClock(Time);
-        Context = new TestModuleContext("sim", "Simulator", settings, Clock, output);
+        Context = new ModuleTestContext("Simulator", settings, "sim", Clock, output);
         Subscription = Context.Bus.Subscribe(new TagSubscriptionOptions { Name = "test", Capacity = capacity });
     }
 
@@ -33,7 +34,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public Task WaitingAsync() =>
         N3Host.Testing.Eventually.TrueAsync(() => Clock.TimersCreated >= Status.Samples, TimeSpan.FromSeconds(30), "the simulator waits for its next period");
 
-    public TestModuleContext Context { get; }
+    public ModuleTestContext Context { get; }
 
     public SimulatorModule Module { get; } = new();
 

@@ -2,6 +2,7 @@ using N3Host.Modules.Tests.Hosting;
 using N3Host.Plugins.Simulator;
 using Xunit;
 using Xunit.Abstractions;
+using N3Host.Testing.Harness;
 
 namespace N3Host.Modules.Tests.Simulator;
 
@@ -36,7 +37,7 @@ public sealed class SimulatorSettingsTests(ITestOutputHelper output)
     [MemberData(nameof(BadSettings))]
     public async Task BadSetting_FailsStart_WithTheSettingAndItsAllowedRange(string settings, string expected)
     {
-        using var context = new TestModuleContext("sim1", "Simulator", settings, time: null, output);
+        using var context = new ModuleTestContext("Simulator", settings, "sim1", null, output);
         using var module = new SimulatorModule();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => module.StartAsync(context, CancellationToken.None));
@@ -51,7 +52,7 @@ public sealed class SimulatorSettingsTests(ITestOutputHelper output)
     public async Task SeveralBadSettings_AreAllNamedInOneMessage()
     {
         const string settings = """{ "periodMs": 1, "tags": [ { "path": "a", "type": "ramp", "periodSeconds": -3 } ] }""";
-        using var context = new TestModuleContext("sim1", "Simulator", settings, time: null, output);
+        using var context = new ModuleTestContext("Simulator", settings, "sim1", null, output);
         using var module = new SimulatorModule();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => module.StartAsync(context, CancellationToken.None));
@@ -67,7 +68,7 @@ public sealed class SimulatorSettingsTests(ITestOutputHelper output)
     [InlineData("""{ "PERIODMS": 250, "Tags": [ { "Path": "x", "Type": "RandomWalk", "Seed": -7 } ] }""")]
     public async Task SettingsAtTheEdgesOfTheirRanges_AreAccepted(string settings)
     {
-        using var context = new TestModuleContext("sim1", "Simulator", settings, time: null, output);
+        using var context = new ModuleTestContext("Simulator", settings, "sim1", null, output);
         using var module = new SimulatorModule();
 
         await module.StartAsync(context, CancellationToken.None);

@@ -129,7 +129,7 @@ internal sealed class SyncPair : IAsyncDisposable
     }
 
     /// <summary>Polls the node's status until <paramref name="condition"/> holds; returns that status.</summary>
-    public static async Task<JsonNode> StatusWhenAsync(string config, Func<JsonNode, bool> condition, string because, int timeoutSeconds = 30)
+    public static async Task<JsonNode> StatusWhenAsync(string config, Func<JsonNode, bool> condition, string because, int timeoutSeconds = 30, Func<string>? diagnostics = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         JsonNode? last = null;
@@ -144,8 +144,13 @@ internal sealed class SyncPair : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Timed out waiting until {because}. Last status of {config}:\n{last?.ToJsonString() ?? "(no answer)"}");
+        throw new TimeoutException($"Timed out waiting until {because}. Last status of {config}:\n{last?.ToJsonString() ?? "(no answer)"}{diagnostics?.Invoke()}");
     }
+
+    /// <summary>The last lines each node logged, for a failure message.</summary>
+    public string Logs(int lines = 80) =>
+        $"\n--- primary, last {lines} lines ---\n{string.Join('\n', (Primary?.Lines ?? []).TakeLast(lines))}"
+        + $"\n--- backup, last {lines} lines ---\n{string.Join('\n', (Backup?.Lines ?? []).TakeLast(lines))}";
 
     public static JsonNode? Redundancy(JsonNode status) => status["services"]?["redundancy"];
 
