@@ -48,7 +48,7 @@ public sealed partial class DocsConfigurationTests
 
             var named = NamedSettings(text);
             problems.AddRange(keys.Where(key => !named.Contains(key)).Order(StringComparer.Ordinal)
-                .Select(key => $"{section}: the code reads the setting '{key}', configuration.md does not name it in this section"));
+                .Select(key => $"{section}: the code reads the setting '{key}', configuration.md has no row for it in this section"));
             problems.AddRange(SettingsInTables(text).Where(name => !keys.Contains(name)).Order(StringComparer.Ordinal)
                 .Select(name => $"{section}: configuration.md names the setting '{name}', the code does not read it"));
         }
@@ -108,9 +108,16 @@ public sealed partial class DocsConfigurationTests
         return sections;
     }
 
-    /// <summary>Every name in backticks, and every segment of a dotted one (<c>`server.port`</c> names server and port).</summary>
+    /// <summary>
+    /// The names in the first column of the section's settings tables and in its <c>###</c> headings, with every segment
+    /// of a dotted one (<c>`server.port`</c> names the section server and its setting port).
+    /// </summary>
     private static HashSet<string> NamedSettings(string text) =>
-        Code().Matches(text).SelectMany(m => m.Groups[1].Value.Split('.', '/', '[', ']')).ToHashSet(StringComparer.Ordinal);
+        text.Split('\n')
+            .Select(line => line.StartsWith("| `", StringComparison.Ordinal) ? line.Split('|')[1] : line.StartsWith("### ", StringComparison.Ordinal) ? line : null)
+            .OfType<string>()
+            .SelectMany(cell => Code().Matches(cell).SelectMany(m => m.Groups[1].Value.Split('.')))
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The setting names in the first column of the section's settings tables (of <c>`server.port`</c>, port).</summary>
     private static IEnumerable<string> SettingsInTables(string text) =>

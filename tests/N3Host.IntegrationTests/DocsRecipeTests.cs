@@ -118,14 +118,21 @@ public sealed partial class DocsRecipeTests
         var args = words.Skip(1).ToList();
         var expected = Expected(command);
         CliResult? last = null;
-        await Eventually.TrueAsync(async () =>
+        try
         {
-            last = await N3Host.Testing.Cli.RunExecutableAsync(executable, args, workingDirectory);
-            var output = Collapse(last.StdOut);
-            return last.ExitCode == 0
-                && (expected is null || output.Contains(Collapse(expected), StringComparison.Ordinal))
-                && (args[0] != "history" || last.StdOut.Trim().Split('\n').Length > 1);
-        }, Patience, $"`{command}` exits 0 and shows '{expected}' (last: exit {last?.ExitCode}, {last?.StdOut}{last?.StdErr})\nnode output:\n{node.Output}");
+            await Eventually.TrueAsync(async () =>
+            {
+                last = await N3Host.Testing.Cli.RunExecutableAsync(executable, args, workingDirectory);
+                var output = Collapse(last.StdOut);
+                return last.ExitCode == 0
+                    && (expected is null || output.Contains(Collapse(expected), StringComparison.Ordinal))
+                    && (args[0] != "history" || last.StdOut.Trim().Split('\n').Length > 1);
+            }, Patience, $"`{command}` exits 0 and shows '{expected}'");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; the last run exited {last?.ExitCode} and printed:\n{last?.StdOut}{last?.StdErr}\nnode output:\n{node.Output}", e);
+        }
     }
 
     /// <summary>The lines of the code blocks under the heading <c>## HEADING</c> (up to the next <c>## </c>), without empty ones.</summary>
