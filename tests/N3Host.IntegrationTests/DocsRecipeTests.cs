@@ -31,13 +31,18 @@ public sealed partial class DocsRecipeTests
         Assert.Contains(watch, c => c.Contains(" status ", StringComparison.Ordinal));
         Assert.Contains(watch, c => c.Contains(" tags ", StringComparison.Ordinal));
 
+        var up = Assert.Single(Commands(Page, "The first run"), c => c.StartsWith("Node ", StringComparison.Ordinal));
+
         using var folder = new TempDirectory("n3host-docs-first-run");
         var config = File.ReadAllText(Path.Combine(HostBuild.RepoRoot, "modules.json"));
-        File.WriteAllText(folder.Combine("modules.json"), OnFreePorts(config, "5380", "1883"));
+        var apiPort = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(folder.Combine("modules.json"), OnFreePorts(config, ("5380", apiPort), ("1883", FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
         // `dotnet run -- ARGS` runs the built n3host with ARGS (after a build, which the test project has done).
         await using var node = NodeProcess.StartExecutable(HostBuild.Executable, Words(run[DotnetRun.Length..]), folder.Path);
+        var expectedUp = up.Replace(":5380/", $":{apiPort}/", StringComparison.Ordinal);
         await node.WaitForLineAsync(l => l.Contains("is running:", StringComparison.Ordinal), Patience);
+        Assert.True(node.Lines.Any(l => l.Contains(expectedUp, StringComparison.Ordinal)), $"the node says it is up as the page shows: {expectedUp}\n{node.Output}");
 
         foreach (var command in watch)
         {
@@ -209,14 +214,13 @@ public sealed partial class DocsRecipeTests
         return words;
     }
 
-    /// <summary>The default modules.json on ports the OS gives (the API, then the broker): the same file otherwise.</summary>
-    private static string OnFreePorts(string config, string apiPort, string brokerPort)
+    /// <summary>The default modules.json on other ports (the API, then the broker): the same file otherwise.</summary>
+    private static string OnFreePorts(string config, (string Documented, string Free) api, (string Documented, string Free) broker)
     {
-        var moved = config
-            .Replace(apiPort, FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace(brokerPort, FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.True(moved.Contains("\"apiPort\"", StringComparison.Ordinal) && !moved.Contains(apiPort, StringComparison.Ordinal) && !moved.Contains(brokerPort, StringComparison.Ordinal),
-            $"the default modules.json uses API port {apiPort} and broker port {brokerPort}, as the page says");
+        var moved = config.Replace(api.Documented, api.Free, StringComparison.Ordinal).Replace(broker.Documented, broker.Free, StringComparison.Ordinal);
+        Assert.True(moved.Contains("\"apiPort\"", StringComparison.Ordinal) && !moved.Contains(api.Documented, StringComparison.Ordinal) && !moved.Contains(broker.Documented, StringComparison.Ordinal)
+            && config.Contains(api.Documented, StringComparison.Ordinal) && config.Contains(broker.Documented, StringComparison.Ordinal),
+            $"the default modules.json uses API port {api.Documented} and broker port {broker.Documented}, as the page says");
         return moved;
     }
 
