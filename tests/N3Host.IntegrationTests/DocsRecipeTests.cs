@@ -165,10 +165,10 @@ public sealed partial class DocsRecipeTests
     }
 
     /// <summary>The command without its comment.</summary>
-    private static string Code(string command) => Comment().Replace(command, string.Empty).Trim();
+    internal static string Code(string command) => Comment().Replace(command, string.Empty).Trim();
 
     /// <summary>What the command's comment says it shows: the comment up to its first comma; null without a comment.</summary>
-    private static string? Expected(string command)
+    internal static string? Expected(string command)
     {
         var comment = Comment().Match(command);
         return comment.Success ? comment.Groups[1].Value.Split(',')[0].Trim() : null;
@@ -215,7 +215,7 @@ public sealed partial class DocsRecipeTests
     }
 
     /// <summary>The default modules.json on other ports (the API, then the broker): the same file otherwise.</summary>
-    private static string OnFreePorts(string config, (string Documented, string Free) api, (string Documented, string Free) broker)
+    internal static string OnFreePorts(string config, (string Documented, string Free) api, (string Documented, string Free) broker)
     {
         var moved = config.Replace(api.Documented, api.Free, StringComparison.Ordinal).Replace(broker.Documented, broker.Free, StringComparison.Ordinal);
         Assert.True(moved.Contains("\"apiPort\"", StringComparison.Ordinal) && !moved.Contains(api.Documented, StringComparison.Ordinal) && !moved.Contains(broker.Documented, StringComparison.Ordinal)
