@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using N3Host.Testing;
 using Xunit;
 
@@ -7,9 +8,9 @@ namespace N3Host.IntegrationTests;
 /// <summary>
 /// docs/cli-and-api.md against the command line the host builds (a docs check in CI): every command has its row in
 /// the commands table, with every option and argument in its synopsis and every short alias named on the page; no row
-/// names a command that does not exist.
+/// names a command that does not exist. The same for the management API's requests, read from the endpoint mappings.
 /// </summary>
-public sealed class DocsCliTests
+public sealed partial class DocsCliTests
 {
     private static readonly string[] Automatic = ["--help", "-h", "/h", "-?", "/?", "--version"];
 
@@ -61,6 +62,31 @@ public sealed class DocsCliTests
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
+    [Fact]
+    public void TheApiTable_HasEveryRequestTheNodeMaps_AndNoOther()
+    {
+        var page = File.ReadAllText(Path.Combine(HostBuild.RepoRoot, "docs", "cli-and-api.md"));
+        var section = page[page.IndexOf("\n# Management API", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n# ", 1, StringComparison.Ordinal)];
+        var mapped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(Path.Combine(HostBuild.RepoRoot, "host", "N3Host", "Api"), "*.cs"))
+        {
+            var code = File.ReadAllText(file);
+            var groups = Group().Matches(code).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+            foreach (Match map in Map().Matches(code))
+            {
+                var prefix = groups.GetValueOrDefault(map.Groups[1].Value, string.Empty);
+                mapped.Add($"{map.Groups[2].Value.ToUpperInvariant()} {prefix}{map.Groups[3].Value}");
+            }
+        }
+
+        Assert.True(mapped.Count >= 10, $"the node maps its API requests ({string.Join(", ", mapped)})");
+        var documented = Request().Matches(section).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var problems = mapped.Except(documented).Select(r => $"the node answers {r}, the API table does not show it")
+            .Concat(documented.Except(mapped).Select(r => $"the API table shows {r}, the node does not answer it")).ToList();
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
     private static IEnumerable<(string Path, Command Command)> Leaves(Command command, string path)
     {
         if (command.Subcommands.Count == 0)
@@ -75,4 +101,13 @@ public sealed class DocsCliTests
                 yield return leaf;
         }
     }
+
+    [GeneratedRegex(@"var (\w+) = app\.MapGroup\(""([^""]+)""\)")]
+    private static partial Regex Group();
+
+    [GeneratedRegex(@"(\w+)\.Map(Get|Post|Put|Delete)\(""([^""]+)""")]
+    private static partial Regex Map();
+
+    [GeneratedRegex(@"`((?:GET|POST|PUT|DELETE) /[^`?\s]*)")]
+    private static partial Regex Request();
 }
