@@ -116,6 +116,55 @@ public sealed partial class DocsRecipeTests
         }
     }
 
+    [Fact]
+    public async Task Redundancy_ThePairOnOneMachineByHand_PairsAsWritten()
+    {
+        var page = File.ReadAllText(Path.Combine(HostBuild.RepoRoot, "docs", "redundancy.md"));
+        var at = page.IndexOf("\n# The same on one machine", StringComparison.Ordinal);
+        Assert.True(at >= 0, "redundancy.md has the one-machine recipe");
+        var section = page[at..page.IndexOf("\n# ", at + 1, StringComparison.Ordinal)];
+        var files = ConfigBlock().Matches(section).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        Assert.Equal(["pair/a/modules.json", "pair/b/modules.json"], files.Keys.Order(StringComparer.Ordinal));
+        var inline = InlineCode().Matches(section).Select(m => m.Groups[1].Value).ToList();
+        var mkdir = Words(Assert.Single(inline, c => c.StartsWith("mkdir ", StringComparison.Ordinal)));
+        var certs = ShellBlock().Matches(section).SelectMany(m => m.Groups[1].Value.Split('\n')).Where(l => l.StartsWith("n3host cert show ", StringComparison.Ordinal)).ToList();
+        var runs = inline.Where(c => c.StartsWith("n3host run ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, certs.Count);
+        Assert.Equal(2, runs.Count);
+        Assert.True(section.IndexOf(certs[0], StringComparison.Ordinal) > section.IndexOf("`pair/b/modules.json`:", StringComparison.Ordinal),
+            "cert show comes after the files it reads are written");
+
+        using var folder = new TempDirectory("n3host-docs-pair-by-hand");
+        foreach (var dir in mkdir.Where(w => !w.StartsWith('-')).Skip(1))
+            Directory.CreateDirectory(folder.Combine(dir));
+        string[] ports = ["5380", "5381", "3002"];
+        var free = ports.ToDictionary(p => p, _ => FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var nowhere = FreePort.Get();
+        foreach (var (file, json) in files)
+        {
+            var moved = ports.Aggregate(json, (t, p) => t.Replace(p, free[p], StringComparison.Ordinal));
+            // The recipe has no broker: its nodes would publish to whatever listens on 127.0.0.1:1883; here, to a port where nothing does.
+            var config = System.Text.Json.Nodes.JsonNode.Parse(moved)!;
+            config["modules"]![0]!["settings"]!["mqtt"] = new System.Text.Json.Nodes.JsonObject { ["broker"] = $"mqtt://127.0.0.1:{nowhere}" };
+            File.WriteAllText(folder.Combine(file), config.ToJsonString());
+        }
+
+        foreach (var cert in certs)
+        {
+            var (command, target) = (cert[..cert.IndexOf(" > ", StringComparison.Ordinal)], cert[(cert.IndexOf(" > ", StringComparison.Ordinal) + 3)..].Trim());
+            var result = await N3Host.Testing.Cli.RunExecutableAsync(HostBuild.Executable, Words(command).Skip(1), folder.Path);
+            Assert.True(result.ExitCode == 0, $"`{cert}` exits 0: {result.StdErr}");
+            File.WriteAllText(folder.Combine(target), result.StdOut);
+        }
+
+        await using var a = NodeProcess.StartExecutable(HostBuild.Executable, Words(runs[0]).Skip(1), folder.Path);
+        await using var b = NodeProcess.StartExecutable(HostBuild.Executable, Words(runs[1]).Skip(1), folder.Path);
+        var configA = Words(runs[0]).SkipWhile(w => w != "--config").ElementAt(1);
+        var configB = Words(runs[1]).SkipWhile(w => w != "--config").ElementAt(1);
+        await RunsAndShowsAsync($"n3host status --config {configA}   # Primary Active", HostBuild.Executable, folder.Path, a);
+        await RunsAndShowsAsync($"n3host status --config {configB}   # Backup Standby", HostBuild.Executable, folder.Path, b);
+    }
+
     /// <summary>Runs one documented command until it succeeds and shows what its comment says, within <see cref="Patience"/>.</summary>
     private static async Task RunsAndShowsAsync(string command, string executable, string workingDirectory, NodeProcess node)
     {
@@ -251,4 +300,13 @@ public sealed partial class DocsRecipeTests
 
     [GeneratedRegex(@"[ \t]+")]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"`(pair/[ab]/modules\.json)`:\s*```json\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ConfigBlock();
+
+    [GeneratedRegex(@"```sh\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ShellBlock();
+
+    [GeneratedRegex(@"(?<!`)`([^`\n]+)`(?!`)")]
+    private static partial Regex InlineCode();
 }
