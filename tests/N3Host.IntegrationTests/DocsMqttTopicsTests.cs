@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MQTTnet;
+using N3Host.Testing;
+using Xunit;
+
+namespace N3Host.IntegrationTests;
+
+/// <summary>
+/// docs/mqtt-topics.md against a real default node (a docs check in CI): its <c>mosquitto_sub</c> line, run with an
+/// MQTT client, receives the node's topics, retained, and each documented payload example has the fields the node
+/// publishes, no more and no fewer.
+/// </summary>
+public sealed partial class DocsMqttTopicsTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static string Page => Path.Combine(HostBuild.RepoRoot, "docs", "mqtt-topics.md");
+
+    [Fact]
+    public async Task TheMosquittoSubLine_ReceivesTheRetainedTopics_WithThePayloadsThePageShows()
+    {
+        var line = DocsRecipeTests.Commands(Page, "Watch it").First(c => c.StartsWith("mosquitto_sub ", StringComparison.Ordinal));
+        var words = DocsRecipeTests.Words(DocsRecipeTests.Code(line));
+        string Option(string name) => words[words.IndexOf(name) + 1];
+        Assert.Equal("127.0.0.1", Option("-h"));
+        var filter = Option("-t");
+
+        using var folder = new TempDirectory("n3host-docs-mqtt");
+        var brokerPort = FreePort.Get();
+        var config = File.ReadAllText(Path.Combine(HostBuild.RepoRoot, "modules.json"));
+        File.WriteAllText(folder.Combine("modules.json"), DocsRecipeTests.OnFreePorts(config,
+            ("5380", FreePort.Get().ToString(CultureInfo.InvariantCulture)), (Option("-p"), brokerPort.ToString(CultureInfo.InvariantCulture))));
+        await using var node = NodeProcess.StartExecutable(HostBuild.Executable, ["run", "--config", "modules.json"], folder.Path);
+        await node.WaitForLineAsync(l => l.Contains("is running:", StringComparison.Ordinal), Patience);
+
+        var received = new ConcurrentDictionary<string, MqttApplicationMessage>(StringComparer.Ordinal);
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            received[e.ApplicationMessage.Topic] = e.ApplicationMessage;
+            return Task.CompletedTask;
+        };
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", brokerPort).WithClientId("docs-check").Build());
+        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter).Build());
+
+        string[] topics = ["n3host/node1/status", "n3host/node1/redundancy", "n3host/node1/modules/sim", "n3host/node1/modules/historian"];
+        await Eventually.TrueAsync(() => topics.All(received.ContainsKey), Patience,
+            $"`{line}` receives {string.Join(", ", topics)} (received: {string.Join(", ", received.Keys)})\n{node.Output}");
+
+        Assert.Equal("online", received["n3host/node1/status"].ConvertPayloadToString());
+        var problems = new List<string>();
+        foreach (var topic in topics)
+        {
+            if (!received[topic].Retain)
+                problems.Add($"{topic} is not retained, the page says it is");
+        }
+
+        problems.AddRange(FieldsDiffer("`<prefix>/<node>/redundancy`", received["n3host/node1/redundancy"]));
+        problems.AddRange(FieldsDiffer("`<prefix>/<node>/modules/<instance>`", received["n3host/node1/modules/sim"]));
+        await client.DisconnectAsync();
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    /// <summary>The top-level fields of the live payload against those of the first JSON example under the heading.</summary>
+    private static IEnumerable<string> FieldsDiffer(string heading, MqttApplicationMessage message)
+    {
+        var example = JsonNode.Parse(Example(heading))!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var live = JsonNode.Parse(message.ConvertPayloadToString())!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var field in live.Except(example).Order(StringComparer.Ordinal))
+            yield return $"{message.Topic} has the field '{field}', the example under ## {heading} does not";
+        foreach (var field in example.Except(live).Order(StringComparer.Ordinal))
+            yield return $"the example under ## {heading} has the field '{field}', {message.Topic} does not";
+    }
+
+    private static string Example(string heading)
+    {
+        var text = File.ReadAllText(Page);
+        var at = text.IndexOf("## " + heading + "\n", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"mqtt-topics.md has a section ## {heading}");
+        var block = JsonBlock().Match(text, at);
+        Assert.True(block.Success, $"mqtt-topics.md has a JSON example under ## {heading}");
+        return block.Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"```json\n(.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex JsonBlock();
+}
