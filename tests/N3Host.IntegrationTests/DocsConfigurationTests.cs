@@ -21,7 +21,7 @@ public sealed partial class DocsConfigurationTests
         ("Historian", ["plugins/Historian/Options"]),
         ("Links", ["plugins/Links/Settings"]),
         ("RedundancyAgent", ["plugins/RedundancyAgent/Settings"]),
-        ("The `mqtt` section of Links and RedundancyAgent", ["plugins/Links/Mqtt/MqttStatusOptions.cs"]),
+        ("The `mqtt` section of Links and RedundancyAgent", ["libs/N3Host.PluginKit/Mqtt/MqttStatusOptions.cs"]),
         ("Redundancy", ["plugins/Redundancy/Options", "plugins/Redundancy/Sync/SyncOptions.cs"]),
     ];
 

@@ -152,7 +152,7 @@ public sealed partial class DocsRecipeTests
         foreach (var cert in certs)
         {
             var (command, target) = (cert[..cert.IndexOf(" > ", StringComparison.Ordinal)], cert[(cert.IndexOf(" > ", StringComparison.Ordinal) + 3)..].Trim());
-            var result = await N3Host.Testing.Cli.RunExecutableAsync(HostBuild.Executable, Words(command).Skip(1), folder.Path);
+            var result = await N3Host.Testing.HostCli.RunExecutableAsync(HostBuild.Executable, Words(command).Skip(1), folder.Path);
             Assert.True(result.ExitCode == 0, $"`{cert}` exits 0: {result.StdErr}");
             File.WriteAllText(folder.Combine(target), result.StdOut);
         }
@@ -176,7 +176,7 @@ public sealed partial class DocsRecipeTests
         {
             await Eventually.TrueAsync(async () =>
             {
-                last = await N3Host.Testing.Cli.RunExecutableAsync(executable, args, workingDirectory);
+                last = await N3Host.Testing.HostCli.RunExecutableAsync(executable, args, workingDirectory);
                 var output = Collapse(last.StdOut);
                 return last.ExitCode == 0
                     && (expected is null || output.Contains(Collapse(expected), StringComparison.Ordinal))
