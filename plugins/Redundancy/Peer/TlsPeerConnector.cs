@@ -80,7 +80,7 @@ internal sealed class TlsPeerConnector(string host, int port, TimeSpan connectTi
         if (channel is null)
         {
             handler.RecordRefused(address, refusal!);
-            handler.AttemptFailed(address, refusal!);
+            handler.AttemptFailed(address, refusal!.Reason);
             return;
         }
 

@@ -99,7 +99,7 @@ internal sealed class TlsPeerListener(IPEndPoint endPoint, TlsHandshake handshak
         {
             // One bad connection never takes the listener (and the role) down.
             Log.LinkFailed(logger, address, e);
-            handler.RecordRefused(address, "connection failed: " + e.Message);
+            handler.RecordRefused(address, new PeerRefusal("connection failed: " + e.Message));
         }
     }
 }

@@ -101,11 +101,11 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
     }
 
     /// <summary>Records a connection refused before the protocol (TLS failure, wrong certificate), for status.</summary>
-    public void RecordRefused(string address, string reason)
+    public void RecordRefused(string address, PeerRefusal refusal)
     {
         lock (_lock)
         {
-            RecordRefusedLocked(address, reason);
+            RecordRefusedLocked(address, refusal.Reason, refusal.Level);
         }
     }
 
@@ -347,10 +347,10 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         link.Connection.Close(reason);
     }
 
-    private void RecordRefusedLocked(string address, string reason)
+    private void RecordRefusedLocked(string address, string reason, LogLevel level = LogLevel.Error)
     {
         // The same refusal again (the backup retries every reconnect delay) is logged at debug level only.
-        var level = _lastRefused?.Reason == reason ? LogLevel.Debug : LogLevel.Error;
+        level = _lastRefused?.Reason == reason ? LogLevel.Debug : level;
         _lastRefused = new RefusedConnection(address, reason, _time.GetUtcNow());
         Log.PeerRefused(_logger, level, address, reason);
         Changed?.Invoke();
