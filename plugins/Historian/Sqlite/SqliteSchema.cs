@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using N3Host.Contracts;
+using N3Host.Plugins.Historian.Encoding;
 
 namespace N3Host.Plugins.Historian.Sqlite;
 
@@ -44,4 +46,13 @@ internal static class SqliteSchema
     /// <summary>The connection string for a database file. The default timeout is also how long a write waits for another program's lock.</summary>
     public static string ConnectionString(string path) =>
         new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 5 }.ToString();
+
+    /// <summary>A <c>samples</c> row as a value: time, value, flags and text from column <paramref name="at"/> on.</summary>
+    public static TagValue ReadValue(string path, SqliteDataReader reader, int at)
+    {
+        var (kind, quality) = ValueBatchCodec.FromFlags(reader.GetInt32(at + 2) & 255);
+        var time = new DateTimeOffset(reader.GetInt64(at), TimeSpan.Zero);
+        var text = kind == TagValueKind.Text && !reader.IsDBNull(at + 3) ? reader.GetString(at + 3) : null;
+        return new TagValue(path, kind, reader.GetDouble(at + 1), text, quality, time);
+    }
 }
