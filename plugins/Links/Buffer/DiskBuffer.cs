@@ -13,7 +13,7 @@ namespace N3Host.Plugins.Links;
 /// its last committed record; the buffer goes on with the next append. Nothing it does on close throws, and a buffer on
 /// a read-only folder opens for reading what it holds.
 /// </summary>
-internal sealed class DiskBuffer : IDisposable
+internal sealed partial class DiskBuffer : IDisposable
 {
     /// <summary>Records gathered in memory before one write to the OS (the file itself is unbuffered, so a close never writes).</summary>
     private const int PendingBytes = 64 << 10;
@@ -246,30 +246,6 @@ internal sealed class DiskBuffer : IDisposable
         }
     }
 
-    /// <summary>The values of the records after <paramref name="afterSequence"/>, oldest first (the writer flushed).</summary>
-    private List<byte[]> ReadSinceLocked(long afterSequence)
-    {
-        var values = new List<byte[]>();
-        var header = new byte[BufferRecord.HeaderBytes];
-        foreach (var segment in _segments.Where(s => s.LastSequence > afterSequence || !s.Closed))
-        {
-            using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            while (stream.Position + BufferRecord.HeaderBytes <= stream.Length)
-            {
-                stream.ReadExactly(header);
-                var (sequence, valueLength) = BufferRecord.ReadHeader(header);
-                var value = new byte[valueLength];
-                stream.ReadExactly(value);
-                if (sequence > afterSequence)
-                {
-                    values.Add(value);
-                }
-            }
-        }
-
-        return values;
-    }
-
     /// <summary>
     /// Writes what was appended through to the disk (fsync) and only then makes it readable for the sender: a value the
     /// receiver holds is always on this disk too, so after a power cut the numbering goes on after it.
@@ -285,204 +261,6 @@ internal sealed class DiskBuffer : IDisposable
         }
 
         _committedSignal.Set();
-    }
-
-    /// <summary>
-    /// The receiver holds this buffer's stream up to <paramref name="held"/>: acknowledges up to there. The receiver can
-    /// hold more than this buffer ever numbered only if the buffer lost writes it had sent (its folder restored from an
-    /// older copy, or damaged). Then the numbering moves on after <paramref name="held"/>: the records kept from before
-    /// this start are dropped (the receiver holds them), and those appended since are numbered again after it, so that
-    /// they are not taken for values the receiver already holds. Returns how far the numbering moved on (0 normally)
-    /// and how many values were numbered again.
-    /// </summary>
-    public (long Skipped, long Renumbered) Resume(long held)
-    {
-        (long Skipped, long Renumbered) result;
-        lock (_gate)
-        {
-            if (held <= _lastAppended)
-            {
-                AcknowledgeLocked(held);
-                return (0, 0);
-            }
-
-            result = (held - _lastAppended, 0);
-            CommitLocked();
-            var since = ReadSinceLocked(Math.Max(_recoveredLast, _acknowledged));
-            CloseWriterLocked();
-            foreach (var segment in _segments)
-            {
-                File.Delete(segment.Path);
-            }
-
-            _segments.Clear();
-            _bufferedBytes = 0;
-            _writtenLength = 0;
-            _lastAppended = _committed = _acknowledged = _recoveredLast = held;
-            TrySaveStateLocked();
-            foreach (var payload in since)
-            {
-                AppendLocked(payload);
-            }
-
-            result.Renumbered = since.Count;
-            CommitLocked();
-        }
-
-        _committedSignal.Set();
-        return result;
-    }
-
-    /// <summary>Completes when a value after <paramref name="afterSequence"/> is readable.</summary>
-    public Task WaitForDataAsync(long afterSequence, CancellationToken cancellationToken)
-    {
-        var next = _committedSignal.Next;
-        lock (_gate)
-        {
-            if (_committed > afterSequence)
-            {
-                return Task.CompletedTask;
-            }
-        }
-
-        return next.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Copies whole records from the cursor on into <paramref name="destination"/> (at least
-    /// maxRecordBytes long) and moves the cursor past them. Returns the bytes copied, 0 if nothing is readable.
-    /// </summary>
-    public int Read(BufferCursor cursor, byte[] destination, out int count, out long lastSequence)
-    {
-        count = 0;
-        lastSequence = cursor.NextSequence - 1;
-        while (true)
-        {
-            BufferSegment segment;
-            long readable;
-            lock (_gate)
-            {
-                if (cursor.Segment is null || !_segments.Contains(cursor.Segment))
-                {
-                    cursor.CloseStream();
-                    cursor.Segment = _segments.FirstOrDefault(s => s.LastSequence >= cursor.NextSequence);
-                    cursor.Offset = 0;
-                    if (cursor.Segment is null)
-                    {
-                        return 0;
-                    }
-                }
-
-                segment = cursor.Segment;
-                readable = segment.Length - cursor.Offset;
-                if (readable <= 0)
-                {
-                    var index = _segments.IndexOf(segment);
-                    if (!segment.Closed || index + 1 >= _segments.Count)
-                    {
-                        return 0;
-                    }
-
-                    cursor.CloseStream();
-                    cursor.Segment = _segments[index + 1];
-                    cursor.Offset = 0;
-                    continue;
-                }
-            }
-
-            cursor.Stream ??= new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            cursor.Stream.Position = cursor.Offset;
-            var wanted = (int)Math.Min(readable, destination.Length);
-            cursor.Stream.ReadExactly(destination, 0, wanted);
-
-            var position = 0;
-            var keepFrom = -1;
-            while (position + BufferRecord.HeaderBytes <= wanted)
-            {
-                var (sequence, valueLength) = BufferRecord.ReadHeader(destination.AsSpan(position));
-                var end = position + BufferRecord.HeaderBytes + valueLength;
-                if (end > wanted)
-                {
-                    break;
-                }
-
-                if (sequence >= cursor.NextSequence)
-                {
-                    if (keepFrom < 0)
-                    {
-                        keepFrom = position;
-                    }
-
-                    count++;
-                    lastSequence = sequence;
-                }
-
-                position = end;
-            }
-
-            cursor.Offset += position;
-            if (keepFrom < 0)
-            {
-                continue;
-            }
-
-            cursor.NextSequence = lastSequence + 1;
-            var length = position - keepFrom;
-            if (keepFrom > 0)
-            {
-                Array.Copy(destination, keepFrom, destination, 0, length);
-            }
-
-            return length;
-        }
-    }
-
-    /// <summary>Everything up to <paramref name="sequence"/> reached the receiver: deletes what is no longer needed.</summary>
-    public void Acknowledge(long sequence)
-    {
-        lock (_gate)
-        {
-            AcknowledgeLocked(sequence);
-        }
-    }
-
-    private void AcknowledgeLocked(long sequence)
-    {
-        sequence = Math.Min(sequence, _lastAppended);
-        if (sequence <= _acknowledged)
-        {
-            return;
-        }
-
-        _acknowledged = sequence;
-        var deleted = false;
-        while (_segments.Count > 0 && _segments[0].LastSequence <= sequence && (_segments[0].Closed || _committed == _lastAppended))
-        {
-            var segment = _segments[0];
-            if (!segment.Closed)
-            {
-                CloseWriterLocked();
-            }
-
-            try
-            {
-                File.Delete(segment.Path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A read-only disk: the segment stays until a later acknowledgement (or start) can delete it.
-                break;
-            }
-
-            _segments.RemoveAt(0);
-            _bufferedBytes -= segment.Length;
-            deleted = true;
-        }
-
-        if (deleted || !_stateSaved)
-        {
-            TrySaveStateLocked();
-        }
     }
 
     /// <summary>Commits what was appended if the disk takes it, closes the files and saves the state; never throws.</summary>
@@ -544,79 +322,14 @@ internal sealed class DiskBuffer : IDisposable
         var state = BufferState.Load(_directory);
         _streamId = state?.StreamId ?? Guid.NewGuid();
         _acknowledged = state?.Acknowledged ?? 0;
-        _lastAppended = _acknowledged;
-        var notes = new List<string>();
-        var header = new byte[BufferRecord.HeaderBytes];
-        foreach (var path in System.IO.Directory.GetFiles(_directory, "*.seg").Order(StringComparer.Ordinal))
-        {
-            if (!long.TryParse(Path.GetFileNameWithoutExtension(path), out var first) || first <= 0)
-            {
-                notes.Add($"ignored '{Path.GetFileName(path)}' (not a segment name)");
-                continue;
-            }
-
-            var segment = new BufferSegment(path, first) { Closed = true };
-            using (var stream = OpenForRecovery(path))
-            {
-                long offset = 0;
-                var expected = first;
-                while (offset + BufferRecord.HeaderBytes <= stream.Length)
-                {
-                    stream.Position = offset;
-                    stream.ReadExactly(header);
-                    var (sequence, valueLength) = BufferRecord.ReadHeader(header);
-                    var end = offset + BufferRecord.HeaderBytes + valueLength;
-                    if (sequence != expected || valueLength < 0 || BufferRecord.HeaderBytes + valueLength > _maxRecordBytes || end > stream.Length)
-                    {
-                        break;
-                    }
-
-                    expected++;
-                    offset = end;
-                }
-
-                if (offset != stream.Length && !stream.CanWrite)
-                {
-                    notes.Add($"{stream.Length - offset} damaged bytes at the end of '{Path.GetFileName(path)}' not read (read-only; cut at the next start that can write)");
-                }
-                else if (offset != stream.Length)
-                {
-                    notes.Add($"cut {stream.Length - offset} damaged bytes off '{Path.GetFileName(path)}'");
-                    stream.SetLength(offset);
-                }
-
-                segment.Length = offset;
-                segment.LastSequence = expected - 1;
-            }
-
-            if (segment.Length == 0 || segment.LastSequence <= _acknowledged)
-            {
-                StorageProbe.TryDelete(path);
-                continue;
-            }
-
-            _segments.Add(segment);
-            _bufferedBytes += segment.Length;
-            _lastAppended = Math.Max(_lastAppended, segment.LastSequence);
-        }
-
+        var recovered = BufferRecovery.Scan(_directory, _maxRecordBytes, _acknowledged);
+        _segments.AddRange(recovered.Segments);
+        _bufferedBytes += recovered.Bytes;
+        _lastAppended = recovered.LastSequence;
         _committed = _recoveredLast = _lastAppended;
-        RecoveryNote = notes.Count == 0 ? null : string.Join("; ", notes);
+        RecoveryNote = recovered.Note;
 
         // On a full or read-only disk the state is saved by the first write that can (before any new segment).
         TrySaveStateLocked();
-    }
-
-    /// <summary>A segment to recover: for reading and cutting, or for reading only on a read-only disk.</summary>
-    private static FileStream OpenForRecovery(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && StorageProbe.Classify(e, path) is { Kind: StorageConditionKind.ReadOnly }))
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        }
     }
 }
