@@ -16,10 +16,12 @@ namespace N3Host.Plugins.Historian.Buffer;
 /// A full or read-only disk is a state, not a fault: batches wait in memory (up to a bound; the rest is counted as lost),
 /// the condition is reported to the host (the instance shows <c>Degraded</c>), the disk is probed every probe interval,
 /// and what waits in memory is written as soon as a probe finds space, without a restart.
+/// One state under one gate (the store failing, the disk condition, what is held, the buffer), in three parts: this file
+/// the write path, <c>.Forwarding.cs</c> the buffer's forwarder, <c>.DiskCondition.cs</c> holding and probing; each part
+/// changes the state the others act on, under the same gate, so they stay one class.
 /// </summary>
-internal sealed class StoreAndForwardWriter : IDisposable
+internal sealed partial class StoreAndForwardWriter : IDisposable
 {
-    private static readonly TimeSpan MemoryFullLogInterval = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0, 1);
@@ -36,9 +38,6 @@ internal sealed class StoreAndForwardWriter : IDisposable
     private volatile bool _storeFailing;
     private volatile StorageCondition? _condition;
     private long _heldValues;
-    private CancellationTokenSource? _retryWait;
-    private long? _lastMemoryFullLog;
-    private long _unloggedLost;
     private long _bufferedBatches;
     private long _bufferedBytes;
 
@@ -102,235 +101,11 @@ internal sealed class StoreAndForwardWriter : IDisposable
         Signal();
     }
 
-    /// <summary>
-    /// While the disk is full or read-only, probes it every probe interval; once a probe finds space, writes what waits
-    /// in memory (to the store, or behind the buffer) and ends the condition. Saves the loss count when it could not be.
-    /// </summary>
-    public async Task RunProbeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(_storage.ProbeInterval, _time, cancellationToken);
-                _storage.Losses.TrySave(force: false);
-                if (_condition is null)
-                    continue;
-                await _gate.WaitAsync(cancellationToken);
-                try
-                {
-                    await TryRecoverAsync();
-                    UpdateFigures();
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-
-                Signal();
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>On stop: one last try to write what waits in memory; what still cannot be written is counted as lost (restarting).</summary>
-    public async Task StopHoldingAsync()
-    {
-        await _gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            if (!_held.IsEmpty)
-                await TryRecoverAsync();
-            var left = _held.Clear();
-            if (left > 0)
-            {
-                var total = _storage.Losses.Add(LossReason.Restarting, left);
-                Log.LostOnStop(_logger, _instance, left, _condition?.Message ?? "stopping", total);
-            }
-
-            UpdateFigures();
-            _storage.Losses.TrySave(force: true);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Forwards the buffer whenever it holds values, retrying a failing store every retry interval, until cancelled.</summary>
-    public async Task RunForwarderAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SkipForwardedAsync(cancellationToken);
-            while (true)
-            {
-                bool empty;
-                await _gate.WaitAsync(cancellationToken);
-                try
-                {
-                    empty = _buffer.IsEmpty;
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-
-                if (empty)
-                {
-                    await _signal.WaitAsync(cancellationToken);
-                    continue;
-                }
-
-                if (_storeFailing)
-                    await WaitRetryAsync(cancellationToken);
-                try
-                {
-                    await DrainAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // Reading the buffer failed: a disk problem, not a fault; tried again after the retry interval.
-                    _storeFailing = true;
-                    _counters.LastError = e.Message;
-                    Log.ForwardFailed(_logger, _instance, e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>Waits the retry interval, or less if the disk came back meanwhile (so writing resumes at once).</summary>
-    private async Task WaitRetryAsync(CancellationToken cancellationToken)
-    {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Volatile.Write(ref _retryWait, wake);
-        try
-        {
-            await Task.Delay(_retryInterval, _time, wake.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            Volatile.Write(ref _retryWait, null);
-        }
-    }
-
-    private void WakeRetry()
-    {
-        try
-        {
-            Volatile.Read(ref _retryWait)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The wait just ended.
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
         _gate.Dispose();
         _signal.Dispose();
-    }
-
-    /// <summary>Forwards buffered batches oldest first until the buffer is empty or the store fails.</summary>
-    private async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        long forwarded = 0;
-        while (true)
-        {
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                BufferedRecord? record;
-                try
-                {
-                    record = _buffer.Peek();
-                }
-                catch (InvalidDataException e)
-                {
-                    // A damaged record cannot be read, nor can what follows it in its segment: say so, move on.
-                    Log.BufferDamaged(_logger, _instance, e.Message);
-                    _counters.LastError = e.Message;
-                    _buffer.SkipDamagedSegment();
-                    UpdateFigures();
-                    continue;
-                }
-
-                if (record is null)
-                {
-                    if (_storeFailing || forwarded > 0)
-                        Log.StoreRecovered(_logger, _instance, forwarded);
-                    _storeFailing = false;
-                    return;
-                }
-
-                List<TagValue> values;
-                try
-                {
-                    values = ValueBatchCodec.Decode(record.Payload);
-                }
-                catch (InvalidDataException e)
-                {
-                    Log.BufferDamaged(_logger, _instance, e.Message);
-                    _counters.LastError = e.Message;
-                    _buffer.Commit(record);
-                    UpdateFigures();
-                    continue;
-                }
-
-                var error = await TryStoreAsync(values, record.Next, cancellationToken);
-                if (error is not null)
-                {
-                    _storeFailing = true;
-                    Log.ForwardFailed(_logger, _instance, error);
-                    return;
-                }
-
-                _buffer.Commit(record);
-                UpdateFigures();
-                forwarded++;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-    }
-
-    private async Task SkipForwardedAsync(CancellationToken cancellationToken)
-    {
-        // The store may have taken a forwarded batch whose buffer cursor was not saved (a crash in between).
-        try
-        {
-            var position = await _store.GetForwardedPositionAsync(cancellationToken);
-            if (position is { } p)
-            {
-                await _gate.WaitAsync(cancellationToken);
-                try
-                {
-                    _buffer.SkipTo(p);
-                    UpdateFigures();
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            }
-        }
-        catch (HistoryStoreException e)
-        {
-            // The store is not reachable: the forwarder finds out again when it tries.
-            _counters.LastError = e.Message;
-        }
     }
 
     /// <summary>Writes to the store within the write timeout; returns null on success or what went wrong.</summary>
@@ -409,63 +184,6 @@ internal sealed class StoreAndForwardWriter : IDisposable
             EnterCondition(condition);
             return false;
         }
-    }
-
-    private void Hold(IReadOnlyList<TagValue> values)
-    {
-        var lost = _held.Hold(values);
-        if (lost > 0)
-        {
-            var condition = _condition;
-            var reason = condition?.Kind == StorageConditionKind.ReadOnly ? LossReason.ReadOnly : LossReason.DiskFull;
-            var total = _storage.Losses.Add(reason, lost);
-            _unloggedLost += lost;
-
-            // One line at the first loss, then at most one every 10 s with what was lost since (every value is counted).
-            if (_lastMemoryFullLog is { } last && _time.GetElapsedTime(last) < MemoryFullLogInterval)
-                return;
-            _lastMemoryFullLog = _time.GetTimestamp();
-            Log.MemoryFull(_logger, _instance, _unloggedLost, _held.LimitValues, condition?.Message ?? "the disk cannot take values", total);
-            _unloggedLost = 0;
-        }
-    }
-
-    private void EnterCondition(StorageCondition condition)
-    {
-        var before = _condition;
-        _condition = condition;
-        _counters.LastError = condition.Message;
-        if (before is null)
-            Log.DiskCondition(_logger, _instance, condition.Message, _held.LimitValues);
-        if (before?.Message != condition.Message)
-            _storage.Report(condition.Message);
-    }
-
-    /// <summary>Probes the disk; if it takes a write again, writes what waits in memory in order and ends the condition.</summary>
-    private async Task TryRecoverAsync()
-    {
-        foreach (var directory in _storage.ProbeDirectories.Append(_buffer.Folder).Distinct(StringComparer.Ordinal))
-        {
-            if (StorageProbe.Check(directory) is { } still)
-            {
-                EnterCondition(still);
-                return;
-            }
-        }
-
-        var written = _held.Values;
-        while (_held.TryPeek(out var batch))
-        {
-            if (!await StoreOrBufferAsync(batch))
-                return;
-            _held.Dequeue();
-        }
-
-        _condition = null;
-        WakeRetry();
-        Log.DiskRecovered(_logger, _instance, written);
-        _storage.Report(null);
-        _storage.Losses.TrySave(force: true);
     }
 
     private void UpdateFigures()
