@@ -17,8 +17,6 @@ namespace N3Host.Plugins.Redundancy.Witness;
 /// </summary>
 internal sealed class WitnessClient : IWitness, IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
-
     private readonly Lock _lock = new();
     private readonly WitnessOptions _options;
     private readonly string _node;
@@ -57,8 +55,8 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
         _time = time;
         _logger = logger;
         var peerMode = mode == RedundancyMode.Primary ? RedundancyMode.Backup : RedundancyMode.Primary;
-        _ownTopic = $"{options.TopicPrefix}/{pairId}/{Lower(mode)}";
-        _peerTopic = $"{options.TopicPrefix}/{pairId}/{Lower(peerMode)}";
+        _ownTopic = WitnessMessages.Topic(options, pairId, mode);
+        _peerTopic = WitnessMessages.Topic(options, pairId, peerMode);
         _lastView = WitnessView.None(options.Display);
         _beatTimer = time.CreateTimer(static s => ((WitnessClient)s!).Beat(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _selfStale = time.CreateTimer(static s => ((WitnessClient)s!).Recheck(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -125,7 +123,7 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
         {
             try
             {
-                await client.ConnectAsync(BuildOptions(), cancellationToken).ConfigureAwait(false);
+                await client.ConnectAsync(WitnessMessages.ClientOptions(_options, _node, _mode, _ownTopic, _timeout), cancellationToken).ConfigureAwait(false);
                 await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                     .WithTopicFilter(_ownTopic, MqttQualityOfServiceLevel.AtMostOnce)
                     .WithTopicFilter(_peerTopic, MqttQualityOfServiceLevel.AtMostOnce)
@@ -182,7 +180,7 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
             try
             {
                 // A clean stop says offline itself (the will covers a crash only).
-                await client.PublishAsync(Message(Payload(online: false)), CancellationToken.None).ConfigureAwait(false);
+                await client.PublishAsync(WitnessMessages.Message(_ownTopic, Payload(online: false)), CancellationToken.None).ConfigureAwait(false);
                 await client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
@@ -201,8 +199,6 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
         await _peerStale.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static string Lower(RedundancyMode mode) => mode.ToString().ToLowerInvariant();
-
     private void Beat()
     {
         if (_client is not { IsConnected: true } client)
@@ -210,7 +206,7 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
             return;
         }
 
-        var message = Message(Payload(online: true));
+        var message = WitnessMessages.Message(_ownTopic, Payload(online: true));
         _ = PublishQuietlyAsync(client, message);
     }
 
@@ -230,55 +226,13 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
     {
         lock (_lock)
         {
-            return JsonSerializer.SerializeToUtf8Bytes(new WitnessBeat(_node, _mode, _role, _term, online, ++_seq), Json);
+            return JsonSerializer.SerializeToUtf8Bytes(new WitnessBeat(_node, _mode, _role, _term, online, ++_seq), WitnessMessages.Json);
         }
-    }
-
-    private MqttApplicationMessage Message(byte[] payload) => new MqttApplicationMessageBuilder()
-        .WithTopic(_ownTopic)
-        .WithPayload(payload)
-        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
-        .Build();
-
-    private MqttClientOptions BuildOptions()
-    {
-        var will = JsonSerializer.SerializeToUtf8Bytes(new WitnessBeat(_node, _mode, NodeRole.Standby, 0, false, 0), Json);
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.Broker.Host, _options.Port)
-            .WithClientId($"n3host-witness-{_node}-{Guid.NewGuid():N}")
-            .WithCleanSession()
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(_timeout.TotalSeconds), 1, 60)))
-            .WithTimeout(_timeout > TimeSpan.FromSeconds(5) ? _timeout : TimeSpan.FromSeconds(5))
-            .WithWillTopic(_ownTopic)
-            .WithWillPayload(will)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (_options.Username is not null)
-        {
-            builder = builder.WithCredentials(_options.Username, _options.Password);
-        }
-
-        if (_options.Tls)
-        {
-            builder = builder.WithTlsOptions(tls => tls.UseTls());
-        }
-
-        return builder.Build();
     }
 
     private void OnMessage(string topic, ReadOnlySequence<byte> payload)
     {
-        WitnessBeat? beat;
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            beat = JsonSerializer.Deserialize<WitnessBeat>(ref reader, Json);
-        }
-        catch (JsonException)
-        {
-            return;
-        }
-
-        if (beat is null)
+        if (WitnessMessages.Parse(payload) is not { } beat)
         {
             return;
         }
