@@ -51,6 +51,16 @@ public sealed partial class DocsRecipeTests
     }
 
     [Fact]
+    public void GettingStarted_TheFirstRun_ShowsTheLineTheBuildSays()
+    {
+        var shown = Assert.Single(Commands(Page, "The first run"), c => c.StartsWith("n3host: building", StringComparison.Ordinal));
+        var project = File.ReadAllText(Path.Combine(HostBuild.RepoRoot, "host", "N3Host", "N3Host.csproj"));
+        var said = BuildLine().Match(project);
+        Assert.True(said.Success, "N3Host.csproj says it is building (N3SayOnConsole)");
+        Assert.StartsWith(shown.TrimEnd('.', ' '), said.Groups[1].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GettingStarted_ThePairOnOneMachine_FailsOverAsWritten()
     {
         var commands = Commands(Page, "A redundant pair on one machine");
@@ -294,6 +304,9 @@ public sealed partial class DocsRecipeTests
 
     [GeneratedRegex(@"\s#\s+(.*)$")]
     private static partial Regex Comment();
+
+    [GeneratedRegex(@"<N3SayOnConsole Text=""([^""]*)""")]
+    private static partial Regex BuildLine();
 
     [GeneratedRegex(@"pid (\d+)")]
     private static partial Regex Pid();

@@ -94,8 +94,9 @@ internal static class HistoryCommand
     private static string Continuation(ParseResult result, string tag, JsonNode answer, string cursor)
     {
         var words = new List<string> { "n3host", "history", Quote(tag), "--from", Time(answer["from"]), "--to", Time(answer["to"]) };
-        foreach (var option in result.CommandResult.Command.Options.Where(o => o.Name is "--limit" or "--config" or "--include-superseded"))
+        foreach (var name in (string[])["--limit", "--include-superseded", "--config"])
         {
+            var option = result.CommandResult.Command.Options.Single(o => o.Name == name);
             if (result.GetResult(option) is { Implicit: false } given)
             {
                 words.Add(option.Name);
