@@ -48,6 +48,12 @@ public sealed partial class DocsRecipeTests
         {
             await RunsAndShowsAsync(command, HostBuild.Executable, folder.Path, node);
         }
+
+        // The example tag of `n3host history --help` is one the default node stores.
+        var history = N3Host.Cli.CliApp.Build().Subcommands.Single(c => c.Name == "history");
+        var example = HelpExample().Match(history.Arguments.Single().Description ?? string.Empty);
+        Assert.True(example.Success, "history's TAG help gives an example");
+        await RunsAndShowsAsync($"n3host history {example.Groups[1].Value} --from -5m --config modules.json   # TIME", HostBuild.Executable, folder.Path, node);
     }
 
     [Fact]
@@ -307,6 +313,9 @@ public sealed partial class DocsRecipeTests
 
     [GeneratedRegex(@"<N3SayOnConsole Text=""([^""]*)""")]
     private static partial Regex BuildLine();
+
+    [GeneratedRegex(@"e\.g\. (\S+)")]
+    private static partial Regex HelpExample();
 
     [GeneratedRegex(@"pid (\d+)")]
     private static partial Regex Pid();
