@@ -48,6 +48,22 @@ public sealed partial class DocsRecipeTests
         {
             await RunsAndShowsAsync(command, HostBuild.Executable, folder.Path, node);
         }
+
+        // The example tag of `n3host history --help` is one the default node stores.
+        var history = N3Host.Cli.CliApp.Build().Subcommands.Single(c => c.Name == "history");
+        var example = HelpExample().Match(history.Arguments.Single().Description ?? string.Empty);
+        Assert.True(example.Success, "history's TAG help gives an example");
+        await RunsAndShowsAsync($"n3host history {example.Groups[1].Value} --from -5m --config modules.json   # TIME", HostBuild.Executable, folder.Path, node);
+    }
+
+    [Fact]
+    public void GettingStarted_TheFirstRun_ShowsTheLineTheBuildSays()
+    {
+        var shown = Assert.Single(Commands(Page, "The first run"), c => c.StartsWith("n3host: building", StringComparison.Ordinal));
+        var project = File.ReadAllText(Path.Combine(HostBuild.RepoRoot, "host", "N3Host", "N3Host.csproj"));
+        var said = BuildLine().Match(project);
+        Assert.True(said.Success, "N3Host.csproj says it is building (N3SayOnConsole)");
+        Assert.StartsWith(shown.TrimEnd('.', ' '), said.Groups[1].Value, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -294,6 +310,12 @@ public sealed partial class DocsRecipeTests
 
     [GeneratedRegex(@"\s#\s+(.*)$")]
     private static partial Regex Comment();
+
+    [GeneratedRegex(@"<N3SayOnConsole Text=""([^""]*)""")]
+    private static partial Regex BuildLine();
+
+    [GeneratedRegex(@"e\.g\. (\S+)")]
+    private static partial Regex HelpExample();
 
     [GeneratedRegex(@"pid (\d+)")]
     private static partial Regex Pid();

@@ -58,6 +58,11 @@ internal static class HistoryEndpoints
 
             var audit = auditText.Length > 0 && bool.Parse(auditText);
             var page = await history.QueryRawAsync(tag, from, to, limit, cursor.Length == 0 ? null : cursor, audit, cancellationToken);
+            if (page.Samples.Count == 0 && cursor.Length == 0 && await IsUnknownAsync(node, history, tag, cancellationToken))
+            {
+                return UnknownTag(tag);
+            }
+
             return audit
                 ? Results.Json(new { tag, from, to, samples = page.Samples.Select(s => new { value = TagValueDto.From(s.Value), superseded = s.Superseded }), nextCursor = page.NextCursor }, JsonDefaults.Options)
                 : Results.Json(new { tag, from, to, samples = page.Samples.Select(s => TagValueDto.From(s.Value)), nextCursor = page.NextCursor }, JsonDefaults.Options);
@@ -81,7 +86,14 @@ internal static class HistoryEndpoints
                 return Error(400, $"interval: \"{intervalText}\" is not a duration (examples: 10s, 5m, 1h, 1d)");
             }
 
+            // Intervals start at round times (a 1-minute interval at :00 seconds, a day at midnight UTC): the range is widened to whole intervals.
+            (from, to) = AggregateRange.Align(from, to, interval);
             var aggregates = await history.QueryAggregatesAsync(tag, from, to, interval, cancellationToken);
+            if (aggregates.Count == 0 && await IsUnknownAsync(node, history, tag, cancellationToken))
+            {
+                return UnknownTag(tag);
+            }
+
             return Results.Json(new { tag, from, to, interval, aggregates }, JsonDefaults.Options);
         });
 
@@ -95,7 +107,7 @@ internal static class HistoryEndpoints
             var tag = request.Query["tag"].ToString();
             if (tag.Length == 0)
             {
-                return Error(400, "tag: missing (the tag's path, e.g. tag=sim/ramp1)");
+                return Error(400, "tag: missing (the tag's path, e.g. tag=sim/ramp)");
             }
 
             var latest = await history.QueryLatestAsync(tag, cancellationToken);
@@ -121,7 +133,7 @@ internal static class HistoryEndpoints
         var now = node.Runtime.Time.GetUtcNow();
         if (tag.Length == 0)
         {
-            bad = Error(400, "tag: missing (the tag's path, e.g. tag=sim/ramp1)");
+            bad = Error(400, "tag: missing (the tag's path, e.g. tag=sim/ramp)");
             return false;
         }
 
@@ -155,6 +167,14 @@ internal static class HistoryEndpoints
 
         return true;
     }
+
+    /// <summary>A tag the historian has no value of, and no module publishes now: most likely a typo.</summary>
+    private static async Task<bool> IsUnknownAsync(NodeContext node, IHistoryService history, string tag, CancellationToken cancellationToken) =>
+        !node.Runtime.Tags.TryGetLatest(tag, out _)
+        && await history.QueryLatestAsync(tag, cancellationToken) is null;
+
+    private static IResult UnknownTag(string tag) =>
+        Error(404, $"unknown tag {tag}: the historian has no value of it and no module publishes it (n3host tags lists the tags)");
 
     private static IResult Error(int status, string message) => Results.Json(new ErrorDto(message), JsonDefaults.Options, statusCode: status);
 }

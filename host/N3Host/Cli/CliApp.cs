@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using N3Host.Configuration;
 
 namespace N3Host.Cli;
@@ -27,6 +29,13 @@ internal static class CliApp
         try
         {
             var parse = Build().Parse(args);
+            if (parse.Action is ParseErrorAction && parse.Errors.Count > 0)
+            {
+                // One line, like every other error, instead of the errors followed by the whole help.
+                var messages = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct(StringComparer.Ordinal).OrderBy(m => m.StartsWith("Required command", StringComparison.Ordinal)));
+                return Fail($"{messages} (see {CommandPath(parse.CommandResult)} --help)", ExitCodes.UsageOrConfig);
+            }
+
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (CliException e)
@@ -47,6 +56,20 @@ internal static class CliApp
         {
             return Fail($"unexpected error: {e.GetType().Name}: {e.Message}", ExitCodes.Unexpected);
         }
+    }
+
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = command; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult { Command: not RootCommand } sub)
+            {
+                names.Insert(0, sub.Command.Name);
+            }
+        }
+
+        return string.Join(' ', ["n3host", .. names]);
     }
 
     private static int Fail(string message, int exitCode)

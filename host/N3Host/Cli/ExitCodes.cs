@@ -1,6 +1,6 @@
 namespace N3Host.Cli;
 
-/// <summary>n3host's exit codes (documented in README.md, "Exit codes").</summary>
+/// <summary>n3host's exit codes (documented in docs/cli-and-api.md, "Exit codes").</summary>
 internal static class ExitCodes
 {
     /// <summary>Done.</summary>

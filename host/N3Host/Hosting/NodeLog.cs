@@ -8,7 +8,7 @@ internal static partial class NodeLog
         Message = "n3host {Version} (contracts {Contracts}) starting node {Node}: config {Config}, data {Data}, plugins {Plugins}")]
     public static partial void Starting(ILogger logger, string version, string contracts, string node, string config, string data, string plugins);
 
-    [LoggerMessage(EventId = 2, EventName = "CertificateCreated", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 2, EventName = "CertificateCreated", Level = LogLevel.Information,
         Message = "Generated this node's certificate in {Folder} (SHA-256 {Fingerprint}); show it with: n3host cert show")]
     public static partial void CertificateCreated(ILogger logger, string folder, string fingerprint);
 

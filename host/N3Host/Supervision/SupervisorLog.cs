@@ -28,7 +28,7 @@ internal static partial class SupervisorLog
     [LoggerMessage(EventId = 107, EventName = "ModuleDisabled", Level = LogLevel.Information, Message = "{Instance} is disabled in modules.json")]
     public static partial void Disabled(ILogger logger, string instance);
 
-    [LoggerMessage(EventId = 108, EventName = "RoleChanged", Level = LogLevel.Warning, Message = "Node is now {Mode} {Role} (term {Term}): {Reason}")]
+    [LoggerMessage(EventId = 108, EventName = "RoleChanged", Level = LogLevel.Information, Message = "Node is now {Mode} {Role} (term {Term}): {Reason}")]
     public static partial void RoleChanged(ILogger logger, string mode, string role, long term, string reason);
 
     [LoggerMessage(EventId = 109, EventName = "ModuleCleanupFailed", Level = LogLevel.Warning, Message = "{Instance}: cleaning up after the fault failed: {Reason}")]

@@ -25,7 +25,7 @@ internal static partial class Log
         Message = "Redundancy: connection with {Address} refused: {Reason}")]
     public static partial void PeerRefused(ILogger logger, LogLevel level, string address, string reason);
 
-    [LoggerMessage(EventId = 105, EventName = "HigherTermSeen", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 105, EventName = "HigherTermSeen", Level = LogLevel.Information,
         Message = "Redundancy: peer {Node} is in term {PeerTerm}, above this node's term {Term}")]
     public static partial void HigherTermSeen(ILogger logger, string node, long peerTerm, long term);
 
