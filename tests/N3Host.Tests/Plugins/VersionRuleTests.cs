@@ -34,7 +34,7 @@ public sealed class VersionRuleTests
         var message = ContractsCompatibility.Check("P", new Version(1, 4, 0, 0), Host);
 
         Assert.NotNull(message);
-        Assert.Contains("N3Host.Contracts 1.5.0.0", message);
+        Assert.Contains("N3Host.Contracts 1.4.0.0", message);
         Assert.Contains("N3Host.Contracts 1.3.0.0", message);
     }
 
