@@ -21,7 +21,7 @@ namespace N3Host.Plugins.Redundancy;
 /// sets the node's role gate, offers failover/failback and a status section, and hands its redundancy state to the node's
 /// status publisher (the node publishes it on MQTT). Runs whatever the role.
 /// </summary>
-[N3Module("Redundancy", Follows = RoleFollowing.Always, Description = "Redundant pair: peer link, roles, failover, MQTT role topics")]
+[N3Module("Redundancy", Follows = RoleFollowing.Always, Description = "Redundant pair: peer link, roles, failover, the role state the node publishes")]
 public sealed class RedundancyModule : IModule
 {
     private const string StatusKey = "redundancy";
