@@ -55,13 +55,7 @@ public sealed class LinksModule : IModule
         if (_options.Mqtt is { } mqtt)
         {
             Func<object> snapshot = _server is { } s ? s.Snapshot : _client!.Snapshot;
-            var publisher = new MqttStatusPublisher(
-                mqtt,
-                $"{mqtt.TopicPrefix}/{_context.Node.Name}/links/{_context.InstanceName}",
-                $"n3host-{_context.Node.Name}-{_context.InstanceName}",
-                snapshot,
-                _context.Time,
-                _context.Logger);
+            var publisher = new StateTopicPublisher(_context.Services, $"links/{_context.InstanceName}", snapshot, mqtt.Period, _context.Time);
             _mqttStopping = new CancellationTokenSource();
             var stopping = _mqttStopping.Token;
             _mqtt = Task.Run(() => publisher.RunAsync(stopping), CancellationToken.None);

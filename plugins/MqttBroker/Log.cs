@@ -32,7 +32,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, EventName = "BrokerStartFailed", Level = LogLevel.Error,
         Message = "MQTT broker {Instance} could not start: {Reason}")]
     public static partial void StartFailed(ILogger logger, string instance, string reason);
-
-    [LoggerMessage(EventId = 100, EventName = "MqttNet", Message = "MQTTnet {Source}: {Text}")]
-    public static partial void MqttNet(ILogger logger, LogLevel level, string source, string text, Exception? error);
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using MQTTnet.Protocol;
+using Microsoft.Extensions.Logging;
 using MQTTnet.Server;
 using N3Host.Contracts;
 using N3Host.Plugins.MqttBroker.Diagnostics;
+using N3Host.PluginKit.Mqtt;
 using N3Host.Plugins.MqttBroker.Security;
 using N3Host.Plugins.MqttBroker.Settings;
 
@@ -36,7 +38,7 @@ public sealed class MqttBrokerModule : IModule, IDisposable
         var plan = BrokerSettingsReader.Read(context.Settings, context.InstanceName);
         cancellationToken.ThrowIfCancellationRequested();
         var counters = new BrokerCounters(context.Logger, context.InstanceName, plan.MaxPendingMessagesPerClient, context.Time);
-        var server = new MqttServerFactory().CreateMqttServer(BuildOptions(plan), new MqttNetLoggerBridge(context.Logger));
+        var server = new MqttServerFactory().CreateMqttServer(BuildOptions(plan), new MqttNetLoggerBridge(context.Logger, LogLevel.Error));
         Observe(server, counters, plan, context);
         try
         {

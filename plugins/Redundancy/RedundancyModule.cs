@@ -18,10 +18,10 @@ namespace N3Host.Plugins.Redundancy;
 
 /// <summary>
 /// The redundancy core: decides whether this node is active or standby, holds the pair's TLS link,
-/// sets the node's role gate, offers failover/failback and a status section, and publishes the node's
-/// state over MQTT. Runs whatever the role.
+/// sets the node's role gate, offers failover/failback and a status section, and hands its redundancy state to the node's
+/// status publisher (the node publishes it on MQTT). Runs whatever the role.
 /// </summary>
-[N3Module("Redundancy", Follows = RoleFollowing.Always, Description = "Redundant pair: peer link, roles, failover, MQTT role topics")]
+[N3Module("Redundancy", Follows = RoleFollowing.Always, Description = "Redundant pair: peer link, roles, failover, the role state the node publishes")]
 public sealed class RedundancyModule : IModule
 {
     private const string StatusKey = "redundancy";
@@ -31,8 +31,6 @@ public sealed class RedundancyModule : IModule
     private IRoleController? _roles;
     private RoleCoordinator? _coordinator;
     private TlsPeerListener? _listener;
-    private MqttStatePublisher? _publisher;
-    private EventHandler<ModuleStatus>? _moduleHandler;
     private PeerLinkSync? _linkSync;
     private StoreOverwrite? _overwrite;
     private EventHandler<SyncStatus>? _syncHandler;
@@ -63,19 +61,7 @@ public sealed class RedundancyModule : IModule
         var options = RedundancyOptionsReader.Read(context.Settings, context.InstanceName);
         _stopping = new CancellationTokenSource();
         var hostVersion = VersionText.Of(context.Node.HostVersion);
-        NodeStateMirror? mirror = null;
-        if (options.Mqtt.Enabled)
-        {
-            var topics = new MqttTopics(options.Mqtt.TopicPrefix, context.Node.Name);
-            _publisher = new MqttStatePublisher(options.Mqtt, topics, context.Node.Name, options.Connection.ReconnectDelay, context.Time, context.Logger);
-            mirror = new NodeStateMirror(_publisher, topics, context.Node.Name, hostVersion);
-            _moduleHandler = (_, status) => mirror.Module(status);
-            context.Modules.Changed += _moduleHandler;
-            foreach (var status in context.Modules.Current)
-            {
-                mirror.Module(status);
-            }
-        }
+        var mirror = new RedundancyMirror(context.Services, context.Node.Name, hostVersion);
 
         try
         {
@@ -95,16 +81,6 @@ public sealed class RedundancyModule : IModule
             // A failed start (certificate, port in use) leaves nothing behind: the host retries with a new incarnation.
             await StopAsync(cancellationToken).ConfigureAwait(false);
             throw;
-        }
-
-        if (_publisher is not null)
-        {
-            _loops.Add(Supervise(_publisher.RunAsync, _stopping.Token));
-            if (options.Mqtt.StatusInterval > TimeSpan.Zero)
-            {
-                var sections = new StatusSectionsPublisher(_publisher, new MqttTopics(options.Mqtt.TopicPrefix, context.Node.Name), context.Services, options.Mqtt.StatusInterval, context.Time);
-                _loops.Add(Supervise(sections.RunAsync, _stopping.Token));
-            }
         }
     }
 
@@ -131,16 +107,6 @@ public sealed class RedundancyModule : IModule
         if (_linkSync is not null && _syncHandler is not null)
         {
             _linkSync.Replicator.StatusChanged -= _syncHandler;
-        }
-
-        if (_moduleHandler is not null)
-        {
-            context.Modules.Changed -= _moduleHandler;
-        }
-
-        if (_publisher is not null)
-        {
-            await _publisher.StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await (_stopping?.CancelAsync() ?? Task.CompletedTask).ConfigureAwait(false);
@@ -175,14 +141,12 @@ public sealed class RedundancyModule : IModule
         _roles = null;
         _stopping?.Dispose();
         _stopping = null;
-        _publisher = null;
         _coordinator = null;
         _listener = null;
-        _moduleHandler = null;
         _context = null;
     }
 
-    private void StartStandalone(IModuleContext context, RedundancyOptions options, NodeStateMirror? mirror, PairingStore pairing)
+    private void StartStandalone(IModuleContext context, RedundancyOptions options, RedundancyMirror mirror, PairingStore pairing)
     {
         context.Services.Add<IRedundancyControl>(StandaloneControl.Instance);
         var now = context.Time.GetUtcNow();
@@ -194,10 +158,10 @@ public sealed class RedundancyModule : IModule
             Pairing = new PairingStatus(pairing.PreviousMode, pairing.ModeChangedAtStart, pairing.NewPairingPending),
         };
         context.Services.AddStatus(StatusKey, () => status with { ServiceLevel = ServiceLevel.Of(status, ServiceLevel.FaultedModules(context.Modules.Current)) });
-        mirror?.Redundancy(status);
+        mirror.Redundancy(status);
     }
 
-    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, NodeStateMirror? mirror, PairingStore pairing)
+    private void StartRedundant(IModuleContext context, RedundancyOptions options, string hostVersion, RedundancyMirror mirror, PairingStore pairing)
     {
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(context.Node.ConfigPath)) ?? Environment.CurrentDirectory;
         var remote = RemoteCertificateLoader.Load(options.RemoteCertificate!, context.InstanceName, configDirectory);
@@ -229,7 +193,7 @@ public sealed class RedundancyModule : IModule
             failback, own.Fingerprint, remoteFingerprint, linkSync, pairing, configSync)
         {
             Witness = witness,
-            MqttPublished = _publisher is null ? null : _publisher.WhenPublishedAsync,
+            MqttPublished = context.Services.WhenPublishedAsync,
         };
         _coordinator = coordinator;
         _roles!.SetFreshness(coordinator.StillActive);
@@ -254,18 +218,14 @@ public sealed class RedundancyModule : IModule
                 context.ReportDegraded(held);
             }
 
-            mirror?.Redundancy(Snapshot());
+            mirror.Redundancy(Snapshot());
         };
         replicator.StatusChanged += _syncHandler;
 
-        if (mirror is not null)
-        {
-            configSync.StatusChanged += () => mirror.Redundancy(Snapshot());
-            coordinator.Changed += () => mirror.Redundancy(Snapshot());
-            overwrite.Changed += () => mirror.Redundancy(Snapshot());
-            var publisher = _publisher!;
-            overwrite.Published = publisher.WhenPublishedAsync;
-        }
+        configSync.StatusChanged += () => mirror.Redundancy(Snapshot());
+        coordinator.Changed += () => mirror.Redundancy(Snapshot());
+        overwrite.Changed += () => mirror.Redundancy(Snapshot());
+        overwrite.Published = context.Services.WhenPublishedAsync;
 
         var handshake = new TlsHandshake(own.Certificate, pin, options.Connection.HandshakeTimeout, context.Time, context.Logger);
         if (options.Mode == RedundancyMode.Primary)

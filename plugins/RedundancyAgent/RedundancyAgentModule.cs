@@ -41,13 +41,7 @@ public sealed class RedundancyAgentModule : IModule
         _context.Services.AddStatus(StatusKey, Snapshot);
         if (_options.Mqtt is { } mqtt)
         {
-            var publisher = new MqttStatusPublisher(
-                mqtt,
-                $"{mqtt.TopicPrefix}/{_context.Node.Name}/redundancyAgent/{_context.InstanceName}",
-                $"n3host-{_context.Node.Name}-{_context.InstanceName}",
-                Snapshot,
-                _context.Time,
-                _context.Logger);
+            var publisher = new StateTopicPublisher(_context.Services, $"redundancyAgent/{_context.InstanceName}", Snapshot, mqtt.Period, _context.Time);
             _mqtt = Task.Run(() => publisher.RunAsync(stopping), CancellationToken.None);
         }
 

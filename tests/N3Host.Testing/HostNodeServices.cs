@@ -36,6 +36,15 @@ public sealed class HostNodeServices : INodeServices
     /// <inheritdoc />
     public IReadOnlyDictionary<string, object?> SnapshotStatus() => _services.SnapshotStatus();
 
+    /// <inheritdoc />
+    public void PublishState(string topic, object state) => _services.PublishState(topic, state);
+
+    /// <inheritdoc />
+    public Task<bool> WhenPublishedAsync(CancellationToken cancellationToken) => _services.WhenPublishedAsync(cancellationToken);
+
+    /// <summary>The host's node services inside, for the host's status publisher (<see cref="Harness.HostNodeStatus"/>).</summary>
+    internal NodeServices Inner => _services;
+
     public bool HasStatus(string key) => _services.TrySnapshotStatus(key, out _);
 
     /// <summary>A status section's snapshot, taken now (null if there is none).</summary>

@@ -16,7 +16,7 @@ internal static partial class ConfigurationLoader
         AllowTrailingCommas = true,
     };
 
-    private static readonly string[] RootKeys = ["node", "supervisor", "modules"];
+    private static readonly string[] RootKeys = ["node", "supervisor", MqttKey, "modules"];
     private static readonly string[] NodeKeys = ["name", "dataDirectory", "apiPort"];
     private static readonly string[] SupervisorKeys = ["restartBackoffMs", "maxRestartBackoffMs", "moduleTimeoutMs"];
     private static readonly string[] InstanceKeys = ["instance", "module", "version", "enabled", "settings", SharedModules.LocalSettingsKey];
@@ -73,7 +73,7 @@ internal static partial class ConfigurationLoader
             var node = ReadNode(fullPath, root);
             var supervisor = ReadSupervisor(fullPath, root);
             var modules = ReadModules(fullPath, root);
-            return new NodeConfiguration(fullPath, node, supervisor, modules);
+            return new NodeConfiguration(fullPath, node, supervisor, modules) { Mqtt = ReadMqtt(fullPath, root, modules) };
         }
     }
 

@@ -204,6 +204,11 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
             notApplied.Add("the supervisor section (takes effect at the next start of the node)");
         }
 
+        if (before.Mqtt != config.Mqtt)
+        {
+            notApplied.Add("the mqtt section (takes effect at the next start of the node)");
+        }
+
         var final = KeepNodeLocalInstances(_node.Definitions, definitions, notApplied);
         var previous = Current.Revision;
         lock (_lock)

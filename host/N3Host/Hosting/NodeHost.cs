@@ -13,6 +13,7 @@ using N3Host.Contracts;
 using N3Host.Node;
 using N3Host.Plugins;
 using N3Host.Roles;
+using N3Host.Status;
 using N3Host.Supervision;
 
 namespace N3Host.Hosting;
@@ -78,6 +79,7 @@ internal static class NodeHost
         runtime.Services.Add<ISharedConfiguration>(configuration);
         runtime.Services.AddStatus("configuration", configuration.Status);
         nodeContext.Configuration = configuration;
+        var status = NodeStatusService.StartIfEnabled(config.Mqtt, runtime, HostVersions.HostText, loggerFactory.CreateLogger("N3Host.Status"));
         await supervisor.StartAsync(cancellationToken);
         var states = runtime.ModuleStates.Current;
         NodeLog.Running(logger, node.Name, states.Count(s => s.State == ModuleState.Active), states.Count, url);
@@ -85,6 +87,7 @@ internal static class NodeHost
         await WaitForStopAsync(app.Lifetime.ApplicationStopping);
         NodeLog.Stopping(logger, node.Name);
         await supervisor.StopAsync(CancellationToken.None);
+        await (status?.StopAsync(CancellationToken.None) ?? Task.CompletedTask);
         await app.StopAsync(CancellationToken.None);
         NodeLog.Stopped(logger, node.Name);
         return ExitCodes.Ok;

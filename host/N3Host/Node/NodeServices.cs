@@ -36,6 +36,25 @@ internal sealed class NodeServices : INodeServices
 
     public void RemoveStatus(string key) => _status.TryRemove(key, out _);
 
+    /// <summary>The node's status publisher, set by the host before modules start; null: the node publishes nowhere.</summary>
+    public IStatePublication? Publication { get; set; }
+
+    public void PublishState(string topic, object state)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentNullException.ThrowIfNull(state);
+        if (topic.AsSpan().IndexOfAny('+', '#') >= 0 || topic.StartsWith('/') || topic.EndsWith('/') || topic is "status"
+            || topic.StartsWith("modules/", StringComparison.Ordinal) || topic.StartsWith("sections/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{topic}' is not a state topic: topic levels without + or #, not status, modules/... or sections/... (the node's own)", nameof(topic));
+        }
+
+        Publication?.Publish(topic, state);
+    }
+
+    public Task<bool> WhenPublishedAsync(CancellationToken cancellationToken) =>
+        Publication?.WhenPublishedAsync(cancellationToken) ?? Task.FromResult(false);
+
     /// <summary>Every status section, taken now; a section that throws shows its error instead.</summary>
     public IReadOnlyDictionary<string, object?> SnapshotStatus()
     {

@@ -3,8 +3,11 @@ using N3Host.PluginKit.Settings;
 namespace N3Host.PluginKit.Mqtt;
 
 /// <summary>
-/// The optional <c>mqtt</c> section: where an instance publishes its state (retained JSON), the same
-/// names as the redundancy module's. Without the section, nothing is published.
+/// The optional <c>mqtt</c> section of a Links or RedundancyAgent instance: with it, the instance's state also goes on its own
+/// topic (<c>&lt;prefix&gt;/&lt;node&gt;/links/&lt;instance&gt;</c>, ...) every <see cref="Period"/>, through the node's publisher (the node's
+/// top-level <c>mqtt</c> section says where). <see cref="Broker"/>, <see cref="TopicPrefix"/>, <see cref="ClientId"/>,
+/// <see cref="Username"/> and <see cref="Password"/> are read so that configurations from before 0.2 still load; the node's
+/// settings replace them.
 /// </summary>
 public sealed record MqttStatusOptions
 {

@@ -9,8 +9,8 @@ internal sealed partial class RoleCoordinator : IRedundancyDrill
     private static readonly TimeSpan DrillStepTimeout = TimeSpan.FromSeconds(60);
     private readonly List<(Func<bool> Done, TaskCompletionSource Signal)> _watchers = [];
 
-    /// <summary>Completes when this node's role change was acknowledged by the MQTT broker (null: no MQTT).</summary>
-    public Func<CancellationToken, Task>? MqttPublished { get; init; }
+    /// <summary>Completes with true when this node's role change was acknowledged by the MQTT broker (false or null: the node publishes to none).</summary>
+    public Func<CancellationToken, Task<bool>>? MqttPublished { get; init; }
 
     public async Task<DrillReport> DrillAsync(CancellationToken cancellationToken)
     {
@@ -46,8 +46,10 @@ internal sealed partial class RoleCoordinator : IRedundancyDrill
             if (MqttPublished is { } published)
             {
                 step = "the MQTT broker's acknowledgement";
-                await published(cancellationToken).WaitAsync(DrillStepTimeout, _time, cancellationToken).ConfigureAwait(false);
-                figures["mqttPublished"] = _time.GetElapsedTime(begin).TotalMilliseconds;
+                if (await published(cancellationToken).WaitAsync(DrillStepTimeout, _time, cancellationToken).ConfigureAwait(false))
+                {
+                    figures["mqttPublished"] = _time.GetElapsedTime(begin).TotalMilliseconds;
+                }
             }
 
             step = "the hand-back";

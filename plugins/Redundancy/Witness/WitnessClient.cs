@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
 using N3Host.Contracts;
-using N3Host.Plugins.Redundancy.Mqtt;
+using N3Host.PluginKit.Mqtt;
 
 namespace N3Host.Plugins.Redundancy.Witness;
 
@@ -105,7 +105,7 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var client = new MqttClientFactory().CreateMqttClient(new MqttLoggerBridge(_logger));
+        using var client = new MqttClientFactory().CreateMqttClient(new MqttNetLoggerBridge(_logger));
         _client = client;
         using var disconnected = new SemaphoreSlim(0);
         client.ApplicationMessageReceivedAsync += e =>

@@ -53,6 +53,10 @@ public sealed class TestNode : IDisposable
         return (factory(context), context);
     }
 
+    /// <summary>Starts the host's status publisher for this node (its role, status sections and the states its modules publish) on <paramref name="broker"/>.</summary>
+    public HostNodeStatus PublishStatus(string broker) =>
+        HostNodeStatus.Start(broker, Info, new HostModuleStates(), RoleGate, Services, Logs, time: Time);
+
     public void Dispose()
     {
         Certificate.Certificate.Dispose();

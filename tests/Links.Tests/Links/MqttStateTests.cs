@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Links.Tests.Links;
 
-/// <summary>Link and agent state published on a real Mosquitto broker.</summary>
+/// <summary>Link and agent state published on a real Mosquitto broker by the node's status publisher (the modules have no MQTT client).</summary>
 public sealed class MqttStateTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -19,6 +19,7 @@ public sealed class MqttStateTests
         await using var rig = LinkRig.Create();
         var settings = rig.ClientSettings();
         settings["mqtt"] = new { broker = broker.Uri, period = 100 };
+        await using var status = rig.Remote.PublishStatus(broker.Uri);
         await rig.StartServerAsync();
         await rig.StartClientAsync(settings);
         await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link connects");
@@ -40,6 +41,7 @@ public sealed class MqttStateTests
         await using var broker = await Mosquitto.StartAsync();
         await using var rig = new PairRig();
         await rig.ActivateAsync(rig.Alpha, 1);
+        await using var status = rig.Remote.PublishStatus(broker.Uri);
         await rig.StartRemoteAsync(new
         {
             port = rig.AgentPort,
@@ -51,6 +53,24 @@ public sealed class MqttStateTests
         await Eventually.TrueAsync(() => watcher.Latest?["targetNode"]?.GetValue<string>() == "alpha" && watcher.Latest?["connections"]?.GetValue<int>() == 1, Patience, "the agent's state shows alpha as target with the link's connection");
         await rig.ActivateAsync(rig.Beta, 2);
         await Eventually.TrueAsync(() => watcher.Latest?["targetNode"]?.GetValue<string>() == "beta", Patience, "the agent's state follows the failover");
+    }
+
+    [Fact]
+    public async Task LinkStatusSection_IsOnTheNodesSectionTopic_WithoutAnMqttSection()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        await using var rig = LinkRig.Create();
+        await using var status = rig.Remote.PublishStatus(broker.Uri);
+        await rig.StartServerAsync();
+        await rig.StartClientAsync(rig.ClientSettings());
+        await Eventually.TrueAsync(() => rig.ClientConnected, Patience, "the link connects");
+
+        using var watcher = await TopicWatcher.StartAsync(broker.Port, "n3host/site1/sections/links:link-out");
+        await Eventually.TrueAsync(() => watcher.Latest?["connected"]?.GetValue<bool>() == true, Patience,
+            "the node publishes the link's status section, the module does nothing for it");
+        using var own = await TopicWatcher.StartAsync(broker.Port, "n3host/site1/links/link-out");
+        await Task.Delay(500);
+        Assert.Null(own.Latest);
     }
 
     private sealed class TopicWatcher : IDisposable

@@ -4,10 +4,15 @@ using N3Host.Testing.Harness;
 
 namespace N3Host.Plugins.Redundancy.Tests.Hosting;
 
-/// <summary>A real RedundancyModule hosted in-process with its own context, data folder and certificate, on the system clock.</summary>
+/// <summary>
+/// A real RedundancyModule hosted in-process with its own context, data folder and certificate, on the system clock; with an
+/// <c>mqtt.broker</c> in its settings (the place before 0.2, which the host still reads), the host's status publisher runs
+/// beside it, as on a node.
+/// </summary>
 internal sealed class ModuleNode : IAsyncDisposable
 {
     private bool _started;
+    private HostNodeStatus? _status;
 
     public ModuleNode(string name, string dataDirectory, HostCertificate certificate, object settings, RoleHistory history)
     {
@@ -33,6 +38,13 @@ internal sealed class ModuleNode : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        var mqtt = Context.Settings.GetSection("mqtt");
+        if (mqtt["broker"] is { } broker && !string.Equals(mqtt["enabled"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            _status = HostNodeStatus.Start(broker, Context.Node, Context.Modules, Context.RoleGate, Context.NodeServices, Context.Log,
+                mqtt["topicPrefix"] ?? "n3host", int.Parse(mqtt["statusIntervalMs"] ?? "5000", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         await Module.StartAsync(Context, CancellationToken.None);
         _started = true;
     }
@@ -43,6 +55,12 @@ internal sealed class ModuleNode : IAsyncDisposable
         {
             _started = false;
             await Module.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        if (_status is { } status)
+        {
+            _status = null;
+            await status.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
         }
     }
 

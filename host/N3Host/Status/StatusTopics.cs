@@ -1,7 +1,7 @@
-namespace N3Host.Plugins.Redundancy.Mqtt;
+namespace N3Host.Status;
 
 /// <summary>The node's topics under the configured prefix.</summary>
-internal sealed class MqttTopics(string prefix, string node)
+internal sealed class StatusTopics(string prefix, string node)
 {
     public string Status { get; } = $"{prefix}/{node}/status";
 
@@ -11,4 +11,7 @@ internal sealed class MqttTopics(string prefix, string node)
 
     /// <summary>A status section (<c>historian:&lt;instance&gt;</c>, <c>simulator:&lt;instance&gt;</c>, ...), as <c>n3host status</c> shows it.</summary>
     public string Section(string key) => $"{prefix}/{node}/sections/{key}";
+
+    /// <summary>A state a module publishes itself through <see cref="Contracts.INodeServices.PublishState"/> (<c>redundancy</c>).</summary>
+    public string State(string topic) => $"{prefix}/{node}/{topic}";
 }

@@ -2,13 +2,15 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Diagnostics.Logger;
 
-namespace N3Host.Plugins.MqttBroker.Diagnostics;
+namespace N3Host.PluginKit.Mqtt;
 
 /// <summary>
-/// Sends MQTTnet's own log to the instance's <see cref="ILogger"/>: verbose as Trace, info as Debug
-/// (the module logs what a user needs at Information itself), warnings and errors as such.
+/// MQTTnet's own log into an <see cref="ILogger"/> (the one bridge: the node's status publisher, the witness client and the
+/// embedded broker use it): verbose as Trace, info as Debug (callers log what a user needs at Information themselves),
+/// warnings as such, and errors at <paramref name="errorLevel"/>: a client's errors are connection trouble its reconnect loop
+/// reports itself (Warning), a broker's are its own (Error).
 /// </summary>
-internal sealed class MqttNetLoggerBridge(ILogger logger) : IMqttNetLogger
+public sealed class MqttNetLoggerBridge(ILogger logger, LogLevel errorLevel = LogLevel.Warning) : IMqttNetLogger
 {
     public bool IsEnabled => logger.IsEnabled(LogLevel.Trace) || logger.IsEnabled(LogLevel.Debug) || logger.IsEnabled(LogLevel.Warning);
 
@@ -19,7 +21,7 @@ internal sealed class MqttNetLoggerBridge(ILogger logger) : IMqttNetLogger
             MqttNetLogLevel.Verbose => LogLevel.Trace,
             MqttNetLogLevel.Info => LogLevel.Debug,
             MqttNetLogLevel.Warning => LogLevel.Warning,
-            _ => LogLevel.Error,
+            _ => errorLevel,
         };
         if (!logger.IsEnabled(level))
         {
@@ -27,6 +29,6 @@ internal sealed class MqttNetLoggerBridge(ILogger logger) : IMqttNetLogger
         }
 
         var text = parameters is { Length: > 0 } ? string.Format(CultureInfo.InvariantCulture, message, parameters) : message;
-        Log.MqttNet(logger, level, source, text, exception);
+        MqttNetLog.Message(logger, level, source, text, exception);
     }
 }

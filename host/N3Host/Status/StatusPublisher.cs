@@ -3,19 +3,21 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
-using N3Host.Plugins.Redundancy.Options;
+using N3Host.PluginKit.Mqtt;
 
-namespace N3Host.Plugins.Redundancy.Mqtt;
+namespace N3Host.Status;
 
 /// <summary>
-/// Publishes the node's retained state (status, redundancy, module states) from one supervised loop:
-/// connect, publish what changed, and after every reconnect publish the whole current state again.
-/// Callers only record the latest payload per topic and never wait for the broker.
+/// The node's one MQTT publisher: its retained state (status with a will, role, module states, status sections) from one
+/// supervised loop: connect, publish what changed, and after every reconnect publish the whole current state again; a lost
+/// connection is noticed by the loop (the disconnected handler only wakes it), which waits <c>mqtt.reconnectDelayMs</c> on the
+/// node's clock between attempts. Callers only record the latest payload per topic and never wait for the broker.
 /// </summary>
-internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics, string nodeName, TimeSpan reconnectDelay, TimeProvider time, ILogger logger)
+internal sealed class StatusPublisher(MqttSettings options, StatusTopics topics, string nodeName, TimeProvider time, ILogger logger)
 {
     private static readonly byte[] Online = Encoding.UTF8.GetBytes("online");
     private static readonly byte[] Offline = Encoding.UTF8.GetBytes("offline");
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, byte[]> _current = new(StringComparer.Ordinal);
@@ -39,14 +41,14 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
     }
 
     /// <summary>Completes when every payload recorded so far has been published (the broker acknowledged it).</summary>
-    public async Task WhenPublishedAsync(CancellationToken cancellationToken)
+    public async Task<bool> WhenPublishedAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource idle;
         lock (_lock)
         {
             if (_pending.Count == 0)
             {
-                return;
+                return true;
             }
 
             idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,11 +56,12 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
         }
 
         await idle.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var client = new MqttClientFactory().CreateMqttClient(new MqttLoggerBridge(logger));
+        using var client = new MqttClientFactory().CreateMqttClient(new MqttNetLoggerBridge(logger));
         _client = client;
         client.DisconnectedAsync += _ =>
         {
@@ -72,7 +75,7 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
         {
             if (!_stopping && e.ApplicationMessage.Topic == topics.Status && System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload).AsSpan().SequenceEqual(Offline))
             {
-                Log.LateWill(logger, topics.Status);
+                StatusLog.LateWill(logger, topics.Status);
                 lock (_lock)
                 {
                     _current[topics.Status] = Online;
@@ -93,7 +96,7 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
                 if (!client.IsConnected)
                 {
                     await client.ConnectAsync(BuildOptions(), cancellationToken).ConfigureAwait(false);
-                    Log.Connected(logger, options.Broker, options.TopicPrefix);
+                    StatusLog.Connected(logger, options.Broker, options.TopicPrefix);
                     reportedOutage = false;
                     RepublishAll();
                     await PublishPendingAsync(client, cancellationToken).ConfigureAwait(false);
@@ -101,7 +104,11 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
                 }
 
                 await PublishPendingAsync(client, cancellationToken).ConfigureAwait(false);
-                await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!await WaitForWorkAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    // Nothing to publish for a keep-alive period: a ping finds a dead connection the socket has not reported.
+                    await client.PingAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -109,16 +116,16 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // Whatever the broker or the network does, publishing never takes the redundancy module (and the role) down.
+                // Whatever the broker or the network does, publishing never takes the node (and the role) down.
                 if (!reportedOutage)
                 {
-                    Log.Unavailable(logger, options.Broker, e.Message, reconnectDelay.TotalMilliseconds);
+                    StatusLog.Unavailable(logger, options.Broker, e.Message, options.ReconnectDelay.TotalMilliseconds);
                     reportedOutage = true;
                 }
 
                 try
                 {
-                    await Task.Delay(reconnectDelay, time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(options.ReconnectDelay, time, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -144,7 +151,23 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
         }
         catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or InvalidOperationException)
         {
-            Log.PublishFailed(logger, topics.Status, e);
+            StatusLog.PublishFailed(logger, topics.Status, e);
+        }
+    }
+
+    /// <summary>True when woken (a payload to publish, a disconnect); false after a quiet keep-alive period on the node's clock.</summary>
+    private async Task<bool> WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        using var quiet = new CancellationTokenSource(KeepAlive, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quiet.Token);
+        try
+        {
+            await _signal.WaitAsync(either.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -223,7 +246,7 @@ internal sealed class MqttStatePublisher(MqttOptions options, MqttTopics topics,
             .WithTcpServer(options.Broker.Host, port)
             .WithClientId(options.ClientId ?? $"n3host-{nodeName}")
             .WithCleanSession()
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(5))
+            .WithKeepAlivePeriod(KeepAlive)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .WithWillTopic(topics.Status)
             .WithWillPayload(Offline)
