@@ -360,6 +360,13 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
     {
         lock (_lock)
         {
+            if (link.Hello is null && !link.RefusedByUs && link.Connection.Refusal is { } refusal)
+            {
+                // Refused from its frames alone (an older node's frame format): said as a refusal, not as a connection that closed early.
+                link.RefusedByUs = true;
+                RecordRefusedLocked(link.Connection.PeerChannel.RemoteAddress, refusal);
+            }
+
             if (_peer != link)
             {
                 if (link.Hello is null)
