@@ -64,7 +64,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
 
                 if (first[0] == RoleProbe.FirstByte)
                 {
-                    await AnswerProbeAsync(handshake.Token);
+                    await RoleProbeAnswer.SendAsync(socket, context, handshake.Token);
                     return;
                 }
 
@@ -122,32 +122,6 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
 
             _closing.Dispose();
         }
-    }
-
-    private async Task AnswerProbeAsync(CancellationToken cancellationToken)
-    {
-        var request = new byte[RoleProbe.RequestBytes.Length];
-        var read = 0;
-        while (read < request.Length)
-        {
-            var n = await socket.ReceiveAsync(request.AsMemory(read), SocketFlags.None, cancellationToken);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        if (read != request.Length || !request.AsSpan().SequenceEqual(RoleProbe.RequestBytes.Span))
-        {
-            throw new LinkProtocolException("neither TLS nor a role probe");
-        }
-
-        var role = context.RoleGate.Current;
-        var answer = Encoding.UTF8.GetBytes(RoleProbe.Answer(role.IsActive, role.Term, context.Node.Name));
-        await socket.SendAsync(answer, SocketFlags.None, cancellationToken);
-        socket.Shutdown(SocketShutdown.Both);
     }
 
     private async Task RunLinkAsync(CancellationToken cancellationToken)
