@@ -189,8 +189,9 @@ public sealed class RedundancyModule : IModule
             _witness = witness;
         }
 
-        var coordinator = new RoleCoordinator(options, identity, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
-            failback, own.Fingerprint, remoteFingerprint, linkSync, pairing, configSync)
+        var setup = new CoordinatorSetup(options, identity) { OwnFingerprint = own.Fingerprint, ExpectedPeerFingerprint = remoteFingerprint };
+        var coordinator = new RoleCoordinator(setup, _roles!, new TermStore(context.DataDirectory), context.Time, context.Logger,
+            new PeerSyncs(failback, linkSync, configSync, pairing))
         {
             Witness = witness,
             MqttPublished = context.Services.WhenPublishedAsync,

@@ -1,8 +1,9 @@
-using System.Security.Authentication;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
-using N3Host.Contracts;
 using N3Host.Contracts.Storage;
+using N3Host.Contracts;
+using N3Host.Transport.Framing;
 
 namespace N3Host.Plugins.Links;
 
@@ -126,7 +127,7 @@ internal sealed class LinkClient : IAsyncDisposable
         DiskBuffer buffer;
         try
         {
-            buffer = DiskBuffer.Open(_bufferDirectory, _options.BufferLimitBytes, _options.MaxFrameBytes - FrameDecoder.HeaderBytes);
+            buffer = DiskBuffer.Open(_bufferDirectory, _options.BufferLimitBytes, _options.MaxFrameBytes - Frames.HeaderBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -392,7 +393,7 @@ internal sealed class LinkClient : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or TimeoutException or LinkProtocolException or LinkRefusedException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or TimeoutException or LinkProtocolException or FrameProtocolException or LinkRefusedException or ObjectDisposedException or OperationCanceledException)
             {
                 var reason = Describe(ex);
                 if (wasUp || reason != lastReason)

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using N3Host.Transport.Framing;
 using N3Host.Transport.Tls;
 
 namespace N3Host.Plugins.Links;
@@ -38,9 +39,9 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
                 writer = PipeWriter.Create(ssl, new StreamPipeWriterOptions(minimumBufferSize: 64 << 10));
                 var hello = new ArrayBufferWriter<byte>(128);
                 new LinkHello(buffer.StreamId, node, instance, heartbeat).Encode(hello);
-                FrameWriter.Write(writer, FrameType.Hello, hello.WrittenSpan);
+                Frames.Write(writer, FrameType.Hello, hello.WrittenSpan);
                 await writer.FlushAsync(handshake.Token);
-                var (type, payload) = await FrameIO.ReadOneAsync(reader, options.MaxFrameBytes, handshake.Token);
+                var (type, payload) = await Frames.ReadOneAsync<FrameType>(reader, options.MaxFrameBytes, handshake.Token);
                 if (type == FrameType.Refused)
                 {
                     throw new LinkRefusedException(Encoding.UTF8.GetString(payload));
@@ -93,7 +94,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
             await session.CancelAsync();
             socket.Close();
             await Task.WhenAll(receiving, sending).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            await reader.CompleteAsync();
+            await reader.CompleteAsync(receiving.Exception?.GetBaseException() is { } error && error is LinkProtocolException or FrameProtocolException ? error : null);
             await writer.CompleteAsync();
         }
     }
@@ -106,7 +107,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
             var frames = result.Buffer;
             try
             {
-                while (FrameDecoder.TryDecode(ref frames, options.MaxFrameBytes, out var type, out var payload))
+                while (Frames.TryDecode(ref frames, options.MaxFrameBytes, out FrameType type, out var payload))
                 {
                     watchdog.Heard();
                     switch (type)
@@ -144,7 +145,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
     /// </summary>
     private async Task SendAsync(PipeWriter writer, long next, TimeSpan heartbeat, IdleWatchdog watchdog, CancellationToken cancellationToken)
     {
-        var records = new byte[options.MaxFrameBytes - FrameDecoder.HeaderBytes];
+        var records = new byte[options.MaxFrameBytes - Frames.HeaderBytes];
         using var cursor = new BufferCursor(next);
         var lastPing = time.GetTimestamp();
         while (true)
@@ -183,7 +184,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
             }
 
             _window.Sent(last, length);
-            FrameWriter.Write(writer, FrameType.Values, records.AsSpan(0, length));
+            Frames.Write(writer, FrameType.Values, records.AsSpan(0, length));
             var flushed = await writer.FlushAsync(cancellationToken);
             client.Sent(count);
             if (flushed.IsCompleted)
@@ -205,7 +206,7 @@ internal sealed class LinkClientSession(LinkClient client, LinkClientOptions opt
         async Task PingAsync()
         {
             lastPing = time.GetTimestamp();
-            FrameWriter.Write(writer, FrameType.Ping, []);
+            Frames.Write(writer, FrameType.Ping, []);
             await writer.FlushAsync(cancellationToken);
         }
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Transport.Listening;
 
 namespace N3Host.Plugins.Links;
 
@@ -20,7 +21,7 @@ internal sealed class LinkServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<LinkServerConnection, byte> _connections = new();
     private readonly ConcurrentDictionary<Guid, StreamSlot> _streams = new();
-    private Socket? _listener;
+    private AcceptLoop? _listener;
     private Task _accepting = Task.CompletedTask;
     private long _duplicates;
     private long _rejected;
@@ -42,22 +43,20 @@ internal sealed class LinkServer : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var listener = new Socket(_options.NetworkInterface.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        AcceptLoop listener;
         try
         {
-            listener.Bind(new IPEndPoint(_options.NetworkInterface, _options.Port));
-            listener.Listen(128);
+            listener = AcceptLoop.Listen(new IPEndPoint(_options.NetworkInterface, _options.Port), backlog: 128);
         }
         catch (SocketException ex)
         {
-            listener.Dispose();
             throw new InvalidOperationException(
                 $"Links instance '{_context.InstanceName}': cannot listen on {Endpoint} (settings 'networkInterface' and 'port'): {ex.SocketErrorCode}, {ex.Message}", ex);
         }
 
         _listener = listener;
         _logger.ServerListening(Endpoint, _options.TrustedCertificates.Count, _options.Prefix);
-        _accepting = Task.Run(() => AcceptAsync(listener, _stopping.Token), CancellationToken.None);
+        _accepting = Task.Run(() => listener.RunAsync(HandleAsync, acceptFailed: null, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -70,8 +69,8 @@ internal sealed class LinkServer : IAsyncDisposable
             connection.Close();
         }
 
+        // The loop returns once every connection's handler has returned.
         await _accepting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (_listener is not null)
         {
             _logger.ServerStopped(Endpoint);
@@ -128,34 +127,17 @@ internal sealed class LinkServer : IAsyncDisposable
         return new StreamLease(slot, connection);
     }
 
-    private async Task AcceptAsync(Socket listener, CancellationToken cancellationToken)
+    private async Task HandleAsync(Socket socket, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var connection = new LinkServerConnection(this, socket, _options, _context, _logger);
+        _connections[connection] = 0;
+        try
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            var connection = new LinkServerConnection(this, socket, _options, _context, _logger);
-            _connections[connection] = 0;
-            connection.Start(cancellationToken);
-            _ = connection.Completion.ContinueWith(
-                t =>
-                {
-                    _ = t.Exception; // read, so that a failed connection does not leave an unobserved exception behind
-                    _connections.TryRemove(connection, out byte _);
-                },
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await connection.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
         }
     }
 }

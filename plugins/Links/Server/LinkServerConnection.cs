@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Transport.Framing;
 using N3Host.Transport.Probing;
 using N3Host.Transport.Tls;
 
@@ -29,11 +30,6 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
 
     public string Remote => _remote;
 
-    public Task Completion { get; private set; } = Task.CompletedTask;
-
-    public void Start(CancellationToken cancellationToken) =>
-        Completion = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
-
     /// <summary>Closes the connection (a newer connection of the same stream arrived, or the server stops).</summary>
     public void Close()
     {
@@ -47,7 +43,8 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
         }
     }
 
-    private async Task RunAsync(CancellationToken stopping)
+    /// <summary>Runs the connection until it ends; never throws (the reason is logged or counted).</summary>
+    public async Task RunAsync(CancellationToken stopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
         var cancellationToken = linked.Token;
@@ -67,7 +64,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
 
                 if (first[0] == RoleProbe.FirstByte)
                 {
-                    await AnswerProbeAsync(handshake.Token);
+                    await RoleProbeAnswer.SendAsync(socket, context, handshake.Token);
                     return;
                 }
 
@@ -97,9 +94,9 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
                 server.Rejected(_remote, reason);
             }
         }
-        catch (Exception ex) when (ex is LinkProtocolException or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex) when (ex is LinkProtocolException or FrameProtocolException or System.Security.Authentication.AuthenticationException)
         {
-            reason = ex is LinkProtocolException ? $"protocol error: {ex.Message}" : $"TLS handshake failed: {ex.Message}";
+            reason = ex is System.Security.Authentication.AuthenticationException ? $"TLS handshake failed: {ex.Message}" : $"protocol error: {ex.Message}";
             if (Hello is null)
             {
                 server.Rejected(_remote, reason);
@@ -127,32 +124,6 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
         }
     }
 
-    private async Task AnswerProbeAsync(CancellationToken cancellationToken)
-    {
-        var request = new byte[RoleProbe.RequestBytes.Length];
-        var read = 0;
-        while (read < request.Length)
-        {
-            var n = await socket.ReceiveAsync(request.AsMemory(read), SocketFlags.None, cancellationToken);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        if (read != request.Length || !request.AsSpan().SequenceEqual(RoleProbe.RequestBytes.Span))
-        {
-            throw new LinkProtocolException("neither TLS nor a role probe");
-        }
-
-        var role = context.RoleGate.Current;
-        var answer = Encoding.UTF8.GetBytes(RoleProbe.Answer(role.IsActive, role.Term, context.Node.Name));
-        await socket.SendAsync(answer, SocketFlags.None, cancellationToken);
-        socket.Shutdown(SocketShutdown.Both);
-    }
-
     private async Task RunLinkAsync(CancellationToken cancellationToken)
     {
         await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
@@ -168,7 +139,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
                 handshake.Token);
             reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(bufferSize: 64 << 10, minimumReadSize: 16 << 10));
             writer = PipeWriter.Create(ssl, new StreamPipeWriterOptions(minimumBufferSize: 16 << 10));
-            var (type, payload) = await FrameIO.ReadOneAsync(reader, options.MaxFrameBytes, handshake.Token);
+            var (type, payload) = await Frames.ReadOneAsync<FrameType>(reader, options.MaxFrameBytes, handshake.Token);
             if (type != FrameType.Hello)
             {
                 throw new LinkProtocolException($"expected a hello, got {type}");
@@ -177,7 +148,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
             var candidate = LinkHello.Decode(new ReadOnlySequence<byte>(payload));
             if (!context.RoleGate.Current.IsActive)
             {
-                FrameWriter.Write(writer, FrameType.Refused, Encoding.UTF8.GetBytes($"node {context.Node.Name} is standby"));
+                Frames.Write(writer, FrameType.Refused, Encoding.UTF8.GetBytes($"node {context.Node.Name} is standby"));
                 await writer.FlushAsync(handshake.Token);
                 throw new LinkProtocolException("a link was attempted while this node is standby");
             }
@@ -189,7 +160,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
             _highWater = server.Receipts.HighWater(hello.StreamId);
             var welcome = new ArrayBufferWriter<byte>(64);
             new LinkWelcome(context.Node.Name, _highWater).Encode(welcome);
-            FrameWriter.Write(writer, FrameType.Welcome, welcome.WrittenSpan);
+            Frames.Write(writer, FrameType.Welcome, welcome.WrittenSpan);
             await writer.FlushAsync(handshake.Token);
         }
 
@@ -201,6 +172,11 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
         try
         {
             await ReceiveAsync(reader, writer, hello, prefix, watchdog, session.Token);
+        }
+        catch (Exception ex) when (ex is LinkProtocolException or FrameProtocolException)
+        {
+            await reader.CompleteAsync(ex);
+            throw;
         }
         finally
         {
@@ -273,7 +249,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
             var duplicates = 0;
             try
             {
-                while (FrameDecoder.TryDecode(ref frames, options.MaxFrameBytes, out var type, out var payload))
+                while (Frames.TryDecode(ref frames, options.MaxFrameBytes, out FrameType type, out var payload))
                 {
                     watchdog.Heard();
                     switch (type)
@@ -325,7 +301,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
 
             if (pong)
             {
-                await WriteAsync(writer, writeLock, static w => FrameWriter.Write(w, FrameType.Pong, []), cancellationToken);
+                await WriteAsync(writer, writeLock, static w => Frames.Write(w, FrameType.Pong, []), cancellationToken);
             }
 
             if (result.IsCompleted)
@@ -369,7 +345,7 @@ internal sealed class LinkServerConnection(LinkServer server, Socket socket, Lin
                 }
 
                 var acknowledged = stored;
-                await WriteAsync(writer, writeLock, w => FrameWriter.WriteLong(w, FrameType.Ack, acknowledged), cancellationToken);
+                await WriteAsync(writer, writeLock, w => Frames.WriteInt64(w, FrameType.Ack, acknowledged), cancellationToken);
             }
         }
     }

@@ -1,44 +1,40 @@
 using System.Buffers;
 using System.Threading.Channels;
 using N3Host.Plugins.Redundancy.Peer.Messages;
-using N3Host.Plugins.Redundancy.Sync;
+using N3Host.Transport.Framing;
 
 namespace N3Host.Plugins.Redundancy.Peer;
 
 /// <summary>
-/// The framed message protocol over one peer channel: a read loop that hands each message to the caller,
-/// and a writer loop that drains an outbox, so senders (role changes, timers, the stored-data sync) never wait for I/O.
-/// Frames whose first byte is a sync message type (<see cref="FrameSyncChannel.IsSyncFrame(ReadOnlySequence{byte})"/>)
-/// go to the sync handler; the rest are the pair's JSON messages.
+/// The framed message protocol over one peer channel: a read loop that hands each frame to the caller by its type
+/// (<see cref="PeerFrameType.Message"/>: the pair's JSON messages; <see cref="PeerFrameType.Sync"/>: the stored-data sync),
+/// and a writer loop that drains an outbox, so senders (role changes, timers, the sync) never wait for I/O.
 /// </summary>
 internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
 {
-    private readonly Channel<ReadOnlyMemory<byte>> _outbox = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
     private string? _closeReason;
     private string? _closeAfterSendReason;
+    private string? _refusal;
+    private long _framesReceived;
 
     public IPeerChannel PeerChannel => channel;
 
     public long FramesReceived => Interlocked.Read(ref _framesReceived);
 
-    private long _framesReceived;
+    /// <summary>Why this end refused the peer from its frames alone (an older node's frame format), or null.</summary>
+    public string? Refusal => Volatile.Read(ref _refusal);
 
     /// <summary>Queues a message; false once the connection is closing.</summary>
-    public bool Send(PeerMessage message) => _outbox.Writer.TryWrite(PeerMessageSerializer.Serialize(message));
+    public bool Send(PeerMessage message) => _outbox.Writer.TryWrite(new(PeerFrameType.Message, PeerMessageSerializer.Serialize(message)));
 
-    /// <summary>Queues an encoded frame payload (a sync message); false once the connection is closing.</summary>
-    public bool SendFrame(ReadOnlyMemory<byte> payload) => _outbox.Writer.TryWrite(payload);
+    /// <summary>Queues an encoded sync message; false once the connection is closing.</summary>
+    public bool SendSync(ReadOnlyMemory<byte> payload) => _outbox.Writer.TryWrite(new(PeerFrameType.Sync, payload));
 
     /// <summary>Queues a last message, then closes once it is written.</summary>
-    public void SendAndClose(PeerMessage message, string reason)
-    {
-        Interlocked.CompareExchange(ref _closeAfterSendReason, reason, null);
-        if (!_outbox.Writer.TryWrite(PeerMessageSerializer.Serialize(message)) || !_outbox.Writer.TryComplete())
-        {
-            Close(reason);
-        }
-    }
+    public void SendAndClose(PeerMessage message, string reason) =>
+        QueueLast(new(PeerFrameType.Message, PeerMessageSerializer.Serialize(message)), reason);
 
     /// <summary>Closes the connection; the first reason given is the one reported.</summary>
     public void Close(string reason)
@@ -71,7 +67,7 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
         {
             reason = _closeReason ?? "the node is stopping";
         }
-        catch (PeerProtocolException e)
+        catch (Exception e) when (e is PeerProtocolException or FrameProtocolException)
         {
             reason = "protocol error: " + e.Message;
             await channel.Input.CompleteAsync(e).ConfigureAwait(false);
@@ -96,6 +92,15 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
         return _closeReason ?? reason;
     }
 
+    private void QueueLast(Outgoing last, string reason)
+    {
+        Interlocked.CompareExchange(ref _closeAfterSendReason, reason, null);
+        if (!_outbox.Writer.TryWrite(last) || !_outbox.Writer.TryComplete())
+        {
+            Close(reason);
+        }
+    }
+
     private async Task<string> ReadLoopAsync(Action<PeerMessage> onMessage, Action<ReadOnlySequence<byte>> onSyncFrame, CancellationToken cancellationToken)
     {
         var input = channel.Input;
@@ -106,20 +111,31 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
             var consumed = buffer.Start;
             try
             {
-                while (FrameCodec.TryDecode(ref buffer, maxFrameSize, out var payload))
+                while (Refusal is null && Frames.TryDecode(ref buffer, maxFrameSize, out var type, out var payload))
                 {
-                    if (FrameSyncChannel.IsSyncFrame(payload))
-                    {
-                        consumed = buffer.Start;
-                        Interlocked.Increment(ref _framesReceived);
-                        onSyncFrame(payload);
-                        continue;
-                    }
-
-                    var message = PeerMessageSerializer.Deserialize(payload);
                     consumed = buffer.Start;
                     Interlocked.Increment(ref _framesReceived);
-                    onMessage(message);
+                    switch ((PeerFrameType)type)
+                    {
+                        case PeerFrameType.Message:
+                            onMessage(PeerMessageSerializer.Deserialize(payload));
+                            break;
+                        case PeerFrameType.Sync:
+                            onSyncFrame(payload);
+                            break;
+                        case (PeerFrameType)LegacyFrames.JsonStart:
+                            RefuseLegacyPeer();
+                            break;
+                        default:
+                            throw new PeerProtocolException($"unknown frame type {type}");
+                    }
+                }
+
+                if (Refusal is not null)
+                {
+                    // Refused: what else comes is not read; the connection closes once the refusal is written.
+                    buffer = buffer.Slice(buffer.End);
+                    consumed = buffer.End;
                 }
 
                 if (result.IsCompleted)
@@ -134,6 +150,16 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
         }
     }
 
+    /// <summary>An older node's hello: it is told why in its own format, and the connection closes once that is written.</summary>
+    private void RefuseLegacyPeer()
+    {
+        const string reason = LegacyFrames.Refusal;
+        Volatile.Write(ref _refusal, reason);
+        var old = new ArrayBufferWriter<byte>();
+        LegacyFrames.WriteRefused(old, reason);
+        QueueLast(new(null, old.WrittenMemory), reason);
+    }
+
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
         var output = channel.Output;
@@ -141,9 +167,16 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
         {
             while (await _outbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (_outbox.Reader.TryRead(out var payload))
+                while (_outbox.Reader.TryRead(out var frame))
                 {
-                    FrameCodec.Encode(output, payload.Span);
+                    if (frame.Type is { } type)
+                    {
+                        Frames.Write(output, (byte)type, frame.Payload.Span);
+                    }
+                    else
+                    {
+                        output.Write(frame.Payload.Span);
+                    }
                 }
 
                 var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -166,4 +199,7 @@ internal sealed class PeerConnection(IPeerChannel channel, int maxFrameSize)
             Close("connection lost while sending: " + e.Message);
         }
     }
+
+    /// <summary>One frame in the outbox; a null type: bytes already framed (the refusal of an older node).</summary>
+    private readonly record struct Outgoing(PeerFrameType? Type, ReadOnlyMemory<byte> Payload);
 }

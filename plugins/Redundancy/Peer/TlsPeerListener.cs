@@ -2,83 +2,46 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using N3Host.Plugins.Redundancy.Options;
+using N3Host.Transport.Listening;
 
 namespace N3Host.Plugins.Redundancy.Peer;
 
-/// <summary>The primary's listener: accepts the backup's TCP connections, authenticates them with TLS, and hands them to the role state machine.</summary>
+/// <summary>The primary's listener: accepts the backup's TCP connections (the shared <see cref="AcceptLoop"/>), authenticates them with TLS, and hands them to the role state machine.</summary>
 internal sealed class TlsPeerListener(IPEndPoint endPoint, TlsHandshake handshake, IPeerLinkHandler handler, ILogger logger) : IAsyncDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly List<Task> _connections = [];
-    private Socket? _socket;
+    private AcceptLoop? _loop;
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket!.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint => _loop!.LocalEndPoint;
 
     /// <summary>Binds the port now, so a port in use fails the start with a clear message.</summary>
     public void Bind(string setting)
     {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.Bind(endPoint);
-            socket.Listen(16);
+            _loop = AcceptLoop.Listen(endPoint, backlog: 16);
         }
         catch (SocketException e)
         {
-            socket.Dispose();
             throw new RedundancySettingsException($"{setting}: cannot listen on {endPoint}: {e.Message} (is another program or node using the port?)", e);
         }
 
-        _socket = socket;
         Log.Listening(logger, LocalEndPoint);
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken)
     {
-        var socket = _socket ?? throw new InvalidOperationException("Bind first.");
-        using var registration = cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException e)
-            {
-                Log.AcceptFailed(logger, e);
-                continue;
-            }
-
-            lock (_lock)
-            {
-                _connections.RemoveAll(t => t.IsCompleted);
-                _connections.Add(HandleAsync(client, cancellationToken));
-            }
-        }
-
-        Task[] pending;
-        lock (_lock)
-        {
-            pending = [.. _connections];
-        }
-
-        await Task.WhenAll(pending).ConfigureAwait(false);
+        var loop = _loop ?? throw new InvalidOperationException("Bind first.");
+        return loop.RunAsync(HandleAsync, e => Log.AcceptFailed(logger, e), cancellationToken);
     }
 
     public ValueTask DisposeAsync()
     {
-        _socket?.Dispose();
+        _loop?.Dispose();
         return ValueTask.CompletedTask;
     }
 
     private async Task HandleAsync(Socket client, CancellationToken cancellationToken)
     {
-        await Task.Yield();
         var address = client.RemoteEndPoint?.ToString() ?? "unknown";
         try
         {

@@ -21,7 +21,7 @@ internal sealed partial class RoleCoordinator : IRedundancyControl
             var peer = _peer!;
             if (_options.Mode == RedundancyMode.Primary)
             {
-                _holdStandby = true;
+                _state = _state.FailedOver();
             }
 
             SetRole(NodeRole.Standby, $"forced failover: handing the active role to {peer.Node}");
@@ -45,8 +45,7 @@ internal sealed partial class RoleCoordinator : IRedundancyControl
             }
 
             var peer = _peer!;
-            _holdStandby = false;
-            _failbackRequested = true;
+            _state = _state.FailbackAsked();
             Evaluate();
             var message = $"asking the backup {peer.Node} to hand over; the primary goes active when it is standby";
             Log.CommandAccepted(_logger, "failback", message);
@@ -91,6 +90,6 @@ internal sealed partial class RoleCoordinator : IRedundancyControl
             return "no backup is connected; the primary goes active on its own when the initial standby time ends or the backup is gone";
         }
 
-        return peer.Role == NodeRole.Active || _holdStandby ? null : $"the backup {peer.Node} is not active; the primary is taking over already";
+        return peer.Role == NodeRole.Active || _state.HoldStandby ? null : $"the backup {peer.Node} is not active; the primary is taking over already";
     }
 }

@@ -9,7 +9,7 @@ internal sealed partial class RoleCoordinator
 {
     private void Evaluate()
     {
-        if (_stopped || _role == NodeRole.Active || _fence is not null)
+        if (_state.Stopped || _role == NodeRole.Active || _fence is not null)
         {
             return;
         }
@@ -29,18 +29,18 @@ internal sealed partial class RoleCoordinator
         var peer = _peer;
         if (peer is null)
         {
-            if (_startWindowOpen)
+            if (_state.StartWindowOpen)
             {
                 return;
             }
 
-            if (WitnessVeto(_everPaired ? $"the backup is unavailable ({_lastDisconnectReason})" : "the backup did not connect within the initial standby time") is { } veto)
+            if (WitnessVeto(_state.EverPaired ? $"the backup is unavailable ({_lastDisconnectReason})" : "the backup did not connect within the initial standby time") is { } veto)
             {
                 SetReason(veto);
                 return;
             }
 
-            if (_everPaired)
+            if (_state.EverPaired)
             {
                 Activate($"the backup is unavailable ({_lastDisconnectReason}); the primary is active");
             }
@@ -57,18 +57,18 @@ internal sealed partial class RoleCoordinator
 
         if (peer.Role == NodeRole.Active)
         {
-            _backupWasActive = true;
-            if (_holdStandby)
+            _state = _state.BackupSeenActive();
+            if (_state.HoldStandby)
             {
                 SetReason($"standby after a forced failover; the backup {peer.Node} is active ('n3host failback' takes the active role back)");
             }
-            else if (_options.Failback == FailbackMode.Manual && !_failbackRequested)
+            else if (_options.Failback == FailbackMode.Manual && !_state.FailbackRequested)
             {
                 SetReason($"the backup {peer.Node} is active; failback is manual: waiting for 'n3host failback'");
             }
-            else if (!_takeOverRequested)
+            else if (!_state.TakeOverRequested)
             {
-                _takeOverRequested = true;
+                _state = _state.TakeOverAsked();
                 peer.Connection.Send(new TakeOverRequestMessage(_term));
                 SetReason($"failback: asking the backup {peer.Node} to hand over");
             }
@@ -76,11 +76,11 @@ internal sealed partial class RoleCoordinator
             return;
         }
 
-        if (_holdStandby)
+        if (_state.HoldStandby)
         {
             SetReason($"standby after a forced failover to the backup {peer.Node} ('n3host failback' takes the active role back)");
         }
-        else if (!_syncRunning)
+        else if (!_state.HandOverRunning)
         {
             StartHandOver(peer);
         }
@@ -94,7 +94,7 @@ internal sealed partial class RoleCoordinator
             return;
         }
 
-        if (_startWindowOpen)
+        if (_state.StartWindowOpen)
         {
             return;
         }
@@ -106,7 +106,7 @@ internal sealed partial class RoleCoordinator
             return;
         }
 
-        var why = _everPaired
+        var why = _state.EverPaired
             ? $"the primary is unavailable: {_lastDisconnectReason}"
             : $"the primary is not reachable at {_options.Connection.Host}:{_options.Connection.Port} within {_options.Connection.ConnectionTimeout.TotalMilliseconds:0} ms ({_lastAttemptFailure ?? "no connection attempt made"})";
         if (WitnessVeto(why) is { } veto)
@@ -120,16 +120,16 @@ internal sealed partial class RoleCoordinator
 
     private void StartHandOver(PeerLink peer)
     {
-        _syncRunning = true;
-        var generation = ++_syncGeneration;
+        _state = _state.HandOverStarted();
+        var generation = _state.HandOverGeneration;
         if (_versionMismatch is { } mismatch && mismatch.Peer == peer.Node)
         {
-            _syncRunning = false;
+            _state = _state.HandOverEnded();
             Activate($"the backup {peer.Node} is standby; nothing was synchronized because {mismatch.Message}; the primary is active");
             return;
         }
 
-        var context = new FailbackSyncContext(peer.Node, peer.Term, peer.Connection, _backupWasActive, peer.NewPairing);
+        var context = new FailbackSyncContext(peer.Node, peer.Term, peer.Connection, _state.BackupWasActive, peer.NewPairing);
         SetReason($"the backup {peer.Node} is standby; taking over: synchronizing what the backup holds");
         Task task;
         try
@@ -170,12 +170,12 @@ internal sealed partial class RoleCoordinator
 
     private void FinishHandOver(int generation, Task task, PeerLink peer)
     {
-        if (generation != _syncGeneration || _peer != peer || _role == NodeRole.Active || _stopped)
+        if (generation != _state.HandOverGeneration || _peer != peer || _role == NodeRole.Active || _state.Stopped)
         {
             return;
         }
 
-        _syncRunning = false;
+        _state = _state.HandOverEnded();
         if (task.IsCanceled)
         {
             return;
@@ -189,7 +189,7 @@ internal sealed partial class RoleCoordinator
             return;
         }
 
-        Activate(_backupWasActive
+        Activate(_state.BackupWasActive
             ? $"failback: the backup {peer.Node} handed over and is standby; the primary is active"
             : $"the backup {peer.Node} is connected and standby; the primary is active");
     }
@@ -217,7 +217,7 @@ internal sealed partial class RoleCoordinator
                 _roles.Set(new RoleState(_options.Mode, _role, _term, _reason, _since));
                 Changed?.Invoke();
             }
-            else if (!_stopped)
+            else if (!_state.Stopped)
             {
                 _roles.Set(new RoleState(_options.Mode, _role, _term, _reason, _since));
                 Changed?.Invoke();
@@ -234,19 +234,15 @@ internal sealed partial class RoleCoordinator
     private void Activate(string reason)
     {
         _term++;
-        _startWindowOpen = false;
+        _state = _state.Activated();
         _startTimer?.Dispose();
-        _takeOverRequested = false;
-        _failbackRequested = false;
-        _holdStandby = false;
-        _backupWasActive = false;
         SetRole(NodeRole.Active, reason);
         SaveTerm();
     }
 
     private void SetRole(NodeRole role, string reason)
     {
-        if (_stopped)
+        if (_state.Stopped)
         {
             return;
         }

@@ -5,100 +5,48 @@ using N3Host.Plugins.Redundancy.Peer.Messages;
 
 namespace N3Host.Plugins.Redundancy.Roles;
 
-/// <summary>Links to the peer: handshake, heartbeats, silence detection, messages, closing.</summary>
-internal sealed partial class RoleCoordinator : IPeerLinkHandler
+/// <summary>Links to the peer as the decisions see them: each link runs as a <see cref="PeerSession"/>; its hello, messages and close come here, under the lock.</summary>
+internal sealed partial class RoleCoordinator : IPeerLinkHandler, IPeerSessionOwner
 {
-    /// <summary>Runs the protocol on an authenticated channel until it closes; returns why it closed.</summary>
-    public async Task<string> RunLinkAsync(IPeerChannel channel, CancellationToken cancellationToken)
+    /// <summary>Runs the protocol on an authenticated channel until it closes (a <see cref="PeerSession"/>); returns why it closed.</summary>
+    public Task<string> RunLinkAsync(IPeerChannel channel, CancellationToken cancellationToken)
     {
-        var connection = new PeerConnection(channel, _options.MaxFrameSize);
-        var link = new PeerLink(connection, _time.GetUtcNow())
+        var link = new PeerLink(new PeerConnection(channel, _options.MaxFrameSize), _time.GetUtcNow())
         {
             Timeouts = new LinkTimeouts(_options.Connection.ConnectionTimeout, _options.HeartbeatInterval, null),
         };
-        var handshakeTimeout = _options.Connection.HandshakeTimeout;
-        var interval = _options.HeartbeatInterval;
-        bool stopped;
+        return new PeerSession(link, this, _options.Connection.HandshakeTimeout, _options.HeartbeatInterval, _time).RunAsync(cancellationToken);
+    }
+
+    bool IPeerSessionOwner.Open(PeerLink link)
+    {
         lock (_lock)
         {
-            stopped = _stopped;
+            if (_state.Stopped)
+            {
+                return false;
+            }
+
             if (_attempt is { } attempt)
             {
                 _attempt = attempt with { Step = "hello", Since = _time.GetUtcNow() };
             }
 
-            connection.Send(new HelloMessage(_self.Name, _options.Mode, _self.HostVersion, _self.Modules(), _term, _role)
+            link.Connection.Send(new HelloMessage(_self.Name, _options.Mode, _self.HostVersion, _self.Modules(), _term, _role)
             {
                 ModeChanged = _pairing?.NewPairingPending ?? false,
                 ConnectionTimeoutMs = (long)_options.Connection.ConnectionTimeout.TotalMilliseconds,
                 HeartbeatIntervalMs = (long)_options.HeartbeatInterval.TotalMilliseconds,
             });
+            return true;
         }
-
-        if (stopped)
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
-            return "the node is stopping";
-        }
-
-        // Until the hello, the handshake bound applies; from the hello on, the pair's agreed silence timeout.
-        link.Silence = _time.CreateTimer(
-            static s =>
-            {
-                var l = (PeerLink)s!;
-                l.Connection.Close(l.Hello is null
-                    ? "no hello from the peer within connection.handshakeTimeout"
-                    : "no valid frame from the peer within connection.connectionTimeout");
-            },
-            link, handshakeTimeout, Timeout.InfiniteTimeSpan);
-        link.HeartbeatTimer = _time.CreateTimer(static s => ((LinkTimerState)s!).Owner.SendHeartbeat(((LinkTimerState)s).Link), new LinkTimerState(this, link), interval, interval);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        var reason = "the link ended unexpectedly";
-        var ended = 0;
-        void End(string why)
-        {
-            if (Interlocked.Exchange(ref ended, 1) == 0)
-            {
-                link.Silence.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                link.HeartbeatTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                reason = why.StartsWith("no valid frame", StringComparison.Ordinal)
-                    ? $"no valid frame from the peer for {link.Timeouts!.ConnectionTimeout.TotalMilliseconds:0} ms (connection.connectionTimeout)"
-                    : why.StartsWith("no hello", StringComparison.Ordinal)
-                        ? $"no hello from the peer within {handshakeTimeout.TotalMilliseconds:0} ms (connection.handshakeTimeout)"
-                        : why;
-                OnLinkClosed(link, reason);
-                link.Sync?.Close();
-                link.ConfigSync?.Close();
-            }
-        }
-
-        TimeSpan Quiet() => link.Hello is null ? handshakeTimeout : link.Timeouts!.ConnectionTimeout;
-
-        try
-        {
-            await connection.RunAsync(
-                message =>
-                {
-                    OnMessage(link, message);
-                    link.Silence.Change(Quiet(), Timeout.InfiniteTimeSpan);
-                },
-                payload =>
-                {
-                    link.Silence.Change(Quiet(), Timeout.InfiniteTimeSpan);
-                    link.Sync?.Deliver(payload);
-                },
-                End,
-                linked.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            End(reason);
-            await link.Silence.DisposeAsync().ConfigureAwait(false);
-            await link.HeartbeatTimer.DisposeAsync().ConfigureAwait(false);
-        }
-
-        return reason;
     }
+
+    void IPeerSessionOwner.Received(PeerLink link, PeerMessage message) => OnMessage(link, message);
+
+    void IPeerSessionOwner.Heartbeat(PeerLink link) => SendHeartbeat(link);
+
+    void IPeerSessionOwner.Closed(PeerLink link, string reason) => OnLinkClosed(link, reason);
 
     /// <summary>Records a connection refused before the protocol (TLS failure, wrong certificate), for status.</summary>
     public void RecordRefused(string address, PeerRefusal refusal)
@@ -114,7 +62,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         lock (_lock)
         {
             _attempt = new ConnectionAttempt(address, step, _time.GetUtcNow());
-            if (_options.Mode == RedundancyMode.Backup && _role != NodeRole.Active && _peer is null && !_startWindowOpen)
+            if (_options.Mode == RedundancyMode.Backup && _role != NodeRole.Active && _peer is null && !_state.StartWindowOpen)
             {
                 SetReason(WaitingReason());
             }
@@ -157,7 +105,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
     {
         lock (_lock)
         {
-            if (_stopped)
+            if (_state.Stopped)
             {
                 return;
             }
@@ -229,7 +177,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
     private void OnHello(PeerLink link, HelloMessage hello)
     {
         var address = link.Connection.PeerChannel.RemoteAddress;
-        var refusal = PairingRefusal(hello);
+        var refusal = ModeCheck.Refusal(_options.Mode, _self.Name, hello);
         if (refusal is not null)
         {
             link.RefusedByUs = true;
@@ -257,10 +205,10 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         }
 
         _peer = link;
-        _everPaired = true;
-        if (_options.Mode == RedundancyMode.Backup && _startWindowOpen)
+        _state = _state.Paired();
+        if (_options.Mode == RedundancyMode.Backup && _state.StartWindowOpen)
         {
-            _startWindowOpen = false;
+            _state = _state.StartWindowClosed();
             _startTimer?.Dispose();
         }
 
@@ -297,20 +245,6 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
         var message = $"versions differ between {_self.Name} (here) and {hello.Node} (there): {text}; the pair does not synchronize until both nodes run the same versions";
         _versionMismatch = new VersionMismatch(hello.Node, message, differences, _time.GetUtcNow());
         Log.VersionMismatch(_logger, message);
-    }
-
-    private string? PairingRefusal(HelloMessage hello)
-    {
-        var expected = _options.Mode == RedundancyMode.Primary ? RedundancyMode.Backup : RedundancyMode.Primary;
-        if (hello.Mode == expected)
-        {
-            return null;
-        }
-
-        var peerMode = hello.Mode.ToString().ToLowerInvariant();
-        return hello.Mode == _options.Mode
-            ? $"both nodes are configured as {peerMode} ({_self.Name} and {hello.Node}); set mode {expected.ToString().ToLowerInvariant()} on one of them"
-            : $"the peer {hello.Node} is in {peerMode} mode; a {_options.Mode.ToString().ToLowerInvariant()} pairs only with a {expected.ToString().ToLowerInvariant()}";
     }
 
     private void OnTakeOverRequest(PeerLink link, TakeOverRequestMessage request)
@@ -360,6 +294,13 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
     {
         lock (_lock)
         {
+            if (link.Hello is null && !link.RefusedByUs && link.Connection.Refusal is { } refusal)
+            {
+                // Refused from its frames alone (an older node's frame format): said as a refusal, not as a connection that closed early.
+                link.RefusedByUs = true;
+                RecordRefusedLocked(link.Connection.PeerChannel.RemoteAddress, refusal);
+            }
+
             if (_peer != link)
             {
                 if (link.Hello is null)
@@ -367,7 +308,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
                     EndAttempt(reason);
                 }
 
-                if (link.Hello is null && !link.RefusedByUs && !_stopped)
+                if (link.Hello is null && !link.RefusedByUs && !_state.Stopped)
                 {
                     var text = $"closed before the handshake: {reason} (if this repeats, check that each node's remoteCertificate is the other node's 'n3host cert show')";
                     var level = _lastRefused?.Reason == text ? LogLevel.Debug : LogLevel.Warning;
@@ -382,7 +323,7 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
             _peer = null;
             ForgetPeer();
             _lastDisconnectReason = reason;
-            if (_stopped)
+            if (_state.Stopped)
             {
                 return;
             }
@@ -395,12 +336,6 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler
 
     private void ForgetPeer()
     {
-        _syncGeneration++;
-        _syncRunning = false;
-        _takeOverRequested = false;
-        _failbackRequested = false;
-        _holdStandby = false;
+        _state = _state.PeerForgotten();
     }
-
-    private sealed record LinkTimerState(RoleCoordinator Owner, PeerLink Link);
 }

@@ -44,7 +44,7 @@ internal sealed partial class RoleCoordinator
     {
         lock (_lock)
         {
-            if (_stopped || Witness is not { } witness)
+            if (_state.Stopped || Witness is not { } witness)
             {
                 return;
             }
@@ -95,7 +95,7 @@ internal sealed partial class RoleCoordinator
             var now = FreezeClock.GetTimestamp();
             var elapsed = FreezeClock.GetElapsedTime(_lastTick, now);
             var fenced = _fence is not null;
-            if (!_stopped && !fenced)
+            if (!_state.Stopped && !fenced)
             {
                 // Before the tick counts as fresh: StillActive reads _lastTick without the lock, so a tick marked fresh before the
                 // node has stepped down would let a publisher on another thread through while the fence is being set (seen in CI:
@@ -104,7 +104,7 @@ internal sealed partial class RoleCoordinator
             }
 
             Interlocked.Exchange(ref _lastTick, now);
-            if (_stopped || !fenced || _fence is not { } fence)
+            if (_state.Stopped || !fenced || _fence is not { } fence)
             {
                 return;
             }
@@ -138,7 +138,7 @@ internal sealed partial class RoleCoordinator
     /// <summary>Also called by every status read, so that a resumed node answers fenced before any tick of its timer ran.</summary>
     private void CheckFreeze()
     {
-        if (!_stopped && _fence is null && _tick is not null)
+        if (!_state.Stopped && _fence is null && _tick is not null)
         {
             FenceIfFrozen(FreezeClock.GetElapsedTime(_lastTick));
         }

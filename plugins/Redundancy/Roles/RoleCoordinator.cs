@@ -36,15 +36,7 @@ internal sealed partial class RoleCoordinator
     private long _term;
     private PeerLink? _peer;
     private ITimer? _startTimer;
-    private bool _startWindowOpen;
-    private bool _everPaired;
-    private bool _holdStandby;
-    private bool _failbackRequested;
-    private bool _takeOverRequested;
-    private bool _backupWasActive;
-    private int _syncGeneration;
-    private bool _syncRunning;
-    private bool _stopped;
+    private DecisionState _state;
     private string? _lastDisconnectReason;
     private RefusedConnection? _lastRefused;
     private VersionMismatch? _versionMismatch;
@@ -55,32 +47,22 @@ internal sealed partial class RoleCoordinator
     private long _snapshots;
     private string? _lastAttemptFailure;
 
-    public RoleCoordinator(
-        RedundancyOptions options,
-        NodeIdentity self,
-        IRoleController roles,
-        TermStore terms,
-        TimeProvider time,
-        ILogger logger,
-        IFailbackSync? sync = null,
-        string? ownFingerprint = null,
-        string? expectedPeerFingerprint = null,
-        IPeerLinkSync? linkSync = null,
-        PairingStore? pairing = null,
-        IPeerConfigSync? configSync = null)
+    public RoleCoordinator(CoordinatorSetup setup, IRoleController roles, TermStore terms, TimeProvider time, ILogger logger, PeerSyncs? syncs = null)
     {
+        ArgumentNullException.ThrowIfNull(setup);
+        var options = setup.Options;
         _options = options;
-        _self = self;
+        _self = setup.Self;
         _roles = roles;
         _terms = terms;
         _time = time;
         _logger = logger;
-        _sync = sync ?? NoFailbackSync.Instance;
-        _ownFingerprint = ownFingerprint;
-        _expectedPeerFingerprint = expectedPeerFingerprint;
-        _linkSync = linkSync;
-        _pairing = pairing;
-        _configSync = configSync;
+        _sync = syncs?.Failback ?? NoFailbackSync.Instance;
+        _ownFingerprint = setup.OwnFingerprint;
+        _expectedPeerFingerprint = setup.ExpectedPeerFingerprint;
+        _linkSync = syncs?.Link;
+        _pairing = syncs?.Pairing;
+        _configSync = syncs?.Config;
         _endpoint = options.Mode == RedundancyMode.Backup
             ? $"connecting to {options.Connection.Host}:{options.Connection.Port}"
             : $"listening on {options.Server.NetworkInterface}:{options.Server.Port}";
@@ -111,7 +93,7 @@ internal sealed partial class RoleCoordinator
 
             // Written once now so the first failover finds the file (and the code that writes it) ready.
             SaveTerm();
-            _startWindowOpen = true;
+            _state = _state.Started();
             var window = _options.Mode == RedundancyMode.Primary ? _options.Server.InitialStandbyTime : _options.Connection.ConnectionTimeout;
             var reason = _options.Mode == RedundancyMode.Primary
                 ? $"waiting up to {window.TotalMilliseconds:0} ms (server.initialStandbyTime) for the backup"
@@ -134,7 +116,7 @@ internal sealed partial class RoleCoordinator
     {
         lock (_lock)
         {
-            if (_stopped)
+            if (_state.Stopped)
             {
                 return;
             }
@@ -151,7 +133,7 @@ internal sealed partial class RoleCoordinator
                 SetRole(NodeRole.Standby, "the redundancy module stopped");
             }
 
-            _stopped = true;
+            _state = _state.Stopping();
             _peer?.Connection.Close("the node is stopping");
         }
 
@@ -205,12 +187,12 @@ internal sealed partial class RoleCoordinator
     {
         lock (_lock)
         {
-            if (!_startWindowOpen)
+            if (!_state.StartWindowOpen)
             {
                 return;
             }
 
-            _startWindowOpen = false;
+            _state = _state.StartWindowClosed();
             if (_attempt is not null && _options.Mode == RedundancyMode.Backup)
             {
                 Log.AttemptSlow(_logger, WaitingReason() + $"; the backup does not go active while it runs (bound: connection.handshakeTimeout {_options.Connection.HandshakeTimeout.TotalMilliseconds:0} ms)");

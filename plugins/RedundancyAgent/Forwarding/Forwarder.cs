@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using N3Host.Transport.Listening;
 
 namespace N3Host.Plugins.RedundancyAgent;
 
@@ -17,8 +18,7 @@ internal sealed class Forwarder : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ForwardedConnection, byte> _connections = new();
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
-    private Socket? _listener;
+    private AcceptLoop? _listener;
     private Task _accepting = Task.CompletedTask;
 
     public Forwarder(AgentOptions options, ActiveNodeTracker tracker, TimeProvider time, ILogger logger)
@@ -38,22 +38,20 @@ internal sealed class Forwarder : IAsyncDisposable
 
     public void Start(string instance)
     {
-        var listener = new Socket(_options.NetworkInterface.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        AcceptLoop listener;
         try
         {
-            listener.Bind(new IPEndPoint(_options.NetworkInterface, _options.Port));
-            listener.Listen(128);
+            listener = AcceptLoop.Listen(new IPEndPoint(_options.NetworkInterface, _options.Port), backlog: 128);
         }
         catch (SocketException ex)
         {
-            listener.Dispose();
             throw new InvalidOperationException(
                 $"RedundancyAgent instance '{instance}': cannot listen on {Endpoint} (settings 'networkInterface' and 'port'): {ex.SocketErrorCode}, {ex.Message}", ex);
         }
 
         _listener = listener;
         _logger.AgentListening(Endpoint, _options.Primary.ToString(), _options.Backup.ToString());
-        _accepting = Task.Run(() => AcceptAsync(listener, _stopping.Token), CancellationToken.None);
+        _accepting = Task.Run(() => listener.RunAsync(ForwardAsync, acceptFailed: null, _stopping.Token), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -66,8 +64,8 @@ internal sealed class Forwarder : IAsyncDisposable
             connection.Close();
         }
 
+        // The loop returns once every forwarded connection has ended.
         await _accepting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await Task.WhenAll(_running.Keys).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _stopping.Dispose();
     }
 
@@ -89,39 +87,9 @@ internal sealed class Forwarder : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync(Socket listener, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            client.NoDelay = true;
-            var task = Task.Run(() => ForwardAsync(client, cancellationToken), CancellationToken.None);
-            _running[task] = 0;
-            _ = task.ContinueWith(
-                t =>
-                {
-                    _ = t.Exception; // read, so that a failed connection does not leave an unobserved exception behind
-                    _running.TryRemove(t, out byte _);
-                },
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
     private async Task ForwardAsync(Socket client, CancellationToken cancellationToken)
     {
+        client.NoDelay = true;
         var remote = client.RemoteEndPoint?.ToString() ?? "?";
         Socket? upstream = null;
         PairNode? target = null;

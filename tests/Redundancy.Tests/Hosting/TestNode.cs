@@ -19,8 +19,8 @@ internal sealed class TestNode
         Gate = new TestRoleGate(name, history);
         Logger = new TestLog(name, minimum: Microsoft.Extensions.Logging.LogLevel.Debug);
         Terms = new TermStore(dataDirectory);
-        Coordinator = new RoleCoordinator(options, new NodeIdentity(name, version, () => [new ModuleVersion("redundancy", "Redundancy", version)]),
-            Gate.Acquire(), Terms, Clock, Logger, sync)
+        Coordinator = new RoleCoordinator(new CoordinatorSetup(options, new NodeIdentity(name, version, () => [new ModuleVersion("redundancy", "Redundancy", version)])),
+            Gate.Acquire(), Terms, Clock, Logger, new PeerSyncs(Failback: sync))
         {
             Witness = witness,
             FreezeClock = FreezeClock,

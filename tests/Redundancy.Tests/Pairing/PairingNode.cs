@@ -35,8 +35,8 @@ internal sealed class PairingNode
         var replicator = new JournalReplicator(name, Journals, sync ?? new SyncOptions(), Clock, Logger);
         Overwrite = new StoreOverwrite(Pairing, Journals, name, Clock, Logger);
         LinkSync = new PeerLinkSync(replicator, Journals, Clock, Logger, _stopping.Token, mode, Overwrite);
-        Coordinator = new RoleCoordinator(Options(mode), new NodeIdentity(name, "0.1.0", () => [new ModuleVersion("redundancy", "Redundancy", "0.1.0")]),
-            Gate.Acquire(), new TermStore(dataDirectory), Clock, Logger, LinkSync, linkSync: LinkSync, pairing: Pairing);
+        Coordinator = new RoleCoordinator(new CoordinatorSetup(Options(mode), new NodeIdentity(name, "0.1.0", () => [new ModuleVersion("redundancy", "Redundancy", "0.1.0")])),
+            Gate.Acquire(), new TermStore(dataDirectory), Clock, Logger, new PeerSyncs(Failback: LinkSync, Link: LinkSync, Pairing: Pairing));
         Overwrite.ClearPendingAtStart(mode);
         Coordinator.Start();
     }

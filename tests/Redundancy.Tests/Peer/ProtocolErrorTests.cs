@@ -24,16 +24,17 @@ public sealed class ProtocolErrorTests
         await using var pair = new PairHarness();
         pair.Primary.Coordinator.Start();
         pair.Backup.Coordinator.Start();
-        var header = new byte[4];
+        var header = new byte[5];
         BinaryPrimitives.WriteUInt32BigEndian(header, 100_000_000);
+        header[4] = 1;
 
         var reason = await SendRawAsync(pair, header);
 
-        Assert.Equal("protocol error: frame of 100000000 bytes refused (allowed 1..16777216 bytes)", reason);
+        Assert.Equal("protocol error: frame length 100000000 is outside 1..16777216", reason);
         var refused = pair.Primary.Status.LastRefusedConnection;
         Assert.NotNull(refused);
         Assert.Equal("memory:intruder", refused.Address);
-        Assert.Contains("frame of 100000000 bytes refused", refused.Reason);
+        Assert.Contains("frame length 100000000 is outside", refused.Reason);
         await pair.ConnectAndPairAsync();
         await Poll.UntilAsync(() => pair.Primary.IsActive, "the primary is active", diagnostics: pair.Dump);
     }
@@ -43,12 +44,24 @@ public sealed class ProtocolErrorTests
     {
         await using var pair = new PairHarness();
         pair.Primary.Coordinator.Start();
-        var garbage = new byte[] { 0, 0, 0, 5, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' };
+        var garbage = new byte[] { 0, 0, 0, 6, 1, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' };
 
         var reason = await SendRawAsync(pair, garbage);
 
         Assert.StartsWith("protocol error: frame is not a valid message", reason);
         Assert.StartsWith("closed before the handshake: protocol error", pair.Primary.Status.LastRefusedConnection!.Reason);
+        Assert.Equal(NodeRole.Standby, pair.Primary.Role);
+    }
+
+    [Fact]
+    public async Task AnUnknownFrameType_ClosesTheConnection()
+    {
+        await using var pair = new PairHarness();
+        pair.Primary.Coordinator.Start();
+
+        var reason = await SendRawAsync(pair, [0, 0, 0, 2, 9, 0]);
+
+        Assert.Equal("protocol error: unknown frame type 9", reason);
         Assert.Equal(NodeRole.Standby, pair.Primary.Role);
     }
 }

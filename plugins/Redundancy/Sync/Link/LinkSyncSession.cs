@@ -22,7 +22,7 @@ internal sealed class LinkSyncSession(PeerConnection connection, string peerNode
 
     public FrameSyncChannel Channel { get; } = new((frame, _) =>
     {
-        connection.SendFrame(frame);
+        connection.SendSync(frame);
         return ValueTask.CompletedTask;
     });
 

@@ -5,9 +5,9 @@ namespace N3Host.Plugins.Redundancy.Sync;
 
 /// <summary>
 /// Carries sync messages over an existing framed link (the pair's peer link) next to its own messages. The link
-/// sends each encoded sync message as one frame through <c>sendFrame</c>, and hands every received frame for which
-/// <see cref="IsSyncFrame"/> is true to <see cref="Deliver"/> (its own JSON frames start with <c>{</c>, sync frames
-/// with a type byte 1 to 8). When the link closes it calls <see cref="Complete"/>.
+/// sends each encoded sync message as one frame of its sync type through <c>sendFrame</c>, and hands every received frame
+/// of that type to <see cref="Deliver"/> (it routes by the frame's type byte, never by the payload). When the link closes
+/// it calls <see cref="Complete"/>.
 /// </summary>
 public sealed class FrameSyncChannel : ISyncChannel
 {
@@ -23,13 +23,6 @@ public sealed class FrameSyncChannel : ISyncChannel
         ArgumentNullException.ThrowIfNull(sendFrame);
         _sendFrame = sendFrame;
     }
-
-    /// <summary>True if a frame's payload is a sync message (its first byte is a <see cref="SyncMessageType"/>).</summary>
-    public static bool IsSyncFrame(ReadOnlySpan<byte> payload) =>
-        !payload.IsEmpty && payload[0] >= (byte)SyncMessageType.Hello && payload[0] <= (byte)SyncMessageType.CatchUpRequest;
-
-    /// <inheritdoc cref="IsSyncFrame(ReadOnlySpan{byte})"/>
-    public static bool IsSyncFrame(ReadOnlySequence<byte> payload) => !payload.IsEmpty && IsSyncFrame(payload.FirstSpan[..1]);
 
     /// <summary>Hands a received sync frame over (copied: the link may reuse its buffer). False once completed.</summary>
     public bool Deliver(ReadOnlySequence<byte> payload) => _received.Writer.TryWrite(payload.ToArray());

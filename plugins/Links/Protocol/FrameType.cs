@@ -1,6 +1,6 @@
 namespace N3Host.Plugins.Links;
 
-/// <summary>The kinds of frame on a link. A frame is <c>[u32 length][u8 type][payload]</c>, length counting type and payload, big-endian.</summary>
+/// <summary>The kinds of frame on a link, in the one frame format of <see cref="N3Host.Transport.Framing.Frames"/>: <c>[u32 length][u8 type][payload]</c>.</summary>
 internal enum FrameType : byte
 {
     /// <summary>Client to server, first frame: protocol version, stream id, node and instance names.</summary>
