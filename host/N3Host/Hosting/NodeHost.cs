@@ -79,8 +79,9 @@ internal static class NodeHost
         runtime.Services.Add<ISharedConfiguration>(configuration);
         runtime.Services.AddStatus("configuration", configuration.Status);
         nodeContext.Configuration = configuration;
-        var status = NodeStatusService.StartIfEnabled(config.Mqtt, runtime, HostVersions.HostText, loggerFactory.CreateLogger("N3Host.Status"));
+        var status = NodeStatusService.AttachIfEnabled(config.Mqtt, runtime, HostVersions.HostText, loggerFactory.CreateLogger("N3Host.Status"));
         await supervisor.StartAsync(cancellationToken);
+        status?.Connect();
         var states = runtime.ModuleStates.Current;
         NodeLog.Running(logger, node.Name, states.Count(s => s.State == ModuleState.Active), states.Count, url);
 

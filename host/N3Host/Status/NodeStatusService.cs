@@ -44,8 +44,8 @@ internal sealed class NodeStatusService : IStatePublication
         _publisher = new StatusPublisher(settings, _topics, node.Name, time, logger);
     }
 
-    /// <summary>Starts publishing (when <c>mqtt.enabled</c>); call before the modules start, so their first states go out too.</summary>
-    public static NodeStatusService? StartIfEnabled(MqttSettings settings, NodeRuntime runtime, string hostVersion, ILogger logger)
+    /// <summary>Attaches (when <c>mqtt.enabled</c>); call before the modules start, so their first states are kept, then <see cref="Connect"/>.</summary>
+    public static NodeStatusService? AttachIfEnabled(MqttSettings settings, NodeRuntime runtime, string hostVersion, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(runtime);
@@ -56,11 +56,22 @@ internal sealed class NodeStatusService : IStatePublication
         }
 
         var service = new NodeStatusService(settings, runtime.Node, hostVersion, runtime.ModuleStates, runtime.RoleGate, runtime.Services, runtime.Time, logger);
-        service.Start();
+        service.Attach();
         return service;
     }
 
+    /// <summary>Attaches and connects at once (a test node, whose broker is already up).</summary>
     public void Start()
+    {
+        Attach();
+        Connect();
+    }
+
+    /// <summary>
+    /// Records the node's state from now on (module states, role, the states modules publish), before the modules start;
+    /// nothing goes to the broker before <see cref="Connect"/>.
+    /// </summary>
+    public void Attach()
     {
         _stopping = new CancellationTokenSource();
         _services.Publication = this;
@@ -72,6 +83,19 @@ internal sealed class NodeStatusService : IStatePublication
         }
 
         OnRoleChanged(this, _gate.Current);
+    }
+
+    /// <summary>
+    /// Starts the publishing loop, once the modules are started: a node's own embedded broker is then listening, so the first
+    /// connection does not fail and warn on every start. What was recorded since <see cref="Attach"/> goes out on connect.
+    /// </summary>
+    public void Connect()
+    {
+        if (_stopping is null)
+        {
+            throw new InvalidOperationException("attach first");
+        }
+
         _loops.Add(RunAsync(_publisher.RunAsync, _stopping.Token));
         if (_settings.StatusInterval > TimeSpan.Zero)
         {
