@@ -6,6 +6,10 @@ using N3Host.Plugins.Historian.Options;
 using N3Host.Plugins.Historian.Queries;
 using N3Host.Plugins.Historian.Sqlite;
 using N3Host.Plugins.Historian.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using N3Host.PluginKit.Settings;
 
 namespace N3Host.Plugins.Historian;
 
@@ -16,12 +20,13 @@ namespace N3Host.Plugins.Historian;
 /// node's history while its own historian is stopped.
 /// </summary>
 [N3Module("Historian", Description = "Stores tag values (embedded SQLite or MongoDB) with store-and-forward; answers history queries")]
-public sealed class HistorianModule : IModule, IAsyncDisposable
+public sealed class HistorianModule : IModule, IConfigureServices, IAsyncDisposable
 {
     /// <summary>The embedded store's file name in the instance's data folder.</summary>
     public const string DatabaseFileName = "history.db";
 
     private readonly IModuleContext _context;
+    private readonly HistorianOptions _options;
     private readonly SqliteHistoryStore? _sqlite;
     private readonly Accepted.AcceptedJournal? _accepted;
     private readonly HistoryService? _sqliteService;
@@ -31,12 +36,14 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
     private HistoryService? _runService;
 
     /// <summary>Creates the instance; with the embedded store, registers its journal and its queries.</summary>
-    public HistorianModule(IModuleContext context)
+    public HistorianModule(IModuleContext context, IOptions<HistorianOptions> options)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
         _context = context;
+        _options = options.Value;
         _losses = new LossCounter(context.DataDirectory, context.Time);
-        if (HistorianSettings.PeekStore(context.Settings) == StoreKind.Sqlite)
+        if (_options.Store == StoreKind.Sqlite)
         {
             _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time, () => context.RoleGate.Current.Mode);
             context.Journals.Register(new SqliteJournal(context.InstanceName, _sqlite));
@@ -50,13 +57,16 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
         context.Services.AddStatus(StatusKey, Snapshot);
     }
 
+    /// <summary>Binds and validates the instance's <see cref="HistorianOptions"/> (every bad setting at once, before construction).</summary>
+    public static void ConfigureServices(IServiceCollection services, IConfiguration settings) => services.AddSettings<HistorianOptions>(settings);
+
     private string StatusKey => $"historian:{_context.InstanceName}";
 
     /// <inheritdoc />
     public async Task StartAsync(IModuleContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = HistorianSettings.Load(context.Settings, context.InstanceName);
+        var options = _options;
         await _lifecycle.WaitAsync(cancellationToken);
         try
         {
@@ -64,8 +74,7 @@ public sealed class HistorianModule : IModule, IAsyncDisposable
                 return;
             if (options.Store == StoreKind.Sqlite)
             {
-                var sqlite = _sqlite ?? throw new HistorianSettingsException($"Historian instance '{context.InstanceName}': the store changed to sqlite after the instance was created; restart it.");
-                _run = HistorianRun.Start(context, options, sqlite, ownsStore: false, _losses, _accepted);
+                _run = HistorianRun.Start(context, options, _sqlite!, ownsStore: false, _losses, _accepted);
             }
             else
             {

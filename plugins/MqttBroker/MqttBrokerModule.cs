@@ -8,6 +8,10 @@ using N3Host.Plugins.MqttBroker.Diagnostics;
 using N3Host.PluginKit.Mqtt;
 using N3Host.Plugins.MqttBroker.Security;
 using N3Host.Plugins.MqttBroker.Settings;
+using N3Host.PluginKit.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace N3Host.Plugins.MqttBroker;
 
@@ -17,11 +21,15 @@ namespace N3Host.Plugins.MqttBroker;
 /// status section and logged. Accepted sockets use TCP_NODELAY.
 /// </summary>
 [N3Module("MqttBroker", Follows = RoleFollowing.Always, Description = "Embedded MQTT broker (MQTTnet)")]
-public sealed class MqttBrokerModule : IModule, IDisposable
+public sealed class MqttBrokerModule(IOptions<BrokerOptions> options) : IModule, IConfigureServices, IDisposable
 {
+    private readonly BrokerPlan _plan = (options ?? throw new ArgumentNullException(nameof(options))).Value.ToPlan();
     private IModuleContext? _context;
     private MqttServer? _server;
     private BrokerCounters? _counters;
+
+    /// <summary>Binds and validates the instance's <see cref="BrokerOptions"/> (every bad setting at once, before construction).</summary>
+    public static void ConfigureServices(IServiceCollection services, IConfiguration settings) => services.AddSettings<BrokerOptions>(settings);
 
     /// <summary>The status section's key for an instance.</summary>
     public static string StatusKey(string instanceName) => $"broker:{instanceName}";
@@ -35,7 +43,7 @@ public sealed class MqttBrokerModule : IModule, IDisposable
             throw new InvalidOperationException($"MqttBroker {context.InstanceName} is already running");
         }
 
-        var plan = BrokerSettingsReader.Read(context.Settings, context.InstanceName);
+        var plan = _plan;
         cancellationToken.ThrowIfCancellationRequested();
         var counters = new BrokerCounters(context.Logger, context.InstanceName, plan.MaxPendingMessagesPerClient, context.Time);
         var server = new MqttServerFactory().CreateMqttServer(BuildOptions(plan), new MqttNetLoggerBridge(context.Logger, LogLevel.Error));

@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using N3Host.PluginKit.Settings;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Certificates;
 using N3Host.Plugins.Redundancy.ConfigSync;
@@ -22,8 +26,9 @@ namespace N3Host.Plugins.Redundancy;
 /// status publisher (the node publishes it on MQTT). Runs whatever the role.
 /// </summary>
 [N3Module("Redundancy", Follows = RoleFollowing.Always, Description = "Redundant pair: peer link, roles, failover, the role state the node publishes")]
-public sealed class RedundancyModule : IModule
+public sealed class RedundancyModule(IOptions<RedundancyOptions> options) : IModule, IConfigureServices
 {
+    private readonly RedundancyOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
     private const string StatusKey = "redundancy";
     private readonly List<Task> _loops = [];
     private CancellationTokenSource? _stopping;
@@ -54,11 +59,18 @@ public sealed class RedundancyModule : IModule
 
     internal RoleCoordinator? Coordinator => _coordinator;
 
+    /// <summary>
+    /// Binds and validates the instance's <see cref="RedundancyOptions"/> (every bad setting at once, before construction);
+    /// what depends on other settings (the heartbeat, mqtt.tls, the witness) is completed after binding.
+    /// </summary>
+    public static void ConfigureServices(IServiceCollection services, IConfiguration settings) =>
+        services.AddSettings<RedundancyOptions>(settings).PostConfigure(o => o.Complete(settings));
+
     /// <inheritdoc />
     public async Task StartAsync(IModuleContext context, CancellationToken cancellationToken)
     {
         _context = context;
-        var options = RedundancyOptionsReader.Read(context.Settings, context.InstanceName);
+        var options = _options;
         _stopping = new CancellationTokenSource();
         var hostVersion = VersionText.Of(context.Node.HostVersion);
         var mirror = new RedundancyMirror(context.Services, context.Node.Name, hostVersion);

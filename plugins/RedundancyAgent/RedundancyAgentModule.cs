@@ -1,5 +1,9 @@
 using N3Host.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using N3Host.PluginKit.Mqtt;
+using N3Host.PluginKit.Settings;
 
 namespace N3Host.Plugins.RedundancyAgent;
 
@@ -9,7 +13,7 @@ namespace N3Host.Plugins.RedundancyAgent;
 /// On a failover, connections to the old node are closed so the link client reconnects to the new one.
 /// </summary>
 [N3Module("RedundancyAgent", Follows = RoleFollowing.Always, Description = "Forwards local connections to the active node of a redundant pair")]
-public sealed class RedundancyAgentModule : IModule
+public sealed class RedundancyAgentModule : IModule, IConfigureServices
 {
     private readonly IModuleContext _context;
     private readonly AgentOptions _options;
@@ -19,12 +23,16 @@ public sealed class RedundancyAgentModule : IModule
     private Task _probing = Task.CompletedTask;
     private Task _mqtt = Task.CompletedTask;
 
-    public RedundancyAgentModule(IModuleContext context)
+    public RedundancyAgentModule(IModuleContext context, IOptions<AgentOptions> options)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
         _context = context;
-        _options = AgentOptionsParser.Parse(context.Settings, context.InstanceName);
+        _options = options.Value;
     }
+
+    /// <summary>Binds and validates the instance's <see cref="AgentOptions"/> (every bad setting at once, before construction).</summary>
+    public static void ConfigureServices(IServiceCollection services, IConfiguration settings) => services.AddSettings<AgentOptions>(settings);
 
     private string StatusKey => $"redundancyAgent:{_context.InstanceName}";
 
@@ -39,7 +47,7 @@ public sealed class RedundancyAgentModule : IModule
         var stopping = _stopping.Token;
         _probing = Task.Run(() => tracker.RunAsync(stopping), CancellationToken.None);
         _context.Services.AddStatus(StatusKey, Snapshot);
-        if (_options.Mqtt is { } mqtt)
+        if (_options.Mqtt?.WhenEnabled() is { } mqtt)
         {
             var publisher = new StateTopicPublisher(_context.Services, $"redundancyAgent/{_context.InstanceName}", Snapshot, mqtt.Period, _context.Time);
             _mqtt = Task.Run(() => publisher.RunAsync(stopping), CancellationToken.None);

@@ -2,17 +2,25 @@ using N3Host.Contracts;
 using N3Host.Plugins.Simulator.Generators;
 using N3Host.Plugins.Simulator.Sampling;
 using N3Host.Plugins.Simulator.Settings;
+using N3Host.PluginKit.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace N3Host.Plugins.Simulator;
 
 /// <summary>A tag source: ramps, sines, random walks, counters and square waves, sampled on the node's clock.</summary>
 [N3Module("Simulator", Description = "Tag source: ramp, sine, random walk, counter and square wave tags")]
-public sealed class SimulatorModule : IModule, IDisposable
+public sealed class SimulatorModule(IOptions<SimulatorOptions> options) : IModule, IConfigureServices, IDisposable
 {
+    private readonly SimulatorPlan _plan = (options ?? throw new ArgumentNullException(nameof(options))).Value.ToPlan();
     private IModuleContext? _context;
     private CancellationTokenSource? _stopping;
     private Task? _loop;
     private SampleLoop? _sampler;
+
+    /// <summary>Binds and validates the instance's <see cref="SimulatorOptions"/> (every bad setting at once, before construction).</summary>
+    public static void ConfigureServices(IServiceCollection services, IConfiguration settings) => services.AddSettings<SimulatorOptions>(settings);
 
     /// <summary>The status section's key for an instance.</summary>
     public static string StatusKey(string instanceName) => $"simulator:{instanceName}";
@@ -26,7 +34,7 @@ public sealed class SimulatorModule : IModule, IDisposable
             throw new InvalidOperationException($"Simulator {context.InstanceName} is already running");
         }
 
-        var plan = SimulatorSettingsReader.Read(context.Settings, context.InstanceName);
+        var plan = _plan;
         var sampler = new SampleLoop(context, plan.PeriodMs, SimulatedTagFactory.CreateAll(plan.Tags));
         _context = context;
         _sampler = sampler;

@@ -7,12 +7,13 @@ namespace N3Host.IntegrationTests;
 /// <summary>
 /// The configuration reference (docs/configuration.md) names every setting the code reads, each in its module's
 /// section, and names no setting the code does not read (a docs check in CI). The names come from a scan of the
-/// settings readers: the lists of known keys (<c>static readonly string[]</c>) they check a module's settings against (a typo is refused with that list),
-/// the keys of <c>RejectUnknown(...)</c> calls and the Simulator's <c>("key", SettingKind.X)</c> tables.
+/// options types and the host's settings reader: every <c>[Setting("key")]</c> on an options type (the keys the one binder
+/// of libs/N3Host.PluginKit/Settings binds, and refuses a typo against), and the host's lists of known keys
+/// (<c>static readonly string[]</c>) and <c>const string ...Key</c> constants.
 /// </summary>
 public sealed partial class DocsConfigurationTests
 {
-    /// <summary>Where each module's settings are read, and the heading of its section in configuration.md.</summary>
+    /// <summary>Where each module's settings are declared (its options types), and the heading of its section in configuration.md.</summary>
     private static readonly (string Section, string[] Sources)[] Readers =
     [
         ("The host: `node`, `supervisor`, `modules`", ["host/N3Host/Configuration/ConfigurationLoader.cs", "host/N3Host/Configuration/ConfigurationLoader.Mqtt.cs", "host/N3Host/Configuration/SharedModules.cs"]),
@@ -56,6 +57,20 @@ public sealed partial class DocsConfigurationTests
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
+    [Fact]
+    public void TheScan_FindsEverySettingOfAnOptionsType_SoASettingMissingFromTheReferenceFailsTheCheck()
+    {
+        const string code = """
+            [Setting("port", Min = 1, Max = 65535)]
+            public int Port { get; set; } = 1883;
+
+            [Setting("bindAddress", Rule = AddressRule)]
+            public string BindAddress { get; set; } = "127.0.0.1";
+            """;
+
+        Assert.Equal(["port", "bindAddress"], KeysIn(code));
+    }
+
     private static IEnumerable<string> SourceFiles(string root, string source)
     {
         var path = Path.Combine(root, source);
@@ -71,13 +86,7 @@ public sealed partial class DocsConfigurationTests
                 yield return literal.Groups[1].Value;
         }
 
-        foreach (Match call in RejectUnknownCall().Matches(code))
-        {
-            foreach (Match literal in Literal().Matches(call.Groups[1].Value))
-                yield return literal.Groups[1].Value;
-        }
-
-        foreach (Match key in KindTuple().Matches(code))
+        foreach (Match key in SettingAttribute().Matches(code))
             yield return key.Groups[1].Value;
 
         foreach (Match key in KeyConstant().Matches(code))
@@ -130,11 +139,8 @@ public sealed partial class DocsConfigurationTests
     [GeneratedRegex(@"static readonly string\[\] \w+ =\s*\[(.*?)\];", RegexOptions.Singleline)]
     private static partial Regex KnownList();
 
-    [GeneratedRegex(@"RejectUnknown\(([^;]*?)\);", RegexOptions.Singleline)]
-    private static partial Regex RejectUnknownCall();
-
-    [GeneratedRegex(@"\(""(\w+)"", SettingKind\.")]
-    private static partial Regex KindTuple();
+    [GeneratedRegex(@"\[Setting\(""(\w+)""")]
+    private static partial Regex SettingAttribute();
 
     [GeneratedRegex(@"const string \w+Key = ""(\w+)""")]
     private static partial Regex KeyConstant();

@@ -1,7 +1,7 @@
 namespace N3Host.Plugins.Links;
 
 /// <summary>What one Links instance is.</summary>
-internal enum LinkRole
+public enum LinkRole
 {
     /// <summary>Receives values from remote nodes (the central node).</summary>
     Server,

@@ -1,7 +1,7 @@
 namespace N3Host.Plugins.Redundancy.Options;
 
 /// <summary>How the primary takes the active role back from a backup that is active.</summary>
-internal enum FailbackMode
+public enum FailbackMode
 {
     /// <summary>As soon as the backup is connected and has handed over (the product page's behaviour).</summary>
     Automatic = 0,

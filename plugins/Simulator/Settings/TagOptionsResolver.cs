@@ -6,22 +6,31 @@ namespace N3Host.Plugins.Simulator.Settings;
 /// <summary>Checks one <c>tags</c> entry and fills in its type's defaults.</summary>
 internal static class TagOptionsResolver
 {
-    /// <summary>The resolved tag, or null after adding what is wrong (prefixed with <paramref name="name"/>) to <paramref name="errors"/>.</summary>
-    public static TagParameters? Resolve(SimulatedTagOptions options, string name, List<string> errors)
+    /// <summary>
+    /// The resolved tag, or null after reporting what is wrong to <paramref name="fail"/> (the setting, prefixed with
+    /// <paramref name="name"/>; the value given; what it must be).
+    /// </summary>
+    public static TagParameters? Resolve(SimulatedTagOptions options, string name, Action<string, string?, string> fail)
     {
-        var before = errors.Count;
+        var problems = 0;
+        void Fail(string setting, string? value, string allowed)
+        {
+            problems++;
+            fail(name + setting, value, allowed);
+        }
+
         if (string.IsNullOrWhiteSpace(options.Path))
         {
-            errors.Add($"{name}path is required");
+            Fail("path", null, "a tag path such as sim/t1");
         }
 
         if (!TypeNames.TryParse(options.Type, out var type))
         {
-            errors.Add($"{name}type = '{options.Type}' is not one of {string.Join(", ", TypeNames.All)}");
+            Fail("type", options.Type, $"one of {string.Join(", ", TypeNames.All)}");
             return null;
         }
 
-        CheckApplies(options, type, name, errors);
+        CheckApplies(options, type, Fail);
         var defaults = TagParameters.Defaults(options.Path?.Trim() ?? string.Empty, type);
         var tag = defaults with
         {
@@ -35,44 +44,44 @@ internal static class TagOptionsResolver
         };
 
         const double limit = TagParameters.MaxMagnitude;
-        CheckRange($"{name}min", tag.Min, -limit, limit, errors);
-        CheckRange($"{name}max", tag.Max, -limit, limit, errors);
-        CheckRange($"{name}amplitude", tag.Amplitude, 0, limit, errors);
-        CheckRange($"{name}offset", tag.Offset, -limit, limit, errors);
-        CheckRange($"{name}periodSeconds", tag.PeriodSeconds, TagParameters.MinPeriodSeconds, TagParameters.MaxPeriodSeconds, errors);
+        CheckRange("min", tag.Min, -limit, limit, Fail);
+        CheckRange("max", tag.Max, -limit, limit, Fail);
+        CheckRange("amplitude", tag.Amplitude, 0, limit, Fail);
+        CheckRange("offset", tag.Offset, -limit, limit, Fail);
+        CheckRange("periodSeconds", tag.PeriodSeconds, TagParameters.MinPeriodSeconds, TagParameters.MaxPeriodSeconds, Fail);
         if (type is GeneratorType.Ramp or GeneratorType.RandomWalk or GeneratorType.Counter)
         {
             if (!(tag.Min < tag.Max))
             {
-                errors.Add(Invariant($"{name}min ({tag.Min}) must be less than {name}max ({tag.Max})"));
+                Fail("min", Text(tag.Min), Invariant($"less than {name}max ({tag.Max})"));
             }
             else if (type is not GeneratorType.Ramp)
             {
-                CheckRange($"{name}step", tag.Step, double.Epsilon, tag.Max - tag.Min, errors, "greater than 0 and at most max - min: ");
+                CheckRange("step", tag.Step, double.Epsilon, tag.Max - tag.Min, Fail);
             }
         }
 
-        return errors.Count == before ? tag : null;
+        return problems == 0 ? tag : null;
     }
 
-    private static void CheckApplies(SimulatedTagOptions options, GeneratorType type, string name, List<string> errors)
+    private static void CheckApplies(SimulatedTagOptions options, GeneratorType type, Action<string, string?, string> fail)
     {
-        var given = new (string Key, bool Present)[]
+        var given = new (string Key, object? Value)[]
         {
-            ("min", options.Min.HasValue),
-            ("max", options.Max.HasValue),
-            ("amplitude", options.Amplitude.HasValue),
-            ("offset", options.Offset.HasValue),
-            ("periodSeconds", options.PeriodSeconds.HasValue),
-            ("step", options.Step.HasValue),
-            ("seed", options.Seed.HasValue),
+            ("min", options.Min),
+            ("max", options.Max),
+            ("amplitude", options.Amplitude),
+            ("offset", options.Offset),
+            ("periodSeconds", options.PeriodSeconds),
+            ("step", options.Step),
+            ("seed", options.Seed),
         };
         var accepted = Accepted(type);
-        foreach (var (key, present) in given)
+        foreach (var (key, value) in given)
         {
-            if (present && !accepted.Contains(key))
+            if (value is not null && !accepted.Contains(key))
             {
-                errors.Add($"{name}{key} does not apply to type {TypeNames.Of(type)} (it takes {string.Join(", ", accepted)})");
+                fail(key, Convert.ToString(value, CultureInfo.InvariantCulture), $"left out: it does not apply to type {TypeNames.Of(type)} (it takes {string.Join(", ", accepted)})");
             }
         }
     }
@@ -86,14 +95,15 @@ internal static class TagOptionsResolver
         _ => ["periodSeconds"],
     };
 
-    private static void CheckRange(string name, double value, double min, double max, List<string> errors, string rangeNote = "")
+    private static void CheckRange(string setting, double value, double min, double max, Action<string, string?, string> fail)
     {
         if (!double.IsFinite(value) || value < min || value > max)
         {
-            var low = min == double.Epsilon ? "0 (exclusive)" : min.ToString(CultureInfo.InvariantCulture);
-            errors.Add(Invariant($"{name} = {value} is out of range {rangeNote}{low}..{max}"));
+            fail(setting, Text(value), min == double.Epsilon ? $"a number greater than 0 and at most max - min ({Text(max)})" : $"a number in {Text(min)}..{Text(max)}");
         }
     }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

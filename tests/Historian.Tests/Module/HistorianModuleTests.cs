@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian;
@@ -156,33 +157,56 @@ public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData("batchSize", "0", "'batchSize' = 0 is out of range (1 to 100000)")]
-    [InlineData("flushIntervalMs", "5", "'flushIntervalMs' = 5 is out of range (10 to 600000)")]
-    [InlineData("deadbandPercent", "150", "'deadbandPercent' = 150 is out of range (0 to 100)")]
-    [InlineData("retentionDays", "-1", "'retentionDays' = -1 is out of range (0 to 36500)")]
-    [InlineData("bufferLimitBytes", "1000", "'bufferLimitBytes' = 1000 is out of range (65536 to 1099511627776)")]
-    [InlineData("store", "postgres", "'store' = 'postgres' is not valid (allowed: sqlite, mongodb)")]
-    [InlineData("batchSise", "10", "unknown setting 'batchSise'")]
-    [InlineData("batchSize", "many", "'batchSize' = 'many' is not a whole number (1 to 100000)")]
-    [InlineData("batchSize", "2.5", "'batchSize' = '2.5' is not a whole number (1 to 100000)")]
-    [InlineData("deadbandAbsolute", "x", "'deadbandAbsolute' = 'x' is not a number (0 to 1000000000000)")]
-    public async Task BadSetting_FailsAtStart_NamingTheInstanceTheSettingAndItsRange(string key, string value, string expected)
+    [InlineData("batchSize", "0", "setting 'batchSize' = '0' must be a whole number in 1..100000")]
+    [InlineData("flushIntervalMs", "5", "setting 'flushIntervalMs' = '5' must be a whole number in 10..600000")]
+    [InlineData("deadbandPercent", "150", "setting 'deadbandPercent' = '150' must be a number in 0..100")]
+    [InlineData("retentionDays", "-1", "setting 'retentionDays' = '-1' must be a whole number in 0..36500")]
+    [InlineData("bufferLimitBytes", "1000", "setting 'bufferLimitBytes' = '1000' must be a whole number in 65536..1099511627776")]
+    [InlineData("store", "postgres", "setting 'store' = 'postgres' must be one of sqlite, mongodb")]
+    [InlineData("batchSise", "10", "setting 'batchSise' = '10' is not a setting here; known: store, mongodb, tags, deadbandAbsolute, deadbandPercent, maxIntervalMs, batchSize, flushIntervalMs, queueCapacity, bufferLimitBytes, bufferDirectory, writeTimeoutMs, retryIntervalMs, retentionDays, memoryLimitValues, diskProbeIntervalMs")]
+    [InlineData("batchSize", "many", "setting 'batchSize' = 'many' must be a whole number in 1..100000")]
+    [InlineData("batchSize", "2.5", "setting 'batchSize' = '2.5' must be a whole number in 1..100000")]
+    [InlineData("deadbandAbsolute", "x", "setting 'deadbandAbsolute' = 'x' must be a number in 0..1000000000000")]
+    public void BadSetting_FaultsTheInstance_NamingTheFileTheInstanceTheSettingItsValueAndItsRange(string key, string value, string expected)
     {
         var context = new ModuleTestContext("Historian", new Dictionary<string, string?> { [key] = value }, "hist", new FakeTimeProvider(), output, node: "node1", dataDirectory: _dir.Path);
-        await using var module = new HistorianModule(context);
-        var error = await Assert.ThrowsAsync<HistorianSettingsException>(() => module.StartAsync(context, default));
-        Assert.Contains("Historian instance 'hist'", error.Message, StringComparison.Ordinal);
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<OptionsValidationException>(() => ModuleFactory.Create<HistorianModule>(context));
+        Assert.Equal(["modules.json: instance 'hist': " + expected], error.Failures);
         Assert.Equal(0, context.Bus.SubscriberCount);
+        Assert.Empty(context.Registry.All);
     }
 
     [Fact]
-    public async Task MongoDbStore_WithoutAConnectionString_FailsAtStart_SayingWhatIsNeeded()
+    public void TwoBadSettings_AreBothReported_AtOnce()
+    {
+        var context = new ModuleTestContext("Historian", new { batchSize = 0, flushIntervalMs = 5 }, "hist", new FakeTimeProvider(), output, node: "node1", dataDirectory: _dir.Path);
+        var error = Assert.Throws<OptionsValidationException>(() => ModuleFactory.Create<HistorianModule>(context));
+        Assert.Equal(
+            [
+                "modules.json: instance 'hist': setting 'batchSize' = '0' must be a whole number in 1..100000",
+                "modules.json: instance 'hist': setting 'flushIntervalMs' = '5' must be a whole number in 10..600000",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public void NoSettings_BindTheDefaultsOfTheOptionsType()
+    {
+        var context = new ModuleTestContext("Historian", null, "hist", new FakeTimeProvider(), output, node: "node1", dataDirectory: _dir.Path);
+        var options = ModuleFactory.Options<HistorianModule, HistorianOptions>(context);
+        var defaults = new HistorianOptions();
+        Assert.Equal(
+            (defaults.Store, defaults.BatchSize, defaults.FlushIntervalMs, defaults.QueueCapacity, defaults.BufferLimitBytes, defaults.RetentionDays, defaults.MongoDb.Database),
+            (options.Store, options.BatchSize, options.FlushIntervalMs, options.QueueCapacity, options.BufferLimitBytes, options.RetentionDays, options.MongoDb.Database));
+        Assert.Empty(options.Tags);
+    }
+
+    [Fact]
+    public void MongoDbStore_WithoutAConnectionString_FaultsTheInstance_SayingWhatIsNeeded()
     {
         var context = new ModuleTestContext("Historian", new Dictionary<string, string?> { ["store"] = "mongodb" }, "hist", new FakeTimeProvider(), output, node: "node1", dataDirectory: _dir.Path);
-        await using var module = new HistorianModule(context);
-        var error = await Assert.ThrowsAsync<HistorianSettingsException>(() => module.StartAsync(context, default));
-        Assert.Contains("'mongodb.connectionString' is required", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<OptionsValidationException>(() => ModuleFactory.Create<HistorianModule>(context));
+        Assert.Equal(["modules.json: instance 'hist': setting 'mongodb.connectionString' is missing: it must be a connection string starting with mongodb:// or mongodb+srv:// (required with store 'mongodb'), e.g. mongodb://127.0.0.1:27017"], error.Failures);
         Assert.Empty(context.Registry.All);
     }
 }

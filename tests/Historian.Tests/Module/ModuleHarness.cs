@@ -16,7 +16,7 @@ internal sealed class ModuleHarness : IAsyncDisposable
     private ModuleHarness(ModuleTestContext context)
     {
         Context = context;
-        Module = new HistorianModule(context);
+        Module = ModuleFactory.Create<HistorianModule>(context);
     }
 
     public ModuleTestContext Context { get; }

@@ -42,8 +42,8 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
         var bus = new HostTagBus();
         var primaryContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "primary", dataDirectory: _dir.Combine("primary"), bus: bus);
         var backupContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "backup", dataDirectory: _dir.Combine("backup"), bus: bus);
-        await using var primary = new HistorianModule(primaryContext);
-        await using var backup = new HistorianModule(backupContext);
+        await using var primary = ModuleFactory.Create<HistorianModule>(primaryContext);
+        await using var backup = ModuleFactory.Create<HistorianModule>(backupContext);
         var primaryJournal = primaryContext.Registry.Get("historian/hist");
         var backupJournal = backupContext.Registry.Get("historian/hist");
         var values = TestData.Interleaved(2, 1500);
@@ -99,8 +99,8 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
         var bus = new HostTagBus();
         var primaryContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "primary", dataDirectory: _dir.Combine("primary"), bus: bus);
         var backupContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "backup", dataDirectory: _dir.Combine("backup"), bus: new HostTagBus());
-        await using var primary = new HistorianModule(primaryContext);
-        await using var backup = new HistorianModule(backupContext);
+        await using var primary = ModuleFactory.Create<HistorianModule>(primaryContext);
+        await using var backup = ModuleFactory.Create<HistorianModule>(backupContext);
         var primaryAccepted = primaryContext.Registry.Get("historian/hist/accepted");
         var backupAccepted = backupContext.Registry.Get("historian/hist/accepted");
         var values = TestData.Interleaved(2, 300);
@@ -143,8 +143,8 @@ public sealed class RedundantPairTests(ITestOutputHelper output) : IDisposable
         var bus = new HostTagBus();
         var primaryContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "primary", dataDirectory: _dir.Combine("primary"), bus: bus);
         var backupContext = new ModuleTestContext("Historian", settings, "hist", time, output, node: "backup", dataDirectory: _dir.Combine("backup"), bus: new HostTagBus());
-        await using var primary = new HistorianModule(primaryContext);
-        await using var backup = new HistorianModule(backupContext);
+        await using var primary = ModuleFactory.Create<HistorianModule>(primaryContext);
+        await using var backup = ModuleFactory.Create<HistorianModule>(backupContext);
         var primaryAccepted = primaryContext.Registry.Get("historian/hist/accepted");
         var backupAccepted = backupContext.Registry.Get("historian/hist/accepted");
         primaryContext.Gate.Set(new RoleState(RedundancyMode.Primary, NodeRole.Active, 1, "test", TestData.Start));

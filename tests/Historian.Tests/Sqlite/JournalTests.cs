@@ -190,7 +190,7 @@ public sealed class JournalTests : IDisposable
         }
 
         var context = new ModuleTestContext("Historian", new Dictionary<string, string?>(), "hist", _time, node: "backup", dataDirectory: _dir.Combine("standby"));
-        await using var module = new HistorianModule(context);
+        await using var module = ModuleFactory.Create<HistorianModule>(context);
 
         // Never started (a standby node): the journal is there and takes the active node's records.
         var journal = context.Registry.Get("historian/hist");

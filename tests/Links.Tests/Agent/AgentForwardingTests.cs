@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Links.Tests.Hosting;
+using N3Host.Testing.Harness;
 using N3Host.Plugins.RedundancyAgent;
 using N3Host.Testing;
 using Xunit;
@@ -79,12 +81,36 @@ public sealed class AgentForwardingTests
     public void Agent_RefusesAZeroCopySettingThatIsNotTrueOrFalse_NamingIt()
     {
         using var node = new TestNode("site1");
-        var error = Assert.Throws<InvalidOperationException>(() => node.Create(
+        var error = Assert.Throws<OptionsValidationException>(() => node.Create(
             "agent",
             "RedundancyAgent",
             new { port = 3011, primary = new { host = "127.0.0.1", port = 3010 }, backup = new { host = "127.0.0.1", port = 3012 }, zeroCopy = "yes" },
-            c => new RedundancyAgentModule(c)));
-        Assert.Contains("'zeroCopy' = 'yes' is not true or false", error.Message, StringComparison.Ordinal);
+            c => ModuleFactory.Create<RedundancyAgentModule>(c)));
+        Assert.Equal(["modules.json: instance 'agent': setting 'zeroCopy' = 'yes' must be true or false"], error.Failures);
+    }
+
+    [Fact]
+    public void Agent_WithTwoBadSettings_ReportsBoth_AndBindsTheDefaultsOtherwise()
+    {
+        using var node = new TestNode("site1");
+        var error = Assert.Throws<OptionsValidationException>(() => node.Create(
+            "agent",
+            "RedundancyAgent",
+            new { port = 0, primary = new { host = "127.0.0.1", port = 3010 }, backup = new { host = "127.0.0.1" } },
+            c => ModuleFactory.Create<RedundancyAgentModule>(c)));
+        Assert.Equal(
+            [
+                "modules.json: instance 'agent': setting 'port' = '0' must be a whole number in 1..65535",
+                "modules.json: instance 'agent': setting 'backup.port' is missing: it must be a whole number in 1..65535",
+            ],
+            error.Failures);
+
+        using var context = new ModuleTestContext("RedundancyAgent", new { port = 3011, primary = new { host = "a", port = 3010 }, backup = new { host = "b", port = 3012 } }, "agent");
+        var options = ModuleFactory.Options<RedundancyAgentModule, AgentOptions>(context);
+        var defaults = new AgentOptions();
+        Assert.Equal((defaults.HealthCheckPeriod, defaults.HealthCheckTimeout, defaults.ConnectTimeout, defaults.BufferSize, defaults.ZeroCopy, defaults.NetworkInterface),
+            (options.HealthCheckPeriod, options.HealthCheckTimeout, options.ConnectTimeout, options.BufferSize, options.ZeroCopy, options.NetworkInterface));
+        Assert.Equal("backup b:3012", options.Backup.ToString());
     }
 
     /// <summary>Answers each line with "&lt;node&gt;:&lt;line&gt;" (the first byte is the line's first character).</summary>
@@ -176,7 +202,7 @@ public sealed class AgentForwardingTests
                 healthCheckPeriod = 50,
                 zeroCopy,
             },
-            c => new RedundancyAgentModule(c));
+            c => ModuleFactory.Create<RedundancyAgentModule>(c));
         await agent.StartAsync(context, CancellationToken.None);
         var running = new RunningAgent(node, agent, port);
         await Eventually.TrueAsync(() => running.Status["targetNode"]?.GetValue<string>() == primary.Name, Patience, "the agent finds the active node");

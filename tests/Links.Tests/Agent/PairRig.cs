@@ -69,7 +69,7 @@ public sealed class PairRig : IAsyncDisposable
 
     public async Task StartRemoteAsync(object? agentSettings = null)
     {
-        var (agent, agentContext) = Remote.Create("agent", "RedundancyAgent", agentSettings ?? AgentSettings(), c => new RedundancyAgentModule(c));
+        var (agent, agentContext) = Remote.Create("agent", "RedundancyAgent", agentSettings ?? AgentSettings(), c => ModuleFactory.Create<RedundancyAgentModule>(c));
         await agent.StartAsync(agentContext, CancellationToken.None);
         Agent = agent;
         var (client, clientContext) = Remote.Create(
@@ -85,7 +85,7 @@ public sealed class PairRig : IAsyncDisposable
                 connectionTimeout = 2000,
                 reconnectDelay = 100,
             },
-            c => new LinksModule(c));
+            c => ModuleFactory.Create<LinksModule>(c));
         await client.StartAsync(clientContext, CancellationToken.None);
         Client = client;
     }
@@ -174,7 +174,7 @@ public sealed class PairRig : IAsyncDisposable
             "link-in",
             "Links",
             new { role = "server", port, trustedCertificates = new[] { Remote.Certificate.Pem } },
-            c => new LinksModule(c));
+            c => ModuleFactory.Create<LinksModule>(c));
         _servers[node] = (module, context, false);
     }
 }

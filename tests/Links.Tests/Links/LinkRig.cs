@@ -70,7 +70,7 @@ public sealed class LinkRig : IAsyncDisposable
         Received ??= new ValueCollector(Central.Tags, $"{Remote.Name}/*");
         if (Server is null)
         {
-            (Server, ServerContext) = Central.Create("link-in", "Links", settings ?? ServerSettings(), c => new LinksModule(c));
+            (Server, ServerContext) = Central.Create("link-in", "Links", settings ?? ServerSettings(), c => ModuleFactory.Create<LinksModule>(c));
         }
 
         await Server.StartAsync(ServerContext!, CancellationToken.None);
@@ -86,7 +86,7 @@ public sealed class LinkRig : IAsyncDisposable
 
     public async Task StartClientAsync(object? settings = null)
     {
-        (Client, ClientContext) = Remote.Create("link-out", "Links", settings ?? ClientSettings(), c => new LinksModule(c));
+        (Client, ClientContext) = Remote.Create("link-out", "Links", settings ?? ClientSettings(), c => ModuleFactory.Create<LinksModule>(c));
         await Client.StartAsync(ClientContext, CancellationToken.None);
     }
 

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts;
+using N3Host.Testing.Harness;
 using N3Host.Plugins.Links;
 using N3Host.Testing;
 using Xunit;
@@ -160,7 +162,7 @@ public sealed class LinkTests
     {
         await using var rig = LinkRig.Create();
         using var dashboard = rig.Central.Tags.Subscribe(new TagSubscriptionOptions { Name = "dashboard", Patterns = ["site1/*"], Capacity = 1 << 16 });
-        (var server, var serverContext) = rig.Central.Create("link-in", "Links", rig.ServerSettings(), c => new LinksModule(c));
+        (var server, var serverContext) = rig.Central.Create("link-in", "Links", rig.ServerSettings(), c => ModuleFactory.Create<LinksModule>(c));
         await server.StartAsync(serverContext, CancellationToken.None);
         await rig.StartClientAsync();
         try
@@ -424,26 +426,48 @@ public sealed class LinkTests
     }
 
     [Fact]
-    public async Task Settings_OutOfRange_FailWithTheSettingNameAndRange()
+    public async Task Settings_OutOfRange_FailWithTheFileInstanceSettingValueAndRange()
     {
         await using var rig = LinkRig.Create();
+        const string where = "modules.json: instance 'link-out': ";
         var settings = rig.ClientSettings();
         settings["port"] = 70000;
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
-        Assert.Contains("'port'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("1..65535", error.Message, StringComparison.Ordinal);
-        Assert.Contains("link-out", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => rig.StartClientAsync(settings));
+        Assert.Equal([where + "setting 'port' = '70000' must be a whole number in 1..65535"], error.Failures);
 
         settings = rig.ClientSettings();
         settings["serverCertificates"] = new[] { "no-such-file.pem" };
-        error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
-        Assert.Contains("serverCertificates", error.Message, StringComparison.Ordinal);
+        error = await Assert.ThrowsAsync<OptionsValidationException>(() => rig.StartClientAsync(settings));
+        Assert.StartsWith(where + "setting 'serverCertificates[0]' is neither a PEM certificate nor an existing file", Assert.Single(error.Failures), StringComparison.Ordinal);
         Assert.Contains("no-such-file.pem", error.Message, StringComparison.Ordinal);
 
         settings = rig.ClientSettings();
         settings["reconectDelay"] = 100;
-        error = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.StartClientAsync(settings));
-        Assert.Contains("'reconectDelay' is not a setting here", error.Message, StringComparison.Ordinal);
+        settings["connectionTimeout"] = 5;
+        error = await Assert.ThrowsAsync<OptionsValidationException>(() => rig.StartClientAsync(settings));
+        Assert.Equal(2, error.Failures.Count());
+        Assert.StartsWith(where + "setting 'reconectDelay' = '100' is not a setting here; known: role, port,", error.Failures.First(), StringComparison.Ordinal);
+        Assert.Equal(where + "setting 'connectionTimeout' = '5' must be a whole number in 100..600000", error.Failures.Last());
+
+        settings = rig.ClientSettings();
+        settings["ackAfterStored"] = false;
+        error = await Assert.ThrowsAsync<OptionsValidationException>(() => rig.StartClientAsync(settings));
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith(where + "setting 'ackAfterStored' = '", failure, StringComparison.Ordinal);
+        Assert.Contains("' is not a setting of a client link; known: role, host, port,", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoOptionalSettings_BindTheDefaultsOfTheOptionsType()
+    {
+        using var context = new ModuleTestContext("Links", new { role = "client", host = "127.0.0.1", port = 1, serverCertificates = new[] { "x.pem" } }, "link-out");
+        var options = ModuleFactory.Options<LinksModule, LinksOptions>(context);
+        var defaults = new LinksOptions();
+        Assert.Equal(
+            (defaults.ConnectionTimeout, defaults.ReconnectDelay, defaults.BufferLimitBytes, defaults.MaxFrameBytes, defaults.MaxUnacknowledgedBytes, defaults.SyncInterval, defaults.ProbeInterval),
+            (options.ConnectionTimeout, options.ReconnectDelay, options.BufferLimitBytes, options.MaxFrameBytes, options.MaxUnacknowledgedBytes, options.SyncInterval, options.ProbeInterval));
+        Assert.Null(options.Mqtt);
+        Assert.Empty(options.Tags);
     }
 
     private static async Task<bool> ReadUntilClosedAsync(System.Net.Sockets.NetworkStream stream)

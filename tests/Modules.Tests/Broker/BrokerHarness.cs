@@ -34,7 +34,10 @@ internal sealed class BrokerHarness : IAsyncDisposable
 
     public ModuleTestContext Context { get; }
 
-    public MqttBrokerModule Module { get; } = new();
+    /// <summary>The module, constructed as the host does (its options bound from the context's settings) on first use.</summary>
+    public MqttBrokerModule Module => _module ??= ModuleFactory.Create<MqttBrokerModule>(Context);
+
+    private MqttBrokerModule? _module;
 
     public MqttClientFactory Factory { get; } = new();
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using N3Host.Plugins.MqttBroker.Settings;
 using N3Host.Modules.Tests.Hosting;
 using N3Host.Testing;
 using N3Host.Plugins.MqttBroker;
@@ -9,30 +11,53 @@ namespace N3Host.Modules.Tests.Broker;
 
 public sealed class BrokerSettingsTests(ITestOutputHelper output)
 {
+    private const string Where = "modules.json: instance 'broker1': ";
+
     public static TheoryData<string, string> BadSettings => new()
     {
-        { """{ "port": 0 }""", "port = 0 is out of range 1..65535" },
-        { """{ "port": 65536 }""", "port = 65536 is out of range 1..65535" },
-        { """{ "port": "mqtt" }""", "port = 'mqtt' is not a whole number" },
-        { """{ "bindAddress": "localhost" }""", "bindAddress = 'localhost' is not an IP address" },
-        { """{ "maxPendingMessagesPerClient": 999 }""", "maxPendingMessagesPerClient = 999 is out of range 1000..10000000" },
-        { """{ "maxPendingMessagesPerClient": 10000001 }""", "maxPendingMessagesPerClient = 10000001 is out of range 1000..10000000" },
-        { """{ "username": "scada" }""", "username and password must be given together (both or neither)" },
-        { """{ "password": "x" }""", "username and password must be given together (both or neither)" },
-        { """{ "prot": 1883 }""", "unknown setting 'prot' (known: port, bindAddress, username, password, maxPendingMessagesPerClient)" },
+        { """{ "port": 0 }""", "setting 'port' = '0' must be a whole number in 1..65535" },
+        { """{ "port": 65536 }""", "setting 'port' = '65536' must be a whole number in 1..65535" },
+        { """{ "port": "mqtt" }""", "setting 'port' = 'mqtt' must be a whole number in 1..65535" },
+        { """{ "bindAddress": "localhost" }""", "setting 'bindAddress' = 'localhost' must be an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every interface, or one of this machine's addresses)" },
+        { """{ "maxPendingMessagesPerClient": 999 }""", "setting 'maxPendingMessagesPerClient' = '999' must be a whole number in 1000..10000000" },
+        { """{ "maxPendingMessagesPerClient": 10000001 }""", "setting 'maxPendingMessagesPerClient' = '10000001' must be a whole number in 1000..10000000" },
+        { """{ "username": "scada" }""", "setting 'password' is missing: it must be given together with username (both or neither)" },
+        { """{ "password": "x" }""", "setting 'username' is missing: it must be given together with password (both or neither)" },
+        { """{ "prot": 1883 }""", "setting 'prot' = '1883' is not a setting here; known: port, bindAddress, username, password, maxPendingMessagesPerClient" },
     };
 
     [Theory]
     [MemberData(nameof(BadSettings))]
-    public async Task BadSetting_FailsStart_WithTheSettingAndItsAllowedRange(string settings, string expected)
+    public void BadSetting_FaultsTheInstance_WithFileInstanceSettingValueAndAllowedRange(string settings, string expected)
     {
         using var context = new ModuleTestContext("MqttBroker", settings, "broker1", null, output);
-        using var module = new MqttBrokerModule();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => module.StartAsync(context, CancellationToken.None));
+        var error = Assert.Throws<OptionsValidationException>(() => ModuleFactory.Create<MqttBrokerModule>(context));
 
-        Assert.StartsWith("MqttBroker instance 'broker1' has invalid settings: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal([Where + expected], error.Failures);
+    }
+
+    [Fact]
+    public void TwoBadSettings_AreBothReported_AtOnce()
+    {
+        using var context = new ModuleTestContext("MqttBroker", new { port = 0, maxPendingMessagesPerClient = 5 }, "broker1", null, output);
+
+        var error = Assert.Throws<OptionsValidationException>(() => ModuleFactory.Create<MqttBrokerModule>(context));
+
+        Assert.Equal(
+            [Where + "setting 'port' = '0' must be a whole number in 1..65535", Where + "setting 'maxPendingMessagesPerClient' = '5' must be a whole number in 1000..10000000"],
+            error.Failures);
+    }
+
+    [Fact]
+    public void NoSettings_BindTheDefaultsOfTheOptionsType()
+    {
+        using var context = new ModuleTestContext("MqttBroker", null, "broker1", null, output);
+
+        var plan = ModuleFactory.Options<MqttBrokerModule, BrokerOptions>(context).ToPlan();
+
+        var defaults = new BrokerOptions();
+        Assert.Equal(new BrokerPlan(defaults.Port, System.Net.IPAddress.Parse(defaults.BindAddress), null, defaults.MaxPendingMessagesPerClient), plan);
     }
 
     [Fact]
@@ -40,7 +65,7 @@ public sealed class BrokerSettingsTests(ITestOutputHelper output)
     {
         var port = FreePort.Get();
         using var context = new ModuleTestContext("MqttBroker", new { port, bindAddress = "192.0.2.55" }, "broker1", null, output);
-        using var module = new MqttBrokerModule();
+        using var module = ModuleFactory.Create<MqttBrokerModule>(context);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => module.StartAsync(context, CancellationToken.None));
 

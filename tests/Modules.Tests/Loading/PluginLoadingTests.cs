@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Reflection;
 using System.Runtime.Loader;
 using McMaster.NETCore.Plugins;
@@ -23,18 +24,17 @@ namespace N3Host.Modules.Tests.Loading;
 public sealed class PluginLoadingTests(ITestOutputHelper output)
 {
     // As the host shares them (host/N3Host/Plugins/ModuleTypeLoader.cs).
-    private static readonly Type[] SharedTypes = [typeof(IModule), typeof(ILogger), typeof(IServiceCollection), typeof(IConfiguration), typeof(IChangeToken)];
+    private static readonly Type[] SharedTypes = [typeof(IModule), typeof(ILogger), typeof(IServiceCollection), typeof(IConfiguration), typeof(IChangeToken), typeof(IOptions<>)];
 
     [Fact]
     public async Task SimulatorPlugin_LoadedFromItsFolder_ReadsItsSettings_AndPublishes()
     {
         using var loader = PluginLoader.CreateFromAssemblyFile(Path.Combine(PluginFolders.Find("Simulator"), "Simulator.dll"), SharedTypes, c => c.PreferSharedTypes = true);
-        var (module, manifest) = CreateModule(loader);
-        Assert.Equal("Simulator", manifest.Name);
-        Assert.Equal(RoleFollowing.ActiveOnly, manifest.Follows);
-
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var context = new ModuleTestContext("Simulator", new { periodMs = 250, count = 10, pathPrefix = "plugin" }, "sim", time, output);
+        var (module, manifest) = CreateModule(loader, context);
+        Assert.Equal("Simulator", manifest.Name);
+        Assert.Equal(RoleFollowing.ActiveOnly, manifest.Follows);
         using var subscription = context.Bus.Subscribe(new TagSubscriptionOptions { Name = "test" });
         await module.StartAsync(context, CancellationToken.None);
         var values = await subscription.ReadAsync(10);
@@ -49,11 +49,10 @@ public sealed class PluginLoadingTests(ITestOutputHelper output)
     {
         var folder = PluginFolders.Find("MqttBroker");
         using var loader = PluginLoader.CreateFromAssemblyFile(Path.Combine(folder, "MqttBroker.dll"), SharedTypes, c => c.PreferSharedTypes = true);
-        var (module, manifest) = CreateModule(loader);
+        using var context = new ModuleTestContext("MqttBroker", new { port = FreePort.Get() }, "broker", null, output);
+        var (module, manifest) = CreateModule(loader, context);
         Assert.Equal("MqttBroker", manifest.Name);
         Assert.Equal(RoleFollowing.Always, manifest.Follows);
-
-        using var context = new ModuleTestContext("MqttBroker", new { port = FreePort.Get() }, "broker", null, output);
         await module.StartAsync(context, CancellationToken.None);
         try
         {
@@ -71,13 +70,15 @@ public sealed class PluginLoadingTests(ITestOutputHelper output)
         Assert.Equal(Path.Combine(folder, "MqttBroker.dll"), module.GetType().Assembly.Location);
         Assert.True(File.Exists(Path.Combine(folder, "MQTTnet.Server.dll")), "the plugin folder carries MQTTnet (the host does not have it)");
         Assert.False(File.Exists(Path.Combine(folder, "Microsoft.Extensions.Configuration.Abstractions.dll")), "no private copy of a shared assembly");
+        Assert.False(File.Exists(Path.Combine(folder, "Microsoft.Extensions.Options.dll")), "no private copy of a shared assembly");
     }
 
-    private static (IModule Module, N3ModuleAttribute Manifest) CreateModule(PluginLoader loader)
+    /// <summary>The plugin's module, constructed as the host does: its options (a type of the plugin's load context) bound through the shared IOptions.</summary>
+    private static (IModule Module, N3ModuleAttribute Manifest) CreateModule(PluginLoader loader, IModuleContext context)
     {
         var moduleType = Assert.Single(loader.LoadDefaultAssembly().GetExportedTypes(), t => typeof(IModule).IsAssignableFrom(t));
         var manifest = moduleType.GetCustomAttribute<N3ModuleAttribute>();
         Assert.NotNull(manifest);
-        return ((IModule)Activator.CreateInstance(moduleType)!, manifest);
+        return (ModuleFactory.Create(moduleType, context), manifest);
     }
 }

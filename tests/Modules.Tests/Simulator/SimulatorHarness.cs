@@ -36,7 +36,10 @@ internal sealed class SimulatorHarness : IAsyncDisposable
 
     public ModuleTestContext Context { get; }
 
-    public SimulatorModule Module { get; } = new();
+    /// <summary>The module, constructed as the host does (its options bound from the context's settings) on first use.</summary>
+    public SimulatorModule Module => _module ??= ModuleFactory.Create<SimulatorModule>(Context);
+
+    private SimulatorModule? _module;
 
     public ITagSubscription Subscription { get; }
 

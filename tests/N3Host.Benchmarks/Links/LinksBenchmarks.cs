@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using N3Host.Contracts;
+using N3Host.Testing.Harness;
 using N3Host.Plugins.Links;
 using N3Host.Plugins.RedundancyAgent;
 
@@ -109,10 +110,10 @@ public static class LinksBenchmarks
         using var central = new BenchNode("central");
         using var remote = new BenchNode("remote");
         var port = BenchPorts.Free();
-        var server = new LinksModule(central.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem }, ackAfterStored = false }));
+        var server = ModuleFactory.Create<LinksModule>(central.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem }, ackAfterStored = false }));
         var serverContext = central.Context("in", "Links", new { });
         await server.StartAsync(serverContext, CancellationToken.None);
-        var client = new LinksModule(remote.Context("out", "Links", new
+        var client = ModuleFactory.Create<LinksModule>(remote.Context("out", "Links", new
         {
             role = "client",
             host = "127.0.0.1",
@@ -194,7 +195,7 @@ public static class LinksBenchmarks
             (smallPort, false, "agent-128k", 128 << 10),
         })
         {
-            var agent = new RedundancyAgentModule(node.Context(instance, "RedundancyAgent", new
+            var agent = ModuleFactory.Create<RedundancyAgentModule>(node.Context(instance, "RedundancyAgent", new
             {
                 port,
                 primary = new { host = "127.0.0.1", port = target.Port },
@@ -271,7 +272,7 @@ public static class LinksBenchmarks
         foreach (var (node, port) in new[] { (alpha, alphaPort), (beta, betaPort) })
         {
             var context = node.Context("in", "Links", new { role = "server", port, trustedCertificates = new[] { remote.Pem }, ackAfterStored = false });
-            servers[node] = (new LinksModule(context), context);
+            servers[node] = (ModuleFactory.Create<LinksModule>(context), context);
         }
 
         var agentContext = remote.Context("agent", "RedundancyAgent", new
@@ -280,7 +281,7 @@ public static class LinksBenchmarks
             primary = new { host = "127.0.0.1", port = alphaPort },
             backup = new { host = "127.0.0.1", port = betaPort },
         });
-        var agent = new RedundancyAgentModule(agentContext);
+        var agent = ModuleFactory.Create<RedundancyAgentModule>(agentContext);
         await agent.StartAsync(agentContext, CancellationToken.None);
         var clientContext = remote.Context("out", "Links", new
         {
@@ -289,7 +290,7 @@ public static class LinksBenchmarks
             port = agentPort,
             serverCertificates = new[] { alpha.Pem, beta.Pem },
         });
-        var client = new LinksModule(clientContext);
+        var client = ModuleFactory.Create<LinksModule>(clientContext);
         await client.StartAsync(clientContext, CancellationToken.None);
         await servers[alpha].Module.StartAsync(servers[alpha].Context, CancellationToken.None);
         await WaitAsync(() => ((LinkClientStatus)remote.Status("links:out")!).Peer == "alpha", "the link reaches alpha");

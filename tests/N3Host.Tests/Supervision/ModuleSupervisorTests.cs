@@ -100,6 +100,36 @@ public sealed class ModuleSupervisorTests
     }
 
     [Fact]
+    public async Task BadSettings_FaultTheInstanceInPhaseSettings_NamingEveryOneWithFileAndInstance_BeforeConstruction()
+    {
+        await using var node = new SupervisorHarness(backoffMs: 1000).Add<FakeOptionsModule>("opt", new { periodMs = 5, tag = "" }).Add<FakeActiveModule>("ok");
+
+        await node.StartAsync();
+
+        var faulted = node.State("opt");
+        Assert.Equal(ModuleState.Faulted, faulted.State);
+        Assert.Equal(
+            "settings: OptionsValidationException: modules.json: instance 'opt': setting 'periodMs' must be a whole number in 10..60000; "
+            + "modules.json: instance 'opt': setting 'tag' must not be empty",
+            faulted.LastError);
+        Assert.DoesNotContain("opt:new", node.Recorder.Events);
+        Assert.Equal(ModuleState.Active, node.State("ok").State);
+        Assert.Contains(node.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message == "opt restarts in 1000 ms (fault 1 in a row)");
+    }
+
+    [Fact]
+    public async Task GoodSettings_AreBoundIntoTheModulesOptions_OverTheTypesDefaults()
+    {
+        await using var node = new SupervisorHarness().Add<FakeOptionsModule>("opt", new { periodMs = 250 });
+
+        await node.StartAsync();
+
+        var module = (FakeOptionsModule)node.Recorder.Module("opt");
+        Assert.Equal((250, new FakeOptions().Tag), (module.Options.PeriodMs, module.Options.Tag));
+        Assert.Equal(ModuleState.Active, node.State("opt").State);
+    }
+
+    [Fact]
     public async Task StartThrow_FaultsTheModule_BackoffDoubles_UpToTheMaximum()
     {
         await using var node = new SupervisorHarness(backoffMs: 1000, maxBackoffMs: 4000).Add<FakeActiveModule>("x", new { throwIn = "start" });
@@ -281,8 +311,8 @@ public sealed class ModuleSupervisorTests
     {
         var settings = new N3Host.Configuration.SupervisorSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30));
 
-        Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60], Enumerable.Range(1, 8).Select(n => ModuleSupervisor.RestartDelay(settings, n).TotalSeconds));
-        Assert.Equal(60, ModuleSupervisor.RestartDelay(settings, 500).TotalSeconds);
+        Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60], Enumerable.Range(1, 8).Select(n => RestartBackoff.Delay(settings, n).TotalSeconds));
+        Assert.Equal(60, RestartBackoff.Delay(settings, 500).TotalSeconds);
     }
 
     private static IModuleContext CurrentContext(SupervisorHarness node, string instance) => node.Recorder.Module(instance).Context;

@@ -24,7 +24,10 @@ internal sealed class ModuleNode : IAsyncDisposable
 
     public TestModuleContext Context { get; }
 
-    public RedundancyModule Module { get; } = new();
+    /// <summary>The module, constructed as the host does (its options bound from the context's settings) on first use.</summary>
+    public RedundancyModule Module => _module ??= ModuleFactory.Create<RedundancyModule>(Context);
+
+    private RedundancyModule? _module;
 
     public RoleState Role => Context.Gate.Current;
 

@@ -1,25 +1,32 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Options;
+using N3Host.Testing.Harness;
 using Xunit;
 
 namespace N3Host.Plugins.Redundancy.Tests.Options;
 
+/// <summary>The redundancy instance's settings, bound and validated the way the host does it (RedundancyModule.ConfigureServices).</summary>
 public sealed class OptionsTests
 {
-    private static RedundancyOptions Read(params (string Key, string Value)[] settings) =>
-        RedundancyOptionsReader.Read(
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build(),
-            "redundancy");
+    private const string Where = "modules.json: instance 'redundancy': ";
 
-    private static string Error(params (string Key, string Value)[] settings) =>
-        Assert.Throws<RedundancySettingsException>(() => Read(settings)).Message;
+    internal static RedundancyOptions Read(params (string Key, string Value)[] settings)
+    {
+        using var context = new ModuleTestContext("Redundancy", settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)).ToList(), "redundancy");
+        return ModuleFactory.Options<RedundancyModule, RedundancyOptions>(context);
+    }
+
+    internal static IReadOnlyList<string> Errors(params (string Key, string Value)[] settings) =>
+        [.. Assert.Throws<OptionsValidationException>(() => Read(settings)).Failures];
 
     [Fact]
-    public void Defaults_AreTheProductPagesValues()
+    public void Defaults_AreTheProductPagesValues_FromTheOptionsType()
     {
         var options = Read();
 
+        var defaults = new RedundancyOptions();
+        Assert.Equal(defaults, options with { Sync = defaults.Sync });
         Assert.Equal(RedundancyMode.Standalone, options.Mode);
         Assert.Equal(3002, options.Server.Port);
         Assert.Equal(TimeSpan.FromMilliseconds(10_000), options.Server.InitialStandbyTime);
@@ -31,6 +38,7 @@ public sealed class OptionsTests
         Assert.Equal(new Uri("mqtt://127.0.0.1:1883"), options.Mqtt.Broker);
         Assert.Equal("n3host", options.Mqtt.TopicPrefix);
         Assert.True(options.Mqtt.Enabled);
+        Assert.Null(options.Witness);
     }
 
     [Fact]
@@ -42,52 +50,64 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void PortOutOfRange_NamesTheSettingTheValueAndTheRange()
+    public void MqttsBroker_ImpliesTls_AndTheWitnessIsParsedUnderTheTopicPrefix()
     {
-        Assert.Equal(
-            "modules.json, instance 'redundancy', setting 'server.port': value '70000' is not valid; allowed: a whole number from 1 to 65535.",
-            Error(("server:port", "70000")));
+        var options = Read(("mqtt:broker", "mqtts://broker:8883"), ("witness", "mqtt://u:p@10.0.0.5:1883"));
+
+        Assert.True(options.Mqtt.Tls);
+        Assert.Equal("u", options.Witness!.Username);
+        Assert.Equal("n3host/witness", options.Witness.TopicPrefix);
     }
 
     [Fact]
-    public void UnknownMode_ListsTheAllowedModes()
+    public void PortOutOfRange_NamesTheFileTheInstanceTheSettingTheValueAndTheRange()
     {
-        Assert.Contains("setting 'mode': value 'master' is not valid; allowed: standalone, primary, backup", Error(("mode", "master")));
+        Assert.Equal([Where + "setting 'server.port' = '70000' must be a whole number in 1..65535"], Errors(("server:port", "70000")));
+    }
+
+    [Fact]
+    public void TwoBadSettings_AreBothReported_AtOnce()
+    {
+        Assert.Equal(
+            [Where + "setting 'mode' = 'master' must be one of standalone, primary, backup", Where + "setting 'connection.reconnectDelay' = '5' must be a whole number in 10..600000"],
+            Errors(("mode", "master"), ("connection:reconnectDelay", "5")));
     }
 
     [Fact]
     public void Backup_WithoutHost_SaysTheHostIsRequired()
     {
-        Assert.Contains("setting 'connection.host': missing; required in backup mode", Error(("mode", "backup"), ("remoteCertificate", "x.pem")));
+        Assert.Equal([Where + "setting 'connection.host' is missing: it must be the primary's host name or IP address (required in backup mode)"],
+            Errors(("mode", "backup"), ("remoteCertificate", "x.pem")));
     }
 
     [Fact]
     public void Primary_WithoutRemoteCertificate_SaysHowToGetIt()
     {
-        Assert.Contains("setting 'remoteCertificate': missing; required in primary and backup mode: paste the other node's certificate (n3host cert show", Error(("mode", "primary")));
+        Assert.Contains("setting 'remoteCertificate' is missing: it must be the other node's certificate (n3host cert show on that node)", Assert.Single(Errors(("mode", "primary"))));
     }
 
     [Fact]
     public void HeartbeatInterval_MustBeAtMostHalfTheConnectionTimeout()
     {
-        Assert.Contains("setting 'heartbeatInterval': value '3000' is not valid; allowed: a whole number from 10 to 2500", Error(("heartbeatInterval", "3000")));
+        Assert.Equal([Where + "setting 'heartbeatInterval' = '3000' must be a whole number in 10..2500 (at most half of connection.connectionTimeout)"], Errors(("heartbeatInterval", "3000")));
     }
 
     [Fact]
     public void UnknownSetting_IsAnError_NotIgnored()
     {
-        Assert.Contains("unknown setting 'connection.timeout'; known settings in 'connection': host, port, connectionTimeout, handshakeTimeout, reconnectDelay", Error(("connection:timeout", "5000")));
+        Assert.Equal([Where + "setting 'connection.timeout' = '5000' is not a setting here; known: host, port, connectionTimeout, handshakeTimeout, reconnectDelay"],
+            Errors(("connection:timeout", "5000")));
     }
 
     [Fact]
     public void BadBrokerUri_ShowsTheExpectedForm()
     {
-        Assert.Contains("setting 'mqtt.broker': value 'http://x' is not valid; allowed: mqtt://host:port or mqtts://host:port", Error(("mqtt:broker", "http://x")));
+        Assert.Equal([Where + "setting 'mqtt.broker' = 'http://x' must be mqtt://host:port or mqtts://host:port, for example mqtt://127.0.0.1:1883"], Errors(("mqtt:broker", "http://x")));
     }
 
     [Fact]
     public void NetworkInterface_MustBeAnAddress()
     {
-        Assert.Contains("setting 'server.networkInterface': value 'eth0' is not valid", Error(("server:networkInterface", "eth0")));
+        Assert.Contains("setting 'server.networkInterface' = 'eth0' must be an IP address of this machine", Assert.Single(Errors(("server:networkInterface", "eth0"))));
     }
 }
