@@ -51,16 +51,31 @@ public sealed partial class DocsMqttTopicsTests
             $"`{line}` receives {string.Join(", ", topics)} (received: {string.Join(", ", received.Keys)})\n{node.Output}");
 
         Assert.Equal("online", received["n3host/node1/status"].ConvertPayloadToString());
+
+        // Retained means a dashboard that subscribes later still gets each topic at once: a broker sets the retain flag only
+        // on what it delivers from its store at a new subscription, so a second client subscribes now and must get them so.
+        var late = new ConcurrentDictionary<string, MqttApplicationMessage>(StringComparer.Ordinal);
+        using var lateClient = new MqttClientFactory().CreateMqttClient();
+        lateClient.ApplicationMessageReceivedAsync += e =>
+        {
+            late.TryAdd(e.ApplicationMessage.Topic, e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        await lateClient.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", brokerPort).WithClientId("docs-check-late").Build());
+        await lateClient.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter).Build());
+        await Eventually.TrueAsync(() => topics.All(late.ContainsKey), Patience,
+            $"a later subscriber to `{filter}` receives {string.Join(", ", topics)} (received: {string.Join(", ", late.Keys)})");
         var problems = new List<string>();
         foreach (var topic in topics)
         {
-            if (!received[topic].Retain)
+            if (!late[topic].Retain)
                 problems.Add($"{topic} is not retained, the page says it is");
         }
 
         problems.AddRange(FieldsDiffer("`<prefix>/<node>/redundancy`", received["n3host/node1/redundancy"]));
         problems.AddRange(FieldsDiffer("`<prefix>/<node>/modules/<instance>`", received["n3host/node1/modules/sim"]));
         await client.DisconnectAsync();
+        await lateClient.DisconnectAsync();
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
