@@ -14,7 +14,18 @@ public sealed class UnobservedTaskExceptionTests
     [Fact]
     public void AFaultedTaskNobodyAwaited_FailsTheTest_WithItsException()
     {
-        LeaveAFaultedTaskBehind("left behind by the test");
+        var leftBehind = LeaveAFaultedTaskBehind("left behind by the test");
+
+        // The thread-pool thread that ran the task can hold it for a moment after it completed; only an unreachable task is
+        // finalized (and only then is its exception unobserved), so wait until it is gone before the check runs.
+        for (var i = 0; i < 500 && leftBehind.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Thread.Sleep(10);
+        }
+
+        Assert.False(leftBehind.IsAlive, "the faulted task was never collected");
         var check = new FailOnUnobservedTaskExceptionsAttribute();
 
         var failure = Assert.Throws<UnobservedTaskExceptionsException>(() => check.After(typeof(UnobservedTaskExceptionTests).GetMethod(nameof(AFaultedTaskNobodyAwaited_FailsTheTest_WithItsException))!));
@@ -33,10 +44,11 @@ public sealed class UnobservedTaskExceptionTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void LeaveAFaultedTaskBehind(string message)
+    private static WeakReference LeaveAFaultedTaskBehind(string message)
     {
         var task = Task.Run(() => throw new InvalidOperationException(message));
         ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+        return new WeakReference(task);
     }
 }
 
