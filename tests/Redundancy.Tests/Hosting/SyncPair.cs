@@ -147,6 +147,36 @@ internal sealed class SyncPair : IAsyncDisposable
         throw new TimeoutException($"Timed out waiting until {because}. Last status of {config}:\n{last?.ToJsonString() ?? "(no answer)"}{diagnostics?.Invoke()}");
     }
 
+    /// <summary>
+    /// Polls the node's status until <paramref name="condition"/> holds, for as long as <paramref name="progress"/> (the records
+    /// it holds from the other node, say) keeps growing: a sync of one record per round trip takes as long as the machine makes it, so this fails
+    /// only when nothing moved for <paramref name="stallSeconds"/>, not after a fixed time.
+    /// </summary>
+    public static async Task<JsonNode> StatusWhenProgressingAsync(string config, Func<JsonNode, bool> condition, Func<JsonNode, long> progress, string because, int stallSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(stallSeconds);
+        var best = long.MinValue;
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await StatusAsync(config);
+            if (last is not null && condition(last))
+            {
+                return last;
+            }
+
+            if (last is not null && progress(last) > best)
+            {
+                best = progress(last);
+                deadline = DateTime.UtcNow.AddSeconds(stallSeconds);
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Timed out waiting until {because}: no progress for {stallSeconds} s. Last status of {config}:\n{last?.ToJsonString() ?? "(no answer)"}");
+    }
+
     /// <summary>The last lines each node logged, for a failure message.</summary>
     public string Logs(int lines = 80) =>
         $"\n--- primary, last {lines} lines ---\n{string.Join('\n', (Primary?.Lines ?? []).TakeLast(lines))}"

@@ -162,8 +162,8 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
         // The backup takes over again (and journals on); the primary comes back once more and resumes where it stopped.
         await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "active", "the backup is active again");
         primary = pair.StartPrimary();
-        var active = await SyncPair.StatusWhenAsync(pair.PrimaryConfig, s => SyncPair.Role(s) == "active" && HasActivated(s),
-            "the primary is active after the second restart", timeoutSeconds: 90);
+        var active = await SyncPair.StatusWhenProgressingAsync(pair.PrimaryConfig, s => SyncPair.Role(s) == "active" && HasActivated(s),
+            s => Long(SyncPair.Origin(s, "node-b"), "count"), "the primary is active after the second restart");
         var backup = await SyncPair.StatusWhenAsync(pair.BackupConfig, s => SyncPair.Role(s) == "standby", "the backup is standby");
 
         var wrote = SyncPair.Origin(backup, "node-b")!;
