@@ -239,29 +239,17 @@ internal sealed class StatusPublisher(MqttSettings options, StatusTopics topics,
         .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
         .Build();
 
-    private MqttClientOptions BuildOptions()
-    {
-        var port = options.Broker.IsDefaultPort || options.Broker.Port <= 0 ? (options.Tls ? 8883 : 1883) : options.Broker.Port;
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.Broker.Host, port)
-            .WithClientId(options.ClientId ?? $"n3host-{nodeName}")
-            .WithCleanSession()
-            .WithKeepAlivePeriod(KeepAlive)
-            .WithTimeout(TimeSpan.FromSeconds(5))
-            .WithWillTopic(topics.Status)
-            .WithWillPayload(Offline)
-            .WithWillRetain()
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (options.Username is not null)
-        {
-            builder = builder.WithCredentials(options.Username, options.Password);
-        }
-
-        if (options.Tls)
-        {
-            builder = builder.WithTlsOptions(tls => tls.UseTls());
-        }
-
-        return builder.Build();
-    }
+    private MqttClientOptions BuildOptions() => MqttSessionOptions.Create(
+            options.Broker.Host,
+            MqttSessionOptions.PortOf(options.Broker, options.Tls),
+            options.ClientId ?? $"n3host-{nodeName}",
+            options.Username,
+            options.Password,
+            options.Tls,
+            KeepAlive,
+            TimeSpan.FromSeconds(5),
+            topics.Status,
+            Offline,
+            willRetain: true)
+        .Build();
 }

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using N3Host.Contracts.Storage;
 using N3Host.Contracts;
@@ -15,6 +13,8 @@ namespace N3Host.Plugins.Links;
 /// arrive meanwhile are read and counted as lost (none held in memory), the disk is probed every <c>probeIntervalMs</c>,
 /// and appending resumes at the first probe that succeeds. Every lost value is counted in the instance's
 /// <c>losses.json</c> (<see cref="LossCounter"/>), which survives restarts.
+/// Here: the buffer and the appending loop; the connection loop is <see cref="LinkConnectionLoop"/>, the disk condition
+/// <see cref="BufferDiskCondition"/>, the loss counters on the bus <see cref="LinkCounterPublisher"/>.
 /// </summary>
 internal sealed class LinkClient : IAsyncDisposable
 {
@@ -26,18 +26,13 @@ internal sealed class LinkClient : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _bufferDirectory;
     private LossCounter? _losses;
+    private BufferDiskCondition? _disk;
     private volatile DiskBuffer? _buffer;
-    private volatile StorageCondition? _condition;
-    private long _lostWhileCondition;
     private ITagSubscription? _subscription;
     private Task _appending = Task.CompletedTask;
     private Task _connecting = Task.CompletedTask;
     private Task _publishing = Task.CompletedTask;
-    private bool _connected;
-    private string? _peer;
-    private DateTimeOffset? _since;
-    private string? _lastError;
-    private long _connects;
+    private LinkConnectionLoop? _connection;
 
     public LinkClient(LinkClientOptions options, IModuleContext context, ILogger logger)
     {
@@ -53,7 +48,9 @@ internal sealed class LinkClient : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _losses = new LossCounter(_context.DataDirectory, _context.Time);
+        var losses = new LossCounter(_context.DataDirectory, _context.Time);
+        _losses = losses;
+        _disk = new BufferDiskCondition(_options, _context, losses, _bufferDirectory, _logger);
         _subscription = _context.Tags.Subscribe(new TagSubscriptionOptions
         {
             Name = $"links:{_context.InstanceName}",
@@ -64,11 +61,11 @@ internal sealed class LinkClient : IAsyncDisposable
         // On a full or read-only disk the instance starts degraded (not faulted) and waits for space.
         if (TryOpenBuffer() && StorageProbe.Check(_bufferDirectory) is { } condition)
         {
-            EnterCondition(condition, 0);
+            _disk.Enter(condition, 0);
         }
 
         _appending = Task.Run(() => AppendAsync(_stopping.Token), CancellationToken.None);
-        _publishing = Task.Run(() => PublishCountersAsync(_stopping.Token), CancellationToken.None);
+        _publishing = Task.Run(() => LinkCounterPublisher.RunAsync(_context, losses, Overflowed, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -91,29 +88,33 @@ internal sealed class LinkClient : IAsyncDisposable
     public LinkClientStatus Snapshot()
     {
         var buffer = _buffer;
+        LinkConnectionLoop? connectionLoop;
         lock (_gate)
         {
-            return new LinkClientStatus(
-                "client",
-                Endpoint,
-                _connected,
-                _peer,
-                _since,
-                _lastError,
-                buffer?.StreamId ?? Guid.Empty,
-                buffer?.LastAppended ?? 0,
-                buffer?.Acknowledged ?? 0,
-                buffer?.BufferedValues ?? 0,
-                buffer?.BufferedBytes ?? 0,
-                _options.BufferLimitBytes,
-                Overflowed(),
-                _sent.Total,
-                _sent.PerSecond(),
-                _connects,
-                _losses?.Counts ?? new Dictionary<string, long>(),
-                _losses?.Total ?? 0,
-                _condition?.Message);
+            connectionLoop = _connection;
         }
+
+        var connection = connectionLoop?.State ?? default;
+        return new LinkClientStatus(
+            "client",
+            Endpoint,
+            connection.Connected,
+            connection.Peer,
+            connection.Since,
+            connection.LastError,
+            buffer?.StreamId ?? Guid.Empty,
+            buffer?.LastAppended ?? 0,
+            buffer?.Acknowledged ?? 0,
+            buffer?.BufferedValues ?? 0,
+            buffer?.BufferedBytes ?? 0,
+            _options.BufferLimitBytes,
+            Overflowed(),
+            _sent.Total,
+            _sent.PerSecond(),
+            connection.Connects,
+            _losses?.Counts ?? new Dictionary<string, long>(),
+            _losses?.Total ?? 0,
+            _disk?.Current?.Message);
     }
 
     internal void Sent(int count) => _sent.Add(count);
@@ -137,7 +138,7 @@ internal sealed class LinkClient : IAsyncDisposable
                 throw;
             }
 
-            EnterCondition(condition, 0);
+            _disk!.Enter(condition, 0);
             return false;
         }
 
@@ -148,9 +149,11 @@ internal sealed class LinkClient : IAsyncDisposable
 
         _logger.ClientStarted(Endpoint, buffer.StreamId, buffer.BufferedValues, _options.ServerCertificates.Count);
         _buffer = buffer;
+        var connection = new LinkConnectionLoop(this, _options, _context, buffer, _logger);
         lock (_gate)
         {
-            _connecting = Task.Run(() => ConnectAsync(_stopping.Token), CancellationToken.None);
+            _connection = connection;
+            _connecting = Task.Run(() => connection.RunAsync(_stopping.Token), CancellationToken.None);
         }
 
         return true;
@@ -161,6 +164,7 @@ internal sealed class LinkClient : IAsyncDisposable
         var reader = _subscription!.Reader;
         var overflowing = false;
         var time = _context.Time;
+        var disk = _disk!;
         long? lastCommit = null;
 
         // A wait for values begun while the disk could not write, still pending when a probe came due (one at a time).
@@ -169,7 +173,7 @@ internal sealed class LinkClient : IAsyncDisposable
         {
             while (true)
             {
-                if (_condition is not null || _buffer is null)
+                if (disk.Current is not null || _buffer is null)
                 {
                     var probe = Task.Delay(_options.ProbeInterval, time, cancellationToken);
                     while (!probe.IsCompleted)
@@ -184,7 +188,7 @@ internal sealed class LinkClient : IAsyncDisposable
                             }
 
                             waiting = null;
-                            CountArrivingAsLost(reader);
+                            disk.CountArrivingAsLost(reader);
                         }
                     }
 
@@ -218,7 +222,7 @@ internal sealed class LinkClient : IAsyncDisposable
                 }
                 catch (BufferWriteException ex)
                 {
-                    WriteFailed(ex);
+                    disk.WriteFailed(ex);
                 }
             }
         }
@@ -230,7 +234,7 @@ internal sealed class LinkClient : IAsyncDisposable
             }
             catch (BufferWriteException ex)
             {
-                WriteFailed(ex);
+                disk.WriteFailed(ex);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -286,65 +290,12 @@ internal sealed class LinkClient : IAsyncDisposable
         }
     }
 
-    /// <summary>While the disk cannot write: reads what arrived and counts it as lost (nothing is held in memory).</summary>
-    private void CountArrivingAsLost(System.Threading.Channels.ChannelReader<TagValue> reader)
-    {
-        var condition = _condition;
-        long count = 0;
-        while (count < 1 << 20 && reader.TryRead(out _))
-        {
-            count++;
-        }
-
-        if (count > 0)
-        {
-            _losses!.Add(ReasonOf(condition), count);
-            Interlocked.Add(ref _lostWhileCondition, count);
-        }
-    }
-
-    /// <summary>A write failed: a full or read-only disk becomes the condition; another error is counted and appending goes on.</summary>
-    private void WriteFailed(BufferWriteException ex)
-    {
-        var condition = StorageProbe.Classify(ex, _bufferDirectory) ?? StorageProbe.Check(_bufferDirectory);
-        if (condition is null)
-        {
-            var total = _losses!.Add(LossReason.DiskError, ex.NotKept);
-            _logger.BufferWriteFailed(_bufferDirectory, ex.InnerException?.Message ?? ex.Message, ex.NotKept, total);
-            return;
-        }
-
-        EnterCondition(condition, ex.NotKept);
-    }
-
-    private void EnterCondition(StorageCondition condition, long notKept)
-    {
-        var reason = ReasonOf(condition);
-        var total = notKept > 0 ? _losses!.Add(reason, notKept) : _losses!.Total;
-        var before = _condition;
-        _condition = condition;
-        if (before is null)
-        {
-            Interlocked.Exchange(ref _lostWhileCondition, notKept);
-            _logger.BufferCannotWrite(condition.Path, condition.Message, condition.FreeBytes, reason, _options.ProbeInterval.TotalMilliseconds, notKept, total);
-        }
-        else
-        {
-            Interlocked.Add(ref _lostWhileCondition, notKept);
-        }
-
-        if (before?.Message != condition.Message)
-        {
-            _context.ReportDegraded(condition.Message);
-        }
-    }
-
     /// <summary>A probe came due: if the disk takes a write again (and the buffer opens), the condition is over.</summary>
     private void TryResume()
     {
         if (StorageProbe.Check(_bufferDirectory) is { } still)
         {
-            EnterCondition(still, 0);
+            _disk!.Enter(still, 0);
             return;
         }
 
@@ -353,134 +304,6 @@ internal sealed class LinkClient : IAsyncDisposable
             return;
         }
 
-        _condition = null;
-        var lost = Interlocked.Exchange(ref _lostWhileCondition, 0);
-        _losses!.TrySave(force: true);
-        _logger.BufferWritesAgain(_bufferDirectory, lost, _losses.Total);
-        _context.ReportDegraded(null);
+        _disk!.Leave();
     }
-
-    private static string ReasonOf(StorageCondition? condition) =>
-        condition?.Kind == StorageConditionKind.ReadOnly ? LossReason.ReadOnly : LossReason.DiskFull;
-
-    private async Task ConnectAsync(CancellationToken cancellationToken)
-    {
-        var session = new LinkClientSession(this, _options, _buffer!, _context.Time, _logger);
-        string? lastReason = null;
-        var quickDrops = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var wasUp = false;
-            var upSince = _context.Time.GetTimestamp();
-            try
-            {
-                await session.RunAsync(_context.Certificate.Certificate, _context.Node.Name, _context.InstanceName, peer =>
-                {
-                    wasUp = true;
-                    upSince = _context.Time.GetTimestamp();
-                    lastReason = null;
-                    lock (_gate)
-                    {
-                        _connected = true;
-                        _peer = peer;
-                        _since = _context.Time.GetUtcNow();
-                        _lastError = null;
-                        _connects++;
-                    }
-                }, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or TimeoutException or LinkProtocolException or FrameProtocolException or LinkRefusedException or ObjectDisposedException or OperationCanceledException)
-            {
-                var reason = Describe(ex);
-                if (wasUp || reason != lastReason)
-                {
-                    if (ex is LinkRefusedException)
-                    {
-                        _logger.RefusedByServer(Endpoint, reason);
-                    }
-                    else
-                    {
-                        _logger.LinkDown(Endpoint, reason);
-                    }
-                }
-
-                lastReason = reason;
-                lock (_gate)
-                {
-                    _connected = false;
-                    _since = _context.Time.GetUtcNow();
-                    _lastError = reason;
-                }
-            }
-
-            // After a link that was up drops (a failover, a restart of the server) reconnect at once; after
-            // a failed attempt, or a second link in a row that dropped within reconnectDelay, wait reconnectDelay,
-            // so a server that keeps failing is not hammered.
-            quickDrops = !wasUp ? 0 : _context.Time.GetElapsedTime(upSince) < _options.ReconnectDelay ? quickDrops + 1 : 0;
-            var immediately = wasUp && quickDrops <= 1;
-            if (!immediately && !cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(_options.ReconnectDelay, _context.Time, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
-
-        lock (_gate)
-        {
-            _connected = false;
-        }
-    }
-
-    private async Task PublishCountersAsync(CancellationToken cancellationToken)
-    {
-        var overflowedPath = $"links/{_context.InstanceName}/overflowed";
-        var lostPath = $"links/{_context.InstanceName}/lost";
-        long publishedOverflowed = 0;
-        long publishedLost = 0;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _context.Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var overflowed = Overflowed();
-                if (overflowed != publishedOverflowed)
-                {
-                    await _context.Tags.PublishAsync(TagValue.FromNumber(overflowedPath, overflowed, _context.Time.GetUtcNow()), cancellationToken);
-                    publishedOverflowed = overflowed;
-                }
-
-                var lost = _losses!.Total;
-                if (lost != publishedLost)
-                {
-                    await _context.Tags.PublishAsync(TagValue.FromNumber(lostPath, lost, _context.Time.GetUtcNow()), cancellationToken);
-                    publishedLost = lost;
-                }
-
-                // A count the disk could not take yet is saved once it can (at most one try a second).
-                _losses.TrySave(force: false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        AuthenticationException => $"TLS handshake failed: {ex.Message} (is the server's certificate in 'serverCertificates', and this node's in its 'trustedCertificates'?)",
-        SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
-        OperationCanceledException => "the connection was closed",
-        _ => ex.Message,
-    };
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using MQTTnet;
 using MQTTnet.Protocol;
 using N3Host.Contracts;
+using N3Host.PluginKit.Mqtt;
 
 namespace N3Host.Plugins.Redundancy.Witness;
 
@@ -23,26 +24,19 @@ internal static class WitnessMessages
     public static MqttClientOptions ClientOptions(WitnessOptions options, string node, RedundancyMode mode, string ownTopic, TimeSpan timeout)
     {
         var will = JsonSerializer.SerializeToUtf8Bytes(new WitnessBeat(node, mode, NodeRole.Standby, 0, false, 0), Json);
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.Broker.Host, options.Port)
-            .WithClientId($"n3host-witness-{node}-{Guid.NewGuid():N}")
-            .WithCleanSession()
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 60)))
-            .WithTimeout(timeout > TimeSpan.FromSeconds(5) ? timeout : TimeSpan.FromSeconds(5))
-            .WithWillTopic(ownTopic)
-            .WithWillPayload(will)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (options.Username is not null)
-        {
-            builder = builder.WithCredentials(options.Username, options.Password);
-        }
-
-        if (options.Tls)
-        {
-            builder = builder.WithTlsOptions(tls => tls.UseTls());
-        }
-
-        return builder.Build();
+        return MqttSessionOptions.Create(
+                options.Broker.Host,
+                options.Port,
+                $"n3host-witness-{node}-{Guid.NewGuid():N}",
+                options.Username,
+                options.Password,
+                options.Tls,
+                TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 60)),
+                timeout > TimeSpan.FromSeconds(5) ? timeout : TimeSpan.FromSeconds(5),
+                ownTopic,
+                will,
+                willRetain: false)
+            .Build();
     }
 
     /// <summary>A heartbeat on a topic: QoS 0, not retained.</summary>

@@ -1,3 +1,5 @@
+using N3Host.PluginKit.Mqtt;
+
 namespace N3Host.Plugins.Redundancy.Witness;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal sealed record WitnessOptions(Uri Broker, string? Username, string? Pass
 {
     public bool Tls => Broker.Scheme == "mqtts";
 
-    public int Port => Broker.IsDefaultPort || Broker.Port <= 0 ? (Tls ? 8883 : 1883) : Broker.Port;
+    public int Port => MqttSessionOptions.PortOf(Broker, Tls);
 
     /// <summary>The broker without credentials, for logs and status.</summary>
     public string Display => $"{Broker.Scheme}://{Broker.Host}:{Port}";
