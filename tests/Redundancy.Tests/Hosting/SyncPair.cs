@@ -152,7 +152,8 @@ internal sealed class SyncPair : IAsyncDisposable
     /// it holds from the other node, say) keeps growing: a sync of one record per round trip takes as long as the machine makes it, so this fails
     /// only when nothing moved for <paramref name="stallSeconds"/>, not after a fixed time.
     /// </summary>
-    public static async Task<JsonNode> StatusWhenProgressingAsync(string config, Func<JsonNode, bool> condition, Func<JsonNode, long> progress, string because, int stallSeconds = 30)
+    public static async Task<JsonNode> StatusWhenProgressingAsync(
+        string config, Func<JsonNode, bool> condition, Func<JsonNode, long> progress, string because, int stallSeconds = 30, Func<string>? diagnostics = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(stallSeconds);
         var best = long.MinValue;
@@ -174,7 +175,8 @@ internal sealed class SyncPair : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Timed out waiting until {because}: no progress for {stallSeconds} s. Last status of {config}:\n{last?.ToJsonString() ?? "(no answer)"}");
+        throw new TimeoutException(
+            $"Timed out waiting until {because}: no progress for {stallSeconds} s. Last status of {config}:\n{last?.ToJsonString() ?? "(no answer)"}{diagnostics?.Invoke()}");
     }
 
     /// <summary>The last lines each node logged, for a failure message.</summary>

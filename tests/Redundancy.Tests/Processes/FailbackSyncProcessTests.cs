@@ -118,9 +118,9 @@ public sealed class FailbackSyncProcessTests(JournalPluginInstall install)
             "the restarted backup is standby");
         var wrote = SyncPair.Origin(backupStatus, "node-b")!;
         Assert.True(heldAtActivation < Long(wrote, "count"), $"the primary held {heldAtActivation} of {wrote} when it went active");
-        var merged = await SyncPair.StatusWhenAsync(pair.PrimaryConfig,
+        var merged = await SyncPair.StatusWhenProgressingAsync(pair.PrimaryConfig,
             s => Text(SyncPair.Origin(s, "node-b"), "digest") == Text(wrote, "digest") && Sync(s)?["late"]?["mergedAt"] is not null,
-            "the primary holds every record the backup wrote and says the late ones are merged", timeoutSeconds: 60, diagnostics: () => pair.Logs());
+            s => SyncPair.Count(s, "node-b"), "the primary holds every record the backup wrote and says the late ones are merged", diagnostics: () => pair.Logs());
         var holds = SyncPair.Origin(merged, "node-b")!;
         Assert.Equal(Long(wrote, "count"), Long(holds, "count"));
         Assert.Equal(Long(holds, "count"), Long(holds, "lastSequence"));
