@@ -130,7 +130,9 @@ public sealed class ModeChangeProcessTests(JournalPluginInstall install)
         Assert.Null(SyncPair.Origin(midway, "node-b"));
 
         backup = pair.StartBackup();
-        var done = await SyncPair.StatusWhenAsync(pair.BackupConfig, s => State(Overwrite(s)) == "done", "the resumed overwrite is done", timeoutSeconds: 90);
+        // One record per round trip: as long as the machine makes it. It fails only when the copy stops moving for 30 s.
+        var done = await SyncPair.StatusWhenProgressingAsync(pair.BackupConfig, s => State(Overwrite(s)) == "done",
+            s => SyncPair.Count(s, "node-a"), "the resumed overwrite is done", diagnostics: () => pair.Logs());
         Assert.Equal(primaryHoldings, Holdings(done));
         Assert.Contains(backup.Lines, l => l.Contains("journal(s) already emptied: ticks", StringComparison.Ordinal));
         Assert.DoesNotContain(backup.Lines, l => l.Contains("Overwrite: journal ticks emptied", StringComparison.Ordinal));
