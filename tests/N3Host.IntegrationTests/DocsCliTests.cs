@@ -69,7 +69,9 @@ public sealed partial class DocsCliTests
         var section = page[page.IndexOf("\n# Management API", StringComparison.Ordinal)..];
         section = section[..section.IndexOf("\n# ", 1, StringComparison.Ordinal)];
         var mapped = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(Path.Combine(HostBuild.RepoRoot, "host", "N3Host", "Api"), "*.cs"))
+        var hostFolder = Path.Combine(HostBuild.RepoRoot, "host", "N3Host");
+        foreach (var file in Directory.GetFiles(hostFolder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(hostFolder, f).StartsWith("bin", StringComparison.Ordinal) && !Path.GetRelativePath(hostFolder, f).StartsWith("obj", StringComparison.Ordinal)))
         {
             var code = File.ReadAllText(file);
             var groups = Group().Matches(code).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);

@@ -16,7 +16,7 @@ public sealed partial class DocsConfigurationTests
     /// <summary>Where each module's settings are declared (its options types), and the heading of its section in configuration.md.</summary>
     private static readonly (string Section, string[] Sources)[] Readers =
     [
-        ("The host: `node`, `supervisor`, `modules`", ["host/N3Host/Configuration/ConfigurationLoader.cs", "host/N3Host/Configuration/ConfigurationLoader.Mqtt.cs", "host/N3Host/Configuration/SharedModules.cs"]),
+        ("The host: `node`, `supervisor`, `modules`", ["host/N3Host/Configuration/ConfigurationLoader.cs", "host/N3Host/Configuration/ConfigurationLoader.Mqtt.cs", "host/N3Host/Configuration/ConfigurationLoader.Api.cs", "host/N3Host/Configuration/SharedModules.cs"]),
         ("Simulator", ["plugins/Simulator/Settings"]),
         ("MqttBroker", ["plugins/MqttBroker/Settings"]),
         ("Historian", ["plugins/Historian/Options"]),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using N3Host.Testing;
 using Xunit;
 
 namespace N3Host.IntegrationTests;
@@ -43,7 +44,7 @@ public sealed class NodeServicesTests(PublishedHost host)
         Assert.Equal(3, backwards.ExitCode);
         Assert.Contains("must be before to", backwards.StdErr);
 
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.ApiPort}/") };
+        using var http = NodeApiClient.Create(node.ApiPort, node.DataDirectory);
         var badCursor = await http.GetAsync(new Uri($"api/history/raw?tag=svc/value&from={Day}00Z&to={Day}10Z&cursor=garbage", UriKind.Relative));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badCursor.StatusCode);
         Assert.Contains("cursor \"garbage\" was not made by this historian", JsonNode.Parse(await badCursor.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());

@@ -48,6 +48,9 @@ public sealed class PublishedHost : IAsyncLifetime
     /// <summary>Runs <c>n3host ARGS</c> from the install.</summary>
     public Task<CliResult> CliAsync(params string[] args) => N3Host.Testing.HostCli.RunExecutableAsync(Executable, args);
 
+    /// <summary>Runs the installed n3host with <paramref name="input"/> on its standard input (a password).</summary>
+    public Task<CliResult> CliWithInputAsync(string input, params string[] args) => N3Host.Testing.HostCli.RunExecutableAsync(Executable, args, input: input);
+
     /// <summary>Starts <c>n3host run --config CONFIG</c> from the install.</summary>
     public NodeProcess Start(string config, params string[] extra) => NodeProcess.StartExecutable(Executable, ["run", "--config", config, .. extra]);
 

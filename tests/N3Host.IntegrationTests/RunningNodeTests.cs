@@ -187,8 +187,8 @@ public sealed class RunningNodeTests(PublishedHost host)
 
         await using var process = node.Start();
         await node.WaitUntilUpAsync(process);
-        using var http = new HttpClient();
-        var served = await http.GetStringAsync(new Uri($"http://127.0.0.1:{node.ApiPort}/api/cert"));
+        using var http = NodeApiClient.Create(node.ApiPort, node.DataDirectory);
+        var served = await http.GetStringAsync(new Uri("api/cert", UriKind.Relative));
         Assert.Equal(shown.StdOut, served);
     }
 

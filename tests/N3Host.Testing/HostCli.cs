@@ -9,7 +9,8 @@ public static class HostCli
     public static Task<CliResult> RunAsync(params string[] args) => RunExecutableAsync(HostBuild.Executable, args);
 
     /// <summary>Runs any n3host executable (for example a published install) with <paramref name="args"/>; 60 s at most.</summary>
-    public static async Task<CliResult> RunExecutableAsync(string executable, IEnumerable<string> args, string? workingDirectory = null)
+    /// <param name="input">What the command reads on standard input (a password), or nothing.</param>
+    public static async Task<CliResult> RunExecutableAsync(string executable, IEnumerable<string> args, string? workingDirectory = null, string? input = null)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -24,6 +25,11 @@ public static class HostCli
         info.Environment["NO_COLOR"] = "1";
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input).ConfigureAwait(false);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -12,12 +12,16 @@ public sealed class NodeConfig
     /// <summary>A node with its name, data folder and management API port.</summary>
     public NodeConfig(string name, string dataDirectory, int apiPort)
     {
+        DataDirectory = dataDirectory;
         _root = new JsonObject
         {
             ["node"] = new JsonObject { ["name"] = name, ["dataDirectory"] = dataDirectory, ["apiPort"] = apiPort },
             ["modules"] = _modules,
         };
     }
+
+    /// <summary>The node's data folder, as given (where it keeps its certificate and its API secret).</summary>
+    public string DataDirectory { get; }
 
     /// <summary>The whole document, for tests that want to change something by hand.</summary>
     public JsonObject Root => _root;

@@ -10,16 +10,16 @@ namespace N3Host.Testing;
 /// </summary>
 public sealed class RolePoller : IAsyncDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
-    private readonly (string Name, int ApiPort)[] _nodes;
+    private readonly (string Name, HttpClient Http)[] _nodes;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<RoleSample[]> _rounds = [];
     private readonly Lock _lock = new();
     private readonly Task _loop;
 
-    public RolePoller(TimeSpan interval, params (string Name, int ApiPort)[] nodes)
+    /// <param name="nodes">Each node's name, API port and data folder (whose API secret the poller sends, as the CLI does).</param>
+    public RolePoller(TimeSpan interval, params (string Name, int ApiPort, string DataDirectory)[] nodes)
     {
-        _nodes = nodes;
+        _nodes = [.. nodes.Select(n => (n.Name, NodeApiClient.Create(n.ApiPort, n.DataDirectory, TimeSpan.FromSeconds(2))))];
         _loop = Task.Run(() => LoopAsync(interval));
     }
 
@@ -113,7 +113,10 @@ public sealed class RolePoller : IAsyncDisposable
         {
         }
 
-        _http.Dispose();
+        foreach (var (_, http) in _nodes)
+        {
+            http.Dispose();
+        }
     }
 
     private async Task LoopAsync(TimeSpan interval)
@@ -121,7 +124,7 @@ public sealed class RolePoller : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (!_stop.IsCancellationRequested)
         {
-            var round = await Task.WhenAll(_nodes.Select(n => SampleAsync(n.Name, n.ApiPort, clock)));
+            var round = await Task.WhenAll(_nodes.Select(n => SampleAsync(n.Name, n.Http, clock)));
             lock (_lock)
             {
                 _rounds.Add(round);
@@ -131,13 +134,13 @@ public sealed class RolePoller : IAsyncDisposable
         }
     }
 
-    private async Task<RoleSample> SampleAsync(string name, int port, Stopwatch clock)
+    private async Task<RoleSample> SampleAsync(string name, HttpClient http, Stopwatch clock)
     {
         var at = clock.Elapsed;
         var sent = DateTimeOffset.UtcNow;
         try
         {
-            var text = await _http.GetStringAsync($"http://127.0.0.1:{port}/api/status", _stop.Token);
+            var text = await http.GetStringAsync(new Uri("api/status", UriKind.Relative), _stop.Token);
             var status = JsonNode.Parse(text)!;
             return new RoleSample(name, at, status["mode"]?.GetValue<string>(), status["role"]?.GetValue<string>(), status["term"]?.GetValue<long>(),
                 status["roleReason"]?.GetValue<string>())

@@ -1,18 +1,50 @@
 using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using N3Host.Api.Security;
+using N3Host.Configuration;
 using N3Host.Contracts;
 using N3Host.Tags;
 
 namespace N3Host.Api;
 
-/// <summary>The node's local management API on 127.0.0.1 only, which the CLI uses.</summary>
+/// <summary>The node's management API (which the CLI and the console use): on 127.0.0.1 unless <c>node.api.bind</c> says otherwise.</summary>
 internal static class ManagementApi
 {
-    /// <summary>Binds Kestrel to 127.0.0.1 on <paramref name="port"/>, and nothing else.</summary>
-    public static void Listen(WebApplicationBuilder builder, int port) =>
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
+    /// <summary>
+    /// Binds Kestrel to <c>node.api.bind</c> (127.0.0.1 by default) on <c>node.apiPort</c>, and nothing else: plain HTTP on loopback, HTTPS only
+    /// (TLS 1.2 or 1.3, the node's own certificate) anywhere beyond it.
+    /// </summary>
+    public static void Listen(WebApplicationBuilder builder, NodeSettings node, Func<X509Certificate2> certificate) =>
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            if (!node.Api.IsOpen)
+            {
+                options.Listen(node.Api.Bind, node.ApiPort);
+                return;
+            }
+
+            options.Listen(node.Api.Bind, node.ApiPort, listen => listen.UseHttps(https =>
+            {
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.ServerCertificateSelector = (_, _) => certificate();
+            }));
+        });
+
+    /// <summary>The address the CLI calls: the bound address, or 127.0.0.1 when bound to every address.</summary>
+    public static Uri BaseAddress(NodeSettings node)
+    {
+        var address = node.Api.Bind.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : node.Api.Bind.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+            : node.Api.Bind;
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return new Uri($"{(node.Api.IsOpen ? "https" : "http")}://{host}:{node.ApiPort}/");
+    }
 
     public static void Map(WebApplication app, NodeContext node)
     {
@@ -28,11 +60,15 @@ internal static class ManagementApi
 
         app.MapGet("/api/modules", () => Results.Json(ModulesReport.Build(node.Catalog, node.Definitions, loadUnused: false), JsonDefaults.Options));
 
-        app.MapPost("/api/failover", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailoverAsync(ct), cancellationToken));
-        app.MapPost("/api/drill", (CancellationToken cancellationToken) => DrillAsync(node, cancellationToken));
-        app.MapPost("/api/failback", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailbackAsync(ct), cancellationToken));
+        app.MapPost("/api/failover", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailoverAsync(ct), cancellationToken))
+            .RequireAuthorization(ApiRoles.Policies.Operator);
+        app.MapPost("/api/drill", (CancellationToken cancellationToken) => DrillAsync(node, cancellationToken))
+            .RequireAuthorization(ApiRoles.Policies.Operator);
+        app.MapPost("/api/failback", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailbackAsync(ct), cancellationToken))
+            .RequireAuthorization(ApiRoles.Policies.Operator);
 
-        app.MapPost("/api/config/reload", (CancellationToken cancellationToken) => ReloadAsync(node, cancellationToken));
+        app.MapPost("/api/config/reload", (CancellationToken cancellationToken) => ReloadAsync(node, cancellationToken))
+            .RequireAuthorization(ApiRoles.Policies.Admin);
 
         app.MapGet("/api/cert", () => Results.Text(node.Runtime.Certificate.Pem, "application/x-pem-file"));
 

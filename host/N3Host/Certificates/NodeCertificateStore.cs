@@ -56,6 +56,20 @@ internal static class NodeCertificateStore
         return Load(certPath, keyPath);
     }
 
+    /// <summary>The fingerprint of the certificate in <c>&lt;data&gt;/certs/node.crt</c> (no key needed), or null when there is none readable.</summary>
+    public static string? TryReadFingerprint(string dataDirectory)
+    {
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dataDirectory, "certs", CertificateFile)));
+            return NodeCertificate.FingerprintOf(certificate);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return null;
+        }
+    }
+
     private static NodeCertificate Load(string certPath, string keyPath)
     {
         try

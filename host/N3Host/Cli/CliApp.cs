@@ -22,6 +22,8 @@ internal static class CliApp
         DrillCommand.Create(),
         HistoryCommand.Create(),
         ReloadCommand.Create(),
+        ConsoleCommand.Create(),
+        UserCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args)

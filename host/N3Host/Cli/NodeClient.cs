@@ -3,7 +3,11 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using N3Host.Api;
+using N3Host.Api.Security;
+using N3Host.Certificates;
 using N3Host.Configuration;
 
 namespace N3Host.Cli;
@@ -20,10 +24,15 @@ internal sealed class NodeClient : IDisposable
     {
         _configPath = config.ConfigPath;
         _nodeName = config.Node.Name;
-        BaseAddress = new Uri($"http://127.0.0.1:{config.Node.ApiPort}/");
-        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        BaseAddress = ManagementApi.BaseAddress(config.Node);
+        _http = new HttpClient(Handler(config.Node), disposeHandler: true) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         _timeout = _http.Timeout;
+        _secretPath = ApiSecret.PathIn(config.Node.DataDirectory);
+        _secret = new Lazy<string?>(() => ReadSecret(config));
     }
+
+    private readonly Lazy<string?> _secret;
+    private readonly string _secretPath;
 
     public Uri BaseAddress { get; }
 
@@ -68,6 +77,12 @@ internal sealed class NodeClient : IDisposable
         try
         {
             using var request = new HttpRequestMessage(method, path);
+            if (_secret.Value is { } secret)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            }
+
+            request.Headers.Add(ApiSecurity.RequestHeader, "cli");
             response = await _http.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
@@ -92,11 +107,17 @@ internal sealed class NodeClient : IDisposable
             }
 
             var message = ErrorMessage(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            if (response.StatusCode == HttpStatusCode.Unauthorized && _secret.Value is null)
+            {
+                message = $"node {_nodeName} at {BaseAddress} answers, but its API secret {_secretPath} is not there: is the node running with {_configPath}?";
+            }
+
             var code = response.StatusCode switch
             {
                 HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest => ExitCodes.Refused,
                 HttpStatusCode.UnprocessableEntity => ExitCodes.UsageOrConfig,
                 HttpStatusCode.ServiceUnavailable => ExitCodes.NodeUnavailable,
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.Refused,
                 _ => ExitCodes.Unexpected,
             };
             throw new CliException(message, code);
@@ -112,12 +133,45 @@ internal sealed class NodeClient : IDisposable
             var node = root?["node"];
             var name = node?["name"] is JsonValue n && n.TryGetValue<string>(out var text) ? text : NodeSettings.DefaultName;
             var port = node?["apiPort"] is JsonValue p && p.TryGetValue<int>(out var number) ? number : NodeSettings.DefaultApiPort;
-            return new NodeSettings(name, string.Empty, port);
+            var data = node?["dataDirectory"] is JsonValue d && d.TryGetValue<string>(out var folder) ? folder : NodeSettings.DefaultDataDirectory;
+            var bind = node?["api"]?["bind"] is JsonValue b && b.TryGetValue<string>(out var address) && IPAddress.TryParse(address, out var parsed) ? parsed : IPAddress.Loopback;
+            return new NodeSettings(name, Path.GetFullPath(data, Path.GetDirectoryName(Path.GetFullPath(path))!), port)
+            {
+                Api = ApiSettings.Default with { Bind = bind },
+            };
         }
         catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
         {
             return null;
         }
+    }
+
+    /// <summary>The node's API secret, which only the node's user can read; without it the node answers nothing.</summary>
+    private static string? ReadSecret(NodeConfiguration config)
+    {
+        try
+        {
+            return ApiSecret.TryReadForCli(config.Node.DataDirectory);
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"cannot use node {config.Node.Name}'s API: {e.Message}", ExitCodes.NodeUnavailable);
+        }
+    }
+
+    /// <summary>Over HTTPS (bound beyond loopback) the node must show its own certificate, the one in its data folder: nothing else is trusted.</summary>
+    private static HttpMessageHandler Handler(NodeSettings node)
+    {
+        var handler = new SocketsHttpHandler();
+        if (node.Api.IsOpen)
+        {
+            var expected = NodeCertificateStore.TryReadFingerprint(node.DataDirectory);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && expected is not null
+                && string.Equals(NodeCertificate.FingerprintOf(new X509Certificate2(certificate)), expected, StringComparison.Ordinal);
+        }
+
+        return handler;
     }
 
     private CliException Unreachable(string why) => new(

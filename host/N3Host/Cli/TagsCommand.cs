@@ -1,10 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using N3Host.Api;
 
 namespace N3Host.Cli;
 
-/// <summary><c>n3host tags [--filter PATTERN] [--json]</c>: the running node's latest tag values.</summary>
+/// <summary><c>n3host tags [--filter PATTERN] [--utc] [--json]</c>: the running node's latest tag values, rounded, times local (or UTC).</summary>
 internal static class TagsCommand
 {
     public static Command Create()
@@ -12,7 +11,8 @@ internal static class TagsCommand
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
         var filter = new Option<string?>("--filter", "-f") { Description = "Tag path pattern: * any characters, ? one character (e.g. sim/*)" };
-        var command = new Command("tags", "Show the latest value of every tag on the running node") { config, filter, json };
+        var utc = new Option<bool>("--utc") { Description = "Show times in UTC instead of this machine's local time" };
+        var command = new Command("tags", "Show the latest value of every tag on the running node") { config, filter, utc, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             using var client = NodeClient.Create(result.GetValue(config));
@@ -25,13 +25,12 @@ internal static class TagsCommand
                 return ExitCodes.Ok;
             }
 
+            var show = new ReadableValues(result.GetValue(utc));
             var rows = tags.AsArray().Select(t => (IReadOnlyList<string>)
             [
-                t?["path"]?.ToString() ?? "", t?["value"]?.ToJsonString() ?? "", t?["quality"]?.ToString() ?? "",
-                DateTimeOffset.TryParse(t?["sourceTime"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
-                    ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) : "",
+                t?["path"]?.ToString() ?? "", show.Value(t?["value"]), t?["quality"]?.ToString() ?? "", show.Value(t?["sourceTime"]),
             ]);
-            Console.Out.Write(TextTable.Format(["PATH", "VALUE", "QUALITY", "SOURCE TIME (UTC)"], rows));
+            Console.Out.Write(TextTable.Format(["PATH", "VALUE", "QUALITY", $"SOURCE TIME ({show.Zone})"], rows));
             return ExitCodes.Ok;
         });
         return command;

@@ -11,12 +11,19 @@ internal static class AtomicFile
     /// <paramref name="keepPrevious"/> the old file is copied to <c>&lt;path&gt;.bak</c> first. A failure (a full or read-only disk) leaves no
     /// temporary file and throws an <see cref="IOException"/> that names the file and the reason (with the free bytes on a full disk).
     /// </summary>
-    public static void Write(string path, string text, bool keepPrevious)
+    /// <param name="ownerOnly">Created readable and writable by the owner only (0600): secrets, the users file.</param>
+    public static void Write(string path, string text, bool keepPrevious, bool ownerOnly = false)
     {
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            using (var stream = new FileStream(temporary, options))
             {
                 var bytes = Encoding.UTF8.GetBytes(text);
                 stream.Write(bytes);

@@ -17,7 +17,7 @@ internal static partial class ConfigurationLoader
     };
 
     private static readonly string[] RootKeys = ["node", "supervisor", MqttKey, "modules"];
-    private static readonly string[] NodeKeys = ["name", "dataDirectory", "apiPort"];
+    private static readonly string[] NodeKeys = ["name", "dataDirectory", "apiPort", ApiKey];
     private static readonly string[] SupervisorKeys = ["restartBackoffMs", "maxRestartBackoffMs", "moduleTimeoutMs"];
     private static readonly string[] InstanceKeys = ["instance", "module", "version", "enabled", "settings", SharedModules.LocalSettingsKey];
 
@@ -99,7 +99,7 @@ internal static partial class ConfigurationLoader
         }
 
         var port = ReadInt(file, "node.apiPort", node, "apiPort", NodeSettings.DefaultApiPort, 1, 65535);
-        return new NodeSettings(name, ResolveData(file, data), port);
+        return new NodeSettings(name, ResolveData(file, data), port) { Api = ReadApi(file, node) };
     }
 
     private static SupervisorSettings ReadSupervisor(string file, JsonElement root)

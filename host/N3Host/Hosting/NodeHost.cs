@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using N3Host.Api;
+using N3Host.Api.Security;
 using N3Host.Certificates;
 using N3Host.Cli;
 using N3Host.Configuration;
@@ -40,8 +41,11 @@ internal static class NodeHost
         ConfigureLogging(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
-        ManagementApi.Listen(builder, config.Node.ApiPort);
+        ManagementApi.Listen(builder, config.Node, () => certificateLoad.Result.Certificate.Certificate);
+        ApiSecurity.AddServices(builder.Services, config.Node, LoadSecret(config), time);
         await using var app = builder.Build();
+        var security = app.Services.GetRequiredService<SecurityState>();
+        ApiSecurity.Use(app, security);
 
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("N3Host");
@@ -60,6 +64,8 @@ internal static class NodeHost
         var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
         var runtime = new NodeRuntime(node, certificate, loggerFactory, time, InitialRole.From(config, time));
         var nodeContext = new NodeContext(config, catalog, definitions, runtime);
+        runtime.Services.AddStatus("api", security.Status);
+        LoginEndpoints.Map(app, security, config.Node.Name);
         ManagementApi.Map(app, nodeContext);
 
         try
@@ -69,11 +75,16 @@ internal static class NodeHost
         catch (IOException e) when (IsAddressInUse(e))
         {
             throw new CliException(
-                $"port {config.Node.ApiPort} on 127.0.0.1 is in use: is another n3host running with this configuration? ({config.ConfigPath}, node.apiPort)",
+                $"port {config.Node.ApiPort} on {config.Node.Api.Bind} is in use: is another n3host running with this configuration? ({config.ConfigPath}, node.apiPort)",
                 ExitCodes.NodeUnavailable);
         }
+        catch (IOException e) when (Is(e, SocketError.AddressNotAvailable))
+        {
+            throw new ConfigurationException(
+                $"{config.ConfigPath}: node.api.bind: {config.Node.Api.Bind} is not an address of this machine (n3host interfaces lists them; 0.0.0.0 is every IPv4 address)", e);
+        }
 
-        var url = $"http://127.0.0.1:{config.Node.ApiPort}/";
+        var url = ManagementApi.BaseAddress(config.Node).ToString();
         await using var supervisor = new ModuleSupervisor(definitions, runtime, config.Supervisor);
         using var configuration = new SharedConfigurationService(nodeContext, supervisor, time, loggerFactory.CreateLogger("N3Host.Configuration"));
         runtime.Services.Add<ISharedConfiguration>(configuration);
@@ -108,8 +119,23 @@ internal static class NodeHost
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);
 
+        // "No XML encryptor configured": the session keys are kept like the node's private key, in an owner-only folder of the data folder.
+        logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
         // A failed start (the API port in use) is reported once, as one line, by the CLI: not as a logged stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+    }
+
+    private static string LoadSecret(NodeConfiguration config)
+    {
+        try
+        {
+            return ApiSecret.LoadOrCreate(config.Node.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"{config.ConfigPath}: node.dataDirectory: the API secret {ApiSecret.PathIn(config.Node.DataDirectory)} cannot be read or made: {e.Message}", e);
+        }
     }
 
     private static void CreateDataDirectory(NodeConfiguration config)
@@ -129,6 +155,19 @@ internal static class NodeHost
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var registration = stopping.Register(() => stopped.TrySetResult());
         await stopped.Task;
+    }
+
+    private static bool Is(Exception e, SocketError error)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket && socket.SocketErrorCode == error)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAddressInUse(Exception e)

@@ -1,12 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using N3Host.Testing;
 
 namespace Links.Tests.Processes;
 
-/// <summary>Reads a running node's management API (127.0.0.1:apiPort), as <c>n3host status</c> does.</summary>
-public sealed class NodeApi(int apiPort) : IDisposable
+/// <summary>Reads a running node's management API (127.0.0.1:apiPort, with the secret in its data folder), as <c>n3host status</c> does.</summary>
+public sealed class NodeApi(int apiPort, string dataDirectory) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = NodeApiClient.Create(apiPort, dataDirectory, TimeSpan.FromSeconds(5));
 
     public async Task<JsonNode?> StatusAsync()
     {

@@ -31,7 +31,7 @@ public sealed class PairHistoryThroughAgentProcessTests(ITestOutputHelper output
         {
             await using var betaProcess = beta.Start();
             await using var siteProcess = site1.Start();
-            using var siteApi = new NodeApi(site1.ApiPort);
+            using var siteApi = new NodeApi(site1.ApiPort, site1.Config.DataDirectory);
 
             await Eventually.TrueAsync(async () => await siteApi.LinkPeerAsync() == "alpha", Patience, "site1's link reaches alpha, the active primary, through the agent\n" + siteProcess.Output + "\n" + alphaProcess.Output);
             await Eventually.TrueAsync(async () => (await HistoryAsync(alpha.ConfigPath, LinkedCounter, testStart, DateTimeOffset.UtcNow.AddMinutes(1))).Count >= 100, Patience,

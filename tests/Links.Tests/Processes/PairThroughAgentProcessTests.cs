@@ -23,9 +23,9 @@ public sealed class PairThroughAgentProcessTests(ITestOutputHelper output)
         await using var alphaProcess = alpha.Start();
         await using var betaProcess = beta.Start();
         await using var siteProcess = site1.Start();
-        using var siteApi = new NodeApi(site1.ApiPort);
-        using var betaApi = new NodeApi(beta.ApiPort);
-        using var alphaApi = new NodeApi(alpha.ApiPort);
+        using var siteApi = new NodeApi(site1.ApiPort, site1.Config.DataDirectory);
+        using var betaApi = new NodeApi(beta.ApiPort, beta.Config.DataDirectory);
+        using var alphaApi = new NodeApi(alpha.ApiPort, alpha.Config.DataDirectory);
 
         await Eventually.TrueAsync(async () => await siteApi.LinkPeerAsync() == "alpha", Patience, "site1's link reaches alpha, the active primary, through the agent\n" + siteProcess.Output + "\n" + alphaProcess.Output);
         await Eventually.TrueAsync(async () => await CounterAsync(alphaApi) > 10, Patience, "alpha receives site1's counter (needs the real Simulator module)\n" + siteProcess.Output);

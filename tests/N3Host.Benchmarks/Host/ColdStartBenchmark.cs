@@ -107,14 +107,14 @@ internal static class ColdStartBenchmark
         using var process = Start(["run", "--config", config]);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var http = new HttpClient();
+        using var http = N3Host.Testing.NodeApiClient.Create(apiPort, Path.Combine(Path.GetDirectoryName(config)!, "data"));
         try
         {
             for (var attempt = 0; attempt < 600; attempt++)
             {
                 try
                 {
-                    var status = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{apiPort}/api/status")))!;
+                    var status = JsonNode.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative)))!;
                     var modules = status["modules"]!.AsArray();
                     if (modules.All(m => m!["state"]!.GetValue<string>() is not "Starting" and not "Stopped"))
                     {

@@ -67,6 +67,9 @@ internal sealed class ProcessPair : IAsyncDisposable
 
     public NodeProcess? Backup { get; private set; }
 
+    /// <summary>The primary's data folder.</summary>
+    public string PrimaryData => Path.Combine(_folder.Path, "a", "data");
+
     /// <summary>The backup's data folder.</summary>
     public string BackupData => Path.Combine(_folder.Path, "b", "data");
 

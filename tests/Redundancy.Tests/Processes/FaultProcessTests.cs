@@ -34,7 +34,7 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
     }
 
     private static RolePoller Poll10Ms(ProcessPair pair) =>
-        new(TimeSpan.FromMilliseconds(10), ("node-a", pair.PrimaryApiPort), ("node-b", pair.BackupApiPort));
+        new(TimeSpan.FromMilliseconds(10), ("node-a", pair.PrimaryApiPort, pair.PrimaryData), ("node-b", pair.BackupApiPort, pair.BackupData));
 
     private static string Rounds(RolePoller poller, IEnumerable<RoleSample[]> rounds) =>
         string.Join('\n', rounds.Take(5).Select(r => string.Join(" | ", r.Select(s => $"{s.Node} {s.At.TotalMilliseconds:0} ms {s.Role} term {s.Term}: {s.Reason}"))));

@@ -36,7 +36,7 @@ public sealed class StartRoleProcessTests
         var pem = await HostCli.RunAsync("cert", "show", "--config", config);
         Assert.True(pem.ExitCode == 0, pem.Output);
         await File.WriteAllTextAsync(Path.Combine(folder.Path, "peer.pem"), pem.StdOut);
-        await using var poller = new RolePoller(TimeSpan.FromMilliseconds(5), ("node-b", apiPort));
+        await using var poller = new RolePoller(TimeSpan.FromMilliseconds(5), ("node-b", apiPort, Path.Combine(folder.Path, "data")));
         await using var node = NodeProcess.Start(config);
 
         await Poll.UntilAsync(() => node.Lines.Any(l => l.Contains("Redundancy: Backup node is now Standby", StringComparison.Ordinal)), "the redundancy module decided",
@@ -54,7 +54,7 @@ public sealed class StartRoleProcessTests
         using var folder = new TempDirectory("n3host-startrole");
         var (config, apiPort) = BackupNode(folder, "missing-peer.pem");
         await using var node = NodeProcess.Start(config);
-        await using var poller = new RolePoller(TimeSpan.FromMilliseconds(20), ("node-b", apiPort));
+        await using var poller = new RolePoller(TimeSpan.FromMilliseconds(20), ("node-b", apiPort, Path.Combine(folder.Path, "data")));
 
         await Poll.UntilAsync(() => node.Lines.Any(l => l.Contains("missing-peer.pem", StringComparison.Ordinal)), "the redundancy module's start fails", diagnostics: () => node.Output);
         await Poll.UntilAsync(() => poller.Answers("node-b").Count >= 10, "the API answers", diagnostics: () => node.Output);
