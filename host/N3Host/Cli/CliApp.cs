@@ -22,6 +22,7 @@ internal static class CliApp
         DrillCommand.Create(),
         HistoryCommand.Create(),
         ReloadCommand.Create(),
+        PairCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args)

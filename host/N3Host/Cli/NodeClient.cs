@@ -68,6 +68,12 @@ internal sealed class NodeClient : IDisposable
         try
         {
             using var request = new HttpRequestMessage(method, path);
+            if (method == HttpMethod.Post)
+            {
+                // A state change: says it comes from n3host itself (the API refuses state changes without it once it authenticates).
+                request.Headers.Add("X-N3Host-Request", "1");
+            }
+
             response = await _http.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
