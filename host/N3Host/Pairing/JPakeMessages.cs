@@ -55,7 +55,9 @@ internal static class JPakeMessages
 
     private static BigInteger Number(string? hex)
     {
-        if (string.IsNullOrEmpty(hex) || hex.Length > 2048 || !hex.All(Uri.IsHexDigit))
+        // BouncyCastle's numbers are signed (a MAC tag is negative about half the time): an optional '-' and hex digits.
+        var digits = hex is not null && hex.StartsWith('-') ? hex[1..] : hex;
+        if (string.IsNullOrEmpty(digits) || digits.Length > 2048 || !digits.All(Uri.IsHexDigit))
         {
             throw new PairingRefusedException("a key exchange message with a number that is not hexadecimal");
         }

@@ -147,9 +147,10 @@ internal static class PairingProtocol
         }
 
         // The code was proven; it must still be the open one (not replaced, voided or expired meanwhile).
-        if (PairingCodes.Refusal(codes.Current) is { } late || !ReferenceEquals(codes.Current.Code, code))
+        var now = codes.Current;
+        var late = PairingCodes.Refusal(now) ?? (ReferenceEquals(now.Code, code) ? null : "a new pairing code was opened meanwhile; use the new one");
+        if (late is not null)
         {
-            late ??= "a new pairing code was opened meanwhile; use the new one";
             await channel.SendRefusalAsync(late, cancellationToken).ConfigureAwait(false);
             throw new PairingRefusedException(late) { CodeRefused = true };
         }
