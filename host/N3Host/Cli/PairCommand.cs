@@ -20,15 +20,16 @@ internal static class PairCommand
         var code = new Option<string?>("--code") { Description = "On the backup: the code n3host pair printed on the primary" };
         var listen = new Option<string?>("--listen") { Description = "On the primary: the address the backup reaches it on (default: server.networkInterface of the Redundancy instance)" };
         var noWait = new Option<bool>("--no-wait") { Description = "On the primary: print the code and return, instead of waiting until the backup used it" };
+        var links = new Option<bool>("--links") { Description = "With --with and --code, on a remote node: put both pair nodes' certificates in this node's Links clients, and this node's in the pair's Links servers" };
         var command = new Command("pair", "Pair two nodes with a one-time code: run it on the primary, then with --with and --code on the backup")
         {
-            config, with, code, listen, noWait,
+            config, with, code, listen, noWait, links,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetValue(with);
             var typed = result.GetValue(code);
-            if (target is null && typed is null)
+            if (target is null && typed is null && !result.GetValue(links))
             {
                 return await OpenAsync(result.GetValue(config), result.GetValue(listen), result.GetValue(noWait), cancellationToken);
             }
@@ -43,7 +44,7 @@ internal static class PairCommand
                 throw new CliException("--listen and --no-wait are for the primary; on the backup give --with and --code only (see n3host pair --help)", ExitCodes.UsageOrConfig);
             }
 
-            return await JoinAsync(result.GetValue(config), target, typed, cancellationToken);
+            return await JoinAsync(result.GetValue(config), target, typed, result.GetValue(links), cancellationToken);
         });
         return command;
     }
@@ -96,7 +97,7 @@ internal static class PairCommand
         }
     }
 
-    private static async Task<int> JoinAsync(string? configPath, string with, string typed, CancellationToken cancellationToken)
+    private static async Task<int> JoinAsync(string? configPath, string with, string typed, bool links, CancellationToken cancellationToken)
     {
         var target = PairingTarget.Parse(with) ?? throw new CliException($"--with {with}: expected {PairingTarget.Rule}", ExitCodes.UsageOrConfig);
         var code = PairingCode.Parse(typed) ?? throw new CliException($"--code {typed}: expected {PairingCode.Rule}", ExitCodes.UsageOrConfig);
@@ -105,7 +106,7 @@ internal static class PairCommand
         PairingOutcome outcome;
         try
         {
-            outcome = await PairingJoin.JoinAsync(config, certificate, target, code, TimeProvider.System, cancellationToken);
+            outcome = await PairingJoin.JoinAsync(config, certificate, target, code, links, TimeProvider.System, cancellationToken);
         }
         catch (PairingRefusedException e)
         {
@@ -114,6 +115,11 @@ internal static class PairCommand
         catch (PairingUnreachableException e)
         {
             throw new CliException(e.Message, ExitCodes.NodeUnavailable);
+        }
+
+        if (links)
+        {
+            return await LinksPairedAsync(configPath, outcome, cancellationToken);
         }
 
         Console.Out.WriteLine($"Paired with primary {outcome.Peer.Node} (certificate SHA-256 {PairingCertificates.Fingerprint(outcome.Peer.Certificate, "the primary")}).");
@@ -125,6 +131,32 @@ internal static class PairCommand
 
         Console.Out.WriteLine($"Restart the primary first, then this node (n3host run --config {config.ConfigPath}), to start the pair.");
         return outcome.PeerConfirmed is null ? ExitCodes.Ok : ExitCodes.Refused;
+    }
+
+    /// <summary>After <c>--links</c>: says what was written on both sides, and applies it on this node if it runs.</summary>
+    private static async Task<int> LinksPairedAsync(string? configPath, PairingOutcome outcome, CancellationToken cancellationToken)
+    {
+        Console.Out.WriteLine($"Links paired with {outcome.Peer.Node} (its pair: {outcome.Peer.PairCertificates?.Count ?? 1} certificate(s)).");
+        Console.Out.WriteLine($"This node: {outcome.Applied}.");
+        if (outcome.PeerConfirmed is { } problem)
+        {
+            Console.Out.WriteLine($"The primary did not confirm its side: {problem}.");
+            return ExitCodes.Refused;
+        }
+
+        Console.Out.WriteLine($"{outcome.Peer.Node} trusts this node in its Links servers and reloaded (its backup gets the change through the configuration sync).");
+        try
+        {
+            using var client = NodeClient.Create(configPath);
+            var answer = await client.PostJsonAsync("api/config/reload", cancellationToken);
+            Console.Out.WriteLine($"This node reloaded: {answer["message"]}.");
+        }
+        catch (CliException e) when (e.ExitCode == ExitCodes.NodeUnavailable)
+        {
+            Console.Out.WriteLine("This node does not run: the Links clients take the certificates when it starts.");
+        }
+
+        return ExitCodes.Ok;
     }
 
     /// <summary>What the backup passes as <c>--with</c>: the listening address, or a placeholder when the primary listens on every address.</summary>

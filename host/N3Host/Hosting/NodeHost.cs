@@ -61,7 +61,7 @@ internal static class NodeHost
         var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
         var runtime = new NodeRuntime(node, certificate, loggerFactory, time, InitialRole.From(config, time));
         var nodeContext = new NodeContext(config, catalog, definitions, runtime);
-        await using var pairing = new PairingService(() => nodeContext.Config, certificate, time, loggerFactory.CreateLogger("N3Host.Pairing"));
+        await using var pairing = new PairingService(nodeContext, certificate, time, loggerFactory.CreateLogger("N3Host.Pairing"));
         nodeContext.Pairing = pairing;
         ManagementApi.Map(app, nodeContext);
 

@@ -16,13 +16,24 @@ internal static class PairingJoin
 
     /// <exception cref="PairingRefusedException">The primary refused (wrong, expired or void code), or a message was not valid.</exception>
     /// <exception cref="PairingUnreachableException">Nothing answers at the address.</exception>
-    public static async Task<PairingOutcome> JoinAsync(NodeConfiguration config, NodeCertificate certificate, PairingTarget target, PairingCode code, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="config">This node's configuration.</param>
+    /// <param name="certificate">This node's certificate.</param>
+    /// <param name="target">The primary's pairing address.</param>
+    /// <param name="code">The code typed.</param>
+    /// <param name="links">True: pair this node's Links clients with the pair (<c>--links</c>), not this node as the backup.</param>
+    /// <param name="time">The clock of the timeouts.</param>
+    /// <param name="cancellationToken">Stops the pairing.</param>
+    public static async Task<PairingOutcome> JoinAsync(NodeConfiguration config, NodeCertificate certificate, PairingTarget target, PairingCode code, bool links, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(target);
         var settings = PairingSettings.From(config);
-        if (settings.Mode == "primary")
+        if (links)
+        {
+            PairingConfigWriter.RequireLinks(config, "client");
+        }
+        else if (settings.Mode == "primary")
         {
             throw new PairingRefusedException(
                 $"this node is configured as a primary ({config.ConfigPath}, instance '{settings.Instance}', mode primary): run n3host pair --with on the node that is to be the backup");
@@ -53,11 +64,12 @@ internal static class PairingJoin
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(session.Token, cancellationToken);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         await using var channel = new PairingChannel(stream);
-        var own = new PairingOffer(config.Node.Name, certificate.Pem, null);
+        var own = new PairingOffer(config.Node.Name, certificate.Pem, null) { Purpose = links ? PairingOffer.LinksPurpose : null };
         try
         {
-            return await PairingProtocol.JoinAsync(channel, code, own, primary => PairingConfigWriter.WriteBackup(config.ConfigPath, primary, target.Host, time), bounded.Token)
-                .ConfigureAwait(false);
+            return await PairingProtocol.JoinAsync(channel, code, own,
+                primary => links ? PairingConfigWriter.TrustLinkServers(config.ConfigPath, primary, time) : PairingConfigWriter.WriteBackup(config.ConfigPath, primary, target.Host, time),
+                bounded.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (session.IsCancellationRequested)
         {

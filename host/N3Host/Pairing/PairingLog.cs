@@ -23,6 +23,14 @@ internal static partial class PairingLog
         Message = "Paired with backup {Peer} (certificate SHA-256 {Fingerprint}) from {Remote}: {Applied}. Restart this node to start the pair")]
     public static partial void Paired(ILogger logger, string peer, string fingerprint, string remote, string applied);
 
+    [LoggerMessage(EventId = 406, EventName = "PairingLinksTrusted", Level = LogLevel.Warning,
+        Message = "Paired the Links of remote node {Peer} (certificate SHA-256 {Fingerprint}) from {Remote}: {Applied}")]
+    public static partial void LinksTrusted(ILogger logger, string peer, string fingerprint, string remote, string applied);
+
+    [LoggerMessage(EventId = 407, EventName = "PairingReloaded", Level = LogLevel.Information,
+        Message = "Pairing: configuration reloaded ({Message}); restarted [{Restarted}]")]
+    public static partial void Reloaded(ILogger logger, string message, string restarted);
+
     [LoggerMessage(EventId = 405, EventName = "PairingListenerClosed", Level = LogLevel.Information, Message = "Pairing listener on {Endpoint} closed: {Why}")]
     public static partial void Closed(ILogger logger, string endpoint, string why);
 }

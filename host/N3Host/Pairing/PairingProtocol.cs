@@ -68,9 +68,22 @@ internal static class PairingProtocol
         using var seal = new PairingSeal(keying.ToByteArrayUnsigned(), isPrimary: false);
         await channel.SendAsync(PairingFrame.Sealed, seal.Seal(JsonSerializer.SerializeToUtf8Bytes(own, Options)), cancellationToken).ConfigureAwait(false);
         var primary = ReadOffer(seal.Open(await channel.ReceiveAsync(PairingFrame.Sealed, cancellationToken).ConfigureAwait(false)), Primary);
-        if (primary.PeerPort is not (>= 1 and <= 65535))
+        if (!own.ForLinks && primary.PeerPort is not (>= 1 and <= 65535))
         {
             throw new PairingRefusedException("the primary did not say which port its peer listener is on (server.port)");
+        }
+
+        if (own.ForLinks)
+        {
+            if (primary.PairCertificates is not { Count: > 0 and <= 2 } pair)
+            {
+                throw new PairingRefusedException("the primary sent no certificates of its pair");
+            }
+
+            foreach (var pem in pair)
+            {
+                using var checkedCertificate = PairingCertificates.Parse(pem, Primary);
+            }
         }
 
         string applied;
@@ -107,10 +120,16 @@ internal static class PairingProtocol
     /// The primary's side, after the backup's hello was read: answers while <paramref name="codes"/> is open, runs the key exchange,
     /// counts a wrong code, and once the backup wrote its configuration lets <paramref name="apply"/> write this node's.
     /// </summary>
-    public static async Task<PairingOutcome> ServeAsync(PairingChannel channel, PairingCodes codes, PairingOffer own, Func<PairingOffer, string> apply, CancellationToken cancellationToken)
+    /// <param name="channel">The connection, its hello read.</param>
+    /// <param name="codes">The primary's code.</param>
+    /// <param name="answer">This node's offer, given the joining node's (a backup, or a remote node's Links).</param>
+    /// <param name="apply">Writes this node's configuration with the joining node's offer; returns what it did.</param>
+    /// <param name="cancellationToken">Ends the conversation.</param>
+    public static async Task<PairingOutcome> ServeAsync(PairingChannel channel, PairingCodes codes, Func<PairingOffer, PairingOffer> answer, Func<PairingOffer, string> apply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(apply);
         var state = codes.Current;
         if (PairingCodes.Refusal(state) is { } refusal)
@@ -158,7 +177,18 @@ internal static class PairingProtocol
         await channel.SendAsync(PairingFrame.Round3, JPakeMessages.Write(ownRound3), cancellationToken).ConfigureAwait(false);
         using var seal = new PairingSeal(keying.ToByteArrayUnsigned(), isPrimary: true);
         var backup = ReadOffer(seal.Open(await channel.ReceiveAsync(PairingFrame.Sealed, cancellationToken).ConfigureAwait(false)), Backup);
-        await channel.SendAsync(PairingFrame.Sealed, seal.Seal(JsonSerializer.SerializeToUtf8Bytes(own, Options)), cancellationToken).ConfigureAwait(false);
+        PairingOffer reply;
+        try
+        {
+            reply = answer(backup);
+        }
+        catch (PairingRefusedException e)
+        {
+            await channel.SendRefusalAsync(e.Message, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        await channel.SendAsync(PairingFrame.Sealed, seal.Seal(JsonSerializer.SerializeToUtf8Bytes(reply, Options)), cancellationToken).ConfigureAwait(false);
         var done = seal.Open(await channel.ReceiveAsync(PairingFrame.Sealed, cancellationToken).ConfigureAwait(false));
         if (!done.AsSpan().SequenceEqual(Configured))
         {
@@ -176,7 +206,7 @@ internal static class PairingProtocol
             throw;
         }
 
-        codes.Paired($"{backup.Node} ({PairingCertificates.Fingerprint(backup.Certificate, Backup)})");
+        codes.Paired($"{backup.Node} ({PairingCertificates.Fingerprint(backup.Certificate, Backup)}){(backup.ForLinks ? ", for Links" : string.Empty)}");
         await channel.SendAsync(PairingFrame.Sealed, seal.Seal(Configured), cancellationToken).ConfigureAwait(false);
         return new PairingOutcome(backup, applied, null);
     }

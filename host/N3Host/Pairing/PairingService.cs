@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using N3Host.Api;
 using N3Host.Certificates;
 using N3Host.Configuration;
 using N3Host.Transport.Framing;
@@ -15,7 +16,7 @@ namespace N3Host.Pairing;
 /// </summary>
 internal sealed class PairingService : IAsyncDisposable
 {
-    private readonly Func<NodeConfiguration> _config;
+    private readonly NodeContext _node;
     private readonly NodeCertificate _certificate;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposing = new();
@@ -25,9 +26,9 @@ internal sealed class PairingService : IAsyncDisposable
     private PairingListener? _listener;
     private ITimer? _expiry;
 
-    public PairingService(Func<NodeConfiguration> config, NodeCertificate certificate, TimeProvider time, ILogger logger)
+    public PairingService(NodeContext node, NodeCertificate certificate, TimeProvider time, ILogger logger)
     {
-        _config = config;
+        _node = node;
         _certificate = certificate;
         _logger = logger;
         Codes = new PairingCodes(time);
@@ -60,7 +61,7 @@ internal sealed class PairingService : IAsyncDisposable
     /// </summary>
     public PairingState Open(string? listen)
     {
-        var config = _config();
+        var config = _node.Config;
         var settings = PairingSettings.From(config);
         if (settings.Mode == "backup")
         {
@@ -151,6 +152,37 @@ internal sealed class PairingService : IAsyncDisposable
         _listener = null;
     }
 
+    /// <summary>This node's offer: to a backup its certificate and peer port; to a remote node's Links both pair nodes' certificates.</summary>
+    private PairingOffer Answer(PairingOffer joining, NodeConfiguration config)
+    {
+        var settings = PairingSettings.From(config);
+        if (!joining.ForLinks)
+        {
+            return new PairingOffer(config.Node.Name, _certificate.Pem, settings.PeerPort);
+        }
+
+        PairingConfigWriter.RequireLinks(config, "server");
+        var pair = new List<string> { _certificate.Pem };
+        if (settings.Mode == "primary" && settings.RemoteCertificatePem(config.ConfigPath) is { } backup)
+        {
+            pair.Add(backup);
+        }
+
+        return new PairingOffer(config.Node.Name, _certificate.Pem, null) { PairCertificates = pair };
+    }
+
+    /// <summary>After a Links pairing: the running node applies its file (the Links servers restart with the new trust list; in a pair the change goes to the backup).</summary>
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        if (_node.Configuration is not { } configuration)
+        {
+            return;
+        }
+
+        var result = await configuration.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        PairingLog.Reloaded(_logger, result.Message, string.Join(", ", result.Restarted));
+    }
+
     private async Task HandleAsync(Socket socket, string listenAddress)
     {
         using var owned = socket;
@@ -169,7 +201,7 @@ internal sealed class PairingService : IAsyncDisposable
             catch (Exception e) when (e is FrameProtocolException or PairingRefusedException)
             {
                 PairingLog.NotARequest(_logger, remote, e.Message);
-                await channel.SendRefusalAsync($"this is the N3Host pairing port of node {_config().Node.Name}: what was sent is not an n3host pairing request ({e.Message})", cancellationToken).ConfigureAwait(false);
+                await channel.SendRefusalAsync($"this is the N3Host pairing port of node {_node.Config.Node.Name}: what was sent is not an n3host pairing request ({e.Message})", cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -183,11 +215,22 @@ internal sealed class PairingService : IAsyncDisposable
 
             try
             {
-                var config = _config();
-                var own = new PairingOffer(config.Node.Name, _certificate.Pem, PairingSettings.From(config).PeerPort);
-                var outcome = await PairingProtocol.ServeAsync(channel, Codes, own,
-                    backup => PairingConfigWriter.WritePrimary(config.ConfigPath, backup, listenAddress, Codes.Time), cancellationToken).ConfigureAwait(false);
-                PairingLog.Paired(_logger, outcome.Peer.Node, PairingCertificates.Fingerprint(outcome.Peer.Certificate, "the backup"), remote, outcome.Applied);
+                var config = _node.Config;
+                var outcome = await PairingProtocol.ServeAsync(channel, Codes, joining => Answer(joining, config),
+                    joining => joining.ForLinks
+                        ? PairingConfigWriter.TrustLinkClient(config.ConfigPath, joining, Codes.Time)
+                        : PairingConfigWriter.WritePrimary(config.ConfigPath, joining, listenAddress, Codes.Time),
+                    cancellationToken).ConfigureAwait(false);
+                var fingerprint = PairingCertificates.Fingerprint(outcome.Peer.Certificate, "the other node");
+                if (!outcome.Peer.ForLinks)
+                {
+                    PairingLog.Paired(_logger, outcome.Peer.Node, fingerprint, remote, outcome.Applied);
+                }
+                else
+                {
+                    PairingLog.LinksTrusted(_logger, outcome.Peer.Node, fingerprint, remote, outcome.Applied);
+                    await ReloadAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             finally
             {

@@ -14,6 +14,9 @@ namespace N3Host.Pairing;
 /// <param name="PairingPort">Its <c>server.pairingPort</c>: where the primary listens while a code is open.</param>
 internal sealed record PairingSettings(string? Instance, string Mode, string? NetworkInterface, int PeerPort, int PairingPort)
 {
+    /// <summary>Its <c>remoteCertificate</c> as written (inline PEM or a path relative to modules.json), if any.</summary>
+    public string? RemoteCertificate { get; init; }
+
     /// <summary>The Redundancy module's default <c>server.port</c>.</summary>
     public const int DefaultPeerPort = 3002;
 
@@ -32,7 +35,34 @@ internal sealed record PairingSettings(string? Instance, string Mode, string? Ne
         var settings = instance.Settings;
         var mode = settings["mode"]?.Trim() is { Length: > 0 } given ? given.ToLowerInvariant() : "standalone";
         var address = settings["server:networkInterface"]?.Trim() is { Length: > 0 } where ? where : null;
-        return new PairingSettings(instance.Instance, mode, address, Port(settings["server:port"], DefaultPeerPort), Port(settings["server:pairingPort"], DefaultPairingPort));
+        return new PairingSettings(instance.Instance, mode, address, Port(settings["server:port"], DefaultPeerPort), Port(settings["server:pairingPort"], DefaultPairingPort))
+        {
+            RemoteCertificate = settings["remoteCertificate"] is { Length: > 0 } remote ? remote : null,
+        };
+    }
+
+    /// <summary>The peer's certificate as PEM (read from its file if the setting is a path); null when there is none or it cannot be read.</summary>
+    public string? RemoteCertificatePem(string configPath)
+    {
+        if (RemoteCertificate is not { } setting)
+        {
+            return null;
+        }
+
+        if (setting.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            return setting;
+        }
+
+        var path = Path.IsPathRooted(setting) ? setting : Path.Combine(Path.GetDirectoryName(configPath) ?? ".", setting);
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static int Port(string? text, int fallback) =>

@@ -14,6 +14,7 @@ public sealed class PairingProtocolTests : IDisposable
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 12, 45, 30, TimeSpan.Zero);
     private readonly HostCertificate _primary = HostCertificate.Create("node-a");
     private readonly HostCertificate _backup = HostCertificate.Create("node-b");
+    private readonly HostCertificate _site = HostCertificate.Create("site1");
     private readonly FakeTimeProvider _time = new(Start);
     private readonly PairingCodes _codes;
     private PairingOffer? _primaryGot;
@@ -25,6 +26,7 @@ public sealed class PairingProtocolTests : IDisposable
     {
         _primary.Dispose();
         _backup.Dispose();
+        _site.Dispose();
     }
 
     [Fact]
@@ -105,6 +107,21 @@ public sealed class PairingProtocolTests : IDisposable
         Assert.Null(_backupGot);
     }
 
+    [Fact]
+    public async Task ARemoteNodesLinks_GetBothPairCertificates_AndThePrimaryGetsTheRemotesCertificate()
+    {
+        var code = _codes.Open().Code!;
+
+        var (remoteSide, primarySide) = await ConverseAsync(code.ToString(), links: true);
+
+        var joined = Assert.IsType<PairingOutcome>(remoteSide);
+        Assert.Equal([_primary.Pem, _backup.Pem], joined.Peer.PairCertificates);
+        var served = Assert.IsType<PairingOutcome>(primarySide);
+        Assert.True(served.Peer.ForLinks);
+        Assert.Equal(_site.Pem, _primaryGot!.Certificate);
+        Assert.EndsWith(", for Links", _codes.Current.Peer, StringComparison.Ordinal);
+    }
+
     private static string OtherThan(PairingCode code)
     {
         var other = code.Characters[0] == 'A' ? 'B' : 'A';
@@ -112,7 +129,7 @@ public sealed class PairingProtocolTests : IDisposable
     }
 
     /// <summary>One conversation: the backup with <paramref name="typed"/>, the primary with the open code. Each side's result or exception.</summary>
-    private async Task<(object Backup, object Primary)> ConverseAsync(string typed)
+    private async Task<(object Backup, object Primary)> ConverseAsync(string typed, bool links = false)
     {
         var (a, b) = MemoryDuplex.Create();
         await using var backupStream = a;
@@ -121,12 +138,13 @@ public sealed class PairingProtocolTests : IDisposable
         await using var primaryChannel = new PairingChannel(primaryStream);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var code = PairingCode.Parse(typed)!;
-        var join = Capture(() => PairingProtocol.JoinAsync(backupChannel, code, new PairingOffer("node-b", _backup.Pem, null),
+        var join = Capture(() => PairingProtocol.JoinAsync(backupChannel, code, new PairingOffer(links ? "site1" : "node-b", links ? _site.Pem : _backup.Pem, null) { Purpose = links ? PairingOffer.LinksPurpose : null },
             primary => { _backupGot = primary; return "backup wrote"; }, timeout.Token));
         var serve = Capture(async () =>
         {
             await PairingProtocol.ReadHelloAsync(primaryChannel, timeout.Token);
-            return await PairingProtocol.ServeAsync(primaryChannel, _codes, new PairingOffer("node-a", _primary.Pem, 3002),
+            return await PairingProtocol.ServeAsync(primaryChannel, _codes,
+                joining => joining.ForLinks ? new PairingOffer("node-a", _primary.Pem, null) { PairCertificates = [_primary.Pem, _backup.Pem] } : new PairingOffer("node-a", _primary.Pem, 3002),
                 backup => { _primaryGot = backup; return "primary wrote"; }, timeout.Token);
         });
         var results = await Task.WhenAll(join, serve);
