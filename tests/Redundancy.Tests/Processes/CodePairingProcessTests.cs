@@ -96,6 +96,50 @@ public sealed partial class CodePairingProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task ARemoteNodePairedWithLinks_TrustsBothNodesOfThePair_AndThePairTrustsIt_ItsLinkComesUp()
+    {
+        var linkPorts = (Primary: FreePort.Get(), Backup: FreePort.Get());
+        AddLinksServer(_primaryConfig, linkPorts.Primary);
+        AddLinksServer(_backupConfig, linkPorts.Backup);
+        var remoteConfig = Config("c", "site1", new JsonObject
+        {
+            ["instance"] = "up",
+            ["module"] = "Links",
+            ["settings"] = new JsonObject { ["role"] = "client", ["host"] = "127.0.0.1", ["port"] = linkPorts.Primary, ["reconnectDelay"] = 200 },
+        });
+
+        // The pair first, by code.
+        await using (var first = NodeProcess.Start(_primaryConfig))
+        {
+            await ProcessPair.LineAsync(first, 0, "Node node-a is running");
+            var code = await OpenCodeAsync();
+            var joined = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", code);
+            Assert.True(joined.ExitCode == 0, joined.Output);
+            first.Terminate();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await using var primary = NodeProcess.Start(_primaryConfig);
+        await using var backup = NodeProcess.Start(_backupConfig);
+        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
+
+        var linksCode = await OpenCodeAsync();
+        var linked = await HostCli.RunAsync("pair", "--config", remoteConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", linksCode, "--links");
+
+        Assert.True(linked.ExitCode == 0, linked.Output);
+        Assert.Contains("Links paired with node-a (its pair: 2 certificate(s))", linked.StdOut);
+        var pinned = Settings(remoteConfig, "Links")["serverCertificates"]!.AsArray().Select(c => c!.GetValue<string>().TrimEnd()).ToList();
+        Assert.Equal([(await CertAsync(_primaryConfig)).TrimEnd(), (await CertAsync(_backupConfig)).TrimEnd()], pinned);
+        var remoteCertificate = (await CertAsync(remoteConfig)).TrimEnd();
+        await ProcessPair.LineAsync(primary, 0, "restarted [from-sites]");
+        await Poll.UntilAsync(() => TrustedBy(_backupConfig).Contains(remoteCertificate), "the backup's Links server trusts the remote node (configuration sync)",
+            TimeSpan.FromSeconds(30), () => File.ReadAllText(_backupConfig));
+
+        await using var remote = NodeProcess.Start(remoteConfig);
+        await ProcessPair.LineAsync(remote, 0, "Link to 127.0.0.1:" + linkPorts.Primary + " up (server node node-a");
+    }
+
+    [Fact]
     public async Task ThePairCommand_OnANodeWithoutAListenAddress_SaysWhereToGiveIt()
     {
         var config = Config("c", "node-c", null);
@@ -122,12 +166,46 @@ public sealed partial class CodePairingProcessTests : IDisposable
         return config.WriteTo(path);
     }
 
+    private async Task<string> OpenCodeAsync()
+    {
+        var opened = await HostCli.RunAsync("pair", "--config", _primaryConfig, "--no-wait");
+        Assert.True(opened.ExitCode == 0, opened.Output);
+        return CodeLine().Match(opened.StdOut).Groups[1].Value;
+    }
+
+    private static void AddLinksServer(string config, int port)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(config))!;
+        root["modules"]!.AsArray().Add(new JsonObject
+        {
+            ["instance"] = "from-sites",
+            ["module"] = "Links",
+            ["localSettings"] = new JsonArray("port"),
+            ["settings"] = new JsonObject { ["role"] = "server", ["port"] = port, ["networkInterface"] = "127.0.0.1" },
+        });
+        File.WriteAllText(config, root.ToJsonString());
+    }
+
+    private static List<string> TrustedBy(string config)
+    {
+        try
+        {
+            return Settings(config, "Links")["trustedCertificates"] is JsonArray list ? [.. list.Select(c => c!.GetValue<string>().TrimEnd())] : [];
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+        {
+            return []; // being rewritten
+        }
+    }
+
     private static string Beside(string config, string file) => Path.Combine(Path.GetDirectoryName(config)!, file);
 
-    private static JsonNode Redundancy(string config)
+    private static JsonNode Redundancy(string config) => Settings(config, "Redundancy");
+
+    private static JsonNode Settings(string config, string module)
     {
         var text = string.Join('\n', File.ReadAllLines(config).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
-        return JsonNode.Parse(text)!["modules"]!.AsArray().Single(m => m!["module"]!.GetValue<string>() == "Redundancy")!["settings"]!;
+        return JsonNode.Parse(text)!["modules"]!.AsArray().Single(m => m!["module"]!.GetValue<string>() == module)!["settings"]!;
     }
 
     private static async Task<string> CertAsync(string config)
