@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using N3Host.Certificates;
+using N3Host.Contracts;
 using N3Host.Configuration;
 
 namespace N3Host.Pairing;
@@ -23,7 +23,7 @@ internal static class PairingJoin
     /// <param name="links">True: pair this node's Links clients with the pair (<c>--links</c>), not this node as the backup.</param>
     /// <param name="time">The clock of the timeouts.</param>
     /// <param name="cancellationToken">Stops the pairing.</param>
-    public static async Task<PairingOutcome> JoinAsync(NodeConfiguration config, NodeCertificate certificate, PairingTarget target, PairingCode code, bool links, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<PairingOutcome> JoinAsync(NodeConfiguration config, INodeCertificate certificate, PairingTarget target, PairingCode code, bool links, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(certificate);

@@ -140,6 +140,30 @@ public sealed partial class CodePairingProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task TheBackupsRunningNode_PairsThroughTheApi_AsTheConsoleFormDoes_RefusingAWrongCodeFirst()
+    {
+        await using var primary = NodeProcess.Start(_primaryConfig);
+        await using var backup = NodeProcess.Start(_backupConfig);
+        await ProcessPair.LineAsync(primary, 0, "Node node-a is running");
+        await ProcessPair.LineAsync(backup, 0, "Node node-b is running");
+        var code = await OpenCodeAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort(_backupConfig)}/") };
+
+        using var wrong = await JoinAsync(http, Other(code));
+        using var right = await JoinAsync(http, code);
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, wrong.StatusCode);
+        Assert.Contains("the pairing code was wrong (2 attempts left)", await wrong.Content.ReadAsStringAsync());
+        var answer = JsonNode.Parse(await right.Content.ReadAsStringAsync())!;
+        Assert.True(right.IsSuccessStatusCode, answer.ToJsonString());
+        Assert.Equal("node-a", answer["peer"]!.GetValue<string>());
+        Assert.Null(answer["peerProblem"]);
+        Assert.Equal("backup", Redundancy(_backupConfig)["mode"]!.GetValue<string>());
+        Assert.Equal(await CertAsync(_primaryConfig), await File.ReadAllTextAsync(Beside(_backupConfig, "primary.pem")));
+        await ProcessPair.LineAsync(primary, 0, "Paired with backup node-b");
+    }
+
+    [Fact]
     public async Task ThePairCommand_OnANodeWithoutAListenAddress_SaysWhereToGiveIt()
     {
         var config = Config("c", "node-c", null);
@@ -172,6 +196,18 @@ public sealed partial class CodePairingProcessTests : IDisposable
         Assert.True(opened.ExitCode == 0, opened.Output);
         return CodeLine().Match(opened.StdOut).Groups[1].Value;
     }
+
+    private async Task<HttpResponseMessage> JoinAsync(HttpClient http, string code)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/pair/join")
+        {
+            Content = new StringContent(new JsonObject { ["with"] = $"127.0.0.1:{_pairingPort}", ["code"] = code }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-N3Host-Request", "1");
+        return await http.SendAsync(request);
+    }
+
+    private static int ApiPort(string config) => JsonNode.Parse(File.ReadAllText(config))!["node"]!["apiPort"]!.GetValue<int>();
 
     private static void AddLinksServer(string config, int port)
     {
