@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using N3Host.Api;
-using N3Host.Certificates;
+using N3Host.Contracts;
 using N3Host.Configuration;
 using N3Host.Transport.Framing;
 using N3Host.Transport.Listening;
@@ -17,7 +17,7 @@ namespace N3Host.Pairing;
 internal sealed class PairingService : IAsyncDisposable
 {
     private readonly NodeContext _node;
-    private readonly NodeCertificate _certificate;
+    private readonly INodeCertificate _certificate;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposing = new();
     private readonly SemaphoreSlim _session = new(1, 1);
@@ -26,7 +26,7 @@ internal sealed class PairingService : IAsyncDisposable
     private PairingListener? _listener;
     private ITimer? _expiry;
 
-    public PairingService(NodeContext node, NodeCertificate certificate, TimeProvider time, ILogger logger)
+    public PairingService(NodeContext node, INodeCertificate certificate, TimeProvider time, ILogger logger)
     {
         _node = node;
         _certificate = certificate;
