@@ -162,13 +162,28 @@ internal sealed class PairingService : IAsyncDisposable
         }
 
         PairingConfigWriter.RequireLinks(config, "server");
+
+        // The file, not the running configuration: a pairing written since the node started names the backup already.
+        var written = PairingSettings.From(TryLoad(config.ConfigPath) ?? config);
         var pair = new List<string> { _certificate.Pem };
-        if (settings.Mode == "primary" && settings.RemoteCertificatePem(config.ConfigPath) is { } backup)
+        if (written.Mode == "primary" && written.RemoteCertificatePem(config.ConfigPath) is { } backup)
         {
             pair.Add(backup);
         }
 
         return new PairingOffer(config.Node.Name, _certificate.Pem, null) { PairCertificates = pair };
+    }
+
+    private static NodeConfiguration? TryLoad(string path)
+    {
+        try
+        {
+            return ConfigurationLoader.Load(path);
+        }
+        catch (ConfigurationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>After a Links pairing: the running node applies its file (the Links servers restart with the new trust list; in a pair the change goes to the backup).</summary>
