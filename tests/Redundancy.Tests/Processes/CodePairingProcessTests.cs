@@ -140,6 +140,31 @@ public sealed partial class CodePairingProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task ThreeWrongCodes_VoidTheCode_TheRightOneIsRefusedAfter_AndThePortCloses()
+    {
+        await using var primary = NodeProcess.Start(_primaryConfig);
+        await ProcessPair.LineAsync(primary, 0, "Node node-a is running");
+        var code = await OpenCodeAsync();
+        var said = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var wrong = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", Other(code));
+            Assert.Equal(3, wrong.ExitCode);
+            said.Add(wrong.StdErr.Trim());
+        }
+
+        Assert.Equal(
+            ["n3host: the pairing code was wrong (2 attempts left)", "n3host: the pairing code was wrong (1 attempt left)",
+                "n3host: the pairing code was wrong 3 times and is void now; run n3host pair again on the primary"],
+            said);
+        await Eventually.TrueAsync(() => !Listens(_pairingPort), TimeSpan.FromSeconds(10), "the pairing port closes once the code is void");
+        var right = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", code);
+        Assert.Equal(2, right.ExitCode);
+        Assert.Contains("nothing listens there: is a pairing code open on the primary (n3host pair)", right.StdErr);
+        Assert.False(File.Exists(Beside(_backupConfig, "primary.pem")), "nothing was written");
+    }
+
+    [Fact]
     public async Task TheBackupsRunningNode_PairsThroughTheApi_AsTheConsoleFormDoes_RefusingAWrongCodeFirst()
     {
         await using var primary = NodeProcess.Start(_primaryConfig);
