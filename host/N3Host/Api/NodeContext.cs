@@ -22,6 +22,9 @@ internal sealed class NodeContext(NodeConfiguration config, PluginCatalog catalo
     /// <summary>Reloads the configuration (<c>n3host reload</c>, <c>POST /api/config/reload</c>); null until the node runs its modules.</summary>
     public SharedConfigurationService? Configuration { get; set; }
 
+    /// <summary>Pairing by code (<c>n3host pair</c>, <c>/api/pair</c>); null until the node's certificate is loaded.</summary>
+    public Pairing.PairingService? Pairing { get; set; }
+
     /// <summary>Puts a new configuration in force (both at once, for readers).</summary>
     public void Replace(NodeConfiguration newConfig, IReadOnlyList<ModuleDefinition> newDefinitions) => _current = new Snapshot(newConfig, newDefinitions);
 

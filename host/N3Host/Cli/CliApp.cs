@@ -24,6 +24,7 @@ internal static class CliApp
         ReloadCommand.Create(),
         ConsoleCommand.Create(),
         UserCommand.Create(),
+        PairCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args)

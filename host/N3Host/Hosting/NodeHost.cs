@@ -12,6 +12,7 @@ using N3Host.Cli;
 using N3Host.Configuration;
 using N3Host.Contracts;
 using N3Host.Node;
+using N3Host.Pairing;
 using N3Host.Plugins;
 using N3Host.Roles;
 using N3Host.Status;
@@ -64,6 +65,8 @@ internal static class NodeHost
         var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
         var runtime = new NodeRuntime(node, certificate, loggerFactory, time, InitialRole.From(config, time));
         var nodeContext = new NodeContext(config, catalog, definitions, runtime);
+        await using var pairing = new PairingService(nodeContext, certificate, time, loggerFactory.CreateLogger("N3Host.Pairing"));
+        nodeContext.Pairing = pairing;
         runtime.Services.AddStatus("api", security.Status);
         LoginEndpoints.Map(app, security, config.Node.Name);
         ManagementApi.Map(app, nodeContext);

@@ -16,6 +16,13 @@ public sealed record ServerOptions : ISettingsRules
     [Setting("networkInterface", Rule = AddressRule)]
     public string NetworkInterface { get; init; } = "0.0.0.0";
 
+    /// <summary>
+    /// <c>server.pairingPort</c>: TCP port the primary listens on, at <c>server.networkInterface</c>, only while a pairing code is open
+    /// (<c>n3host pair</c>; the host runs the pairing and reads this setting).
+    /// </summary>
+    [Setting("pairingPort", Min = 1, Max = 65535)]
+    public int PairingPort { get; init; } = 3003;
+
     /// <summary><c>server.initialStandbyTime</c>: how long the primary waits for the backup after it starts.</summary>
     [Setting("initialStandbyTime", Min = 0, Max = 3_600_000)]
     public TimeSpan InitialStandbyTime { get; init; } = TimeSpan.FromMilliseconds(10_000);
