@@ -84,7 +84,7 @@ public sealed class ConfigurationLoaderTests
     [InlineData("""{ "supervisor": { "restartBackoffMs": 5 } }""", "supervisor.restartBackoffMs: 5 is out of range (allowed: 10 to 3600000, default 1000)")]
     [InlineData("""{ "supervisor": { "restartBackoffMs": 5000, "maxRestartBackoffMs": 1000 } }""", "supervisor.maxRestartBackoffMs: 1000 is out of range (allowed: 5000 to 86400000")]
     [InlineData("""{ "node": { "name": "node one" } }""", "node.name: \"node one\" is not allowed: use 1 to 64 letters, digits, '-', '_' or '.'")]
-    [InlineData("""{ "node": { "apiport": 1, "port": 2 } }""", "node: unknown setting \"port\" (allowed: name, dataDirectory, apiPort)")]
+    [InlineData("""{ "node": { "apiport": 1, "port": 2 } }""", "node: unknown setting \"port\" (allowed: name, dataDirectory, apiPort, api)")]
     [InlineData("""{ "modules": [ { "module": "Simulator" } ] }""", "modules[0]: \"instance\" is missing")]
     [InlineData("""{ "modules": [ { "instance": "sim" } ] }""", "instance \"sim\": \"module\" is missing")]
     [InlineData("""{ "modules": [ { "instance": "sim", "module": "Simulator", "version": "[1.0" } ] }""", "instance \"sim\": version: \"[1.0\" is not a version range")]

@@ -20,16 +20,16 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
     private const string Paired = "Redundancy: paired with node-a";
 
     /// <summary>Waits for a line of one node; on a timeout the failure shows both nodes' output.</summary>
-    private static async Task<string> LineAsync(ProcessPair pair, NodeProcess node, int from, string fragment)
+    private static async Task<string> LineAsync(ProcessPair pair, NodeProcess node, int from, string fragment, int timeoutSeconds = 30)
     {
         try
         {
-            return await ProcessPair.LineAsync(node, from, fragment);
+            return await ProcessPair.LineAsync(node, from, fragment, timeoutSeconds);
         }
         catch (TimeoutException e)
         {
             var other = ReferenceEquals(node, pair.Primary) ? pair.Backup : pair.Primary;
-            throw new TimeoutException($"{e.Message}\n--- the other node ({other?.Pid}):\n{other?.Output}", e);
+            throw new TimeoutException($"{e.Message}\n--- the other node ({other?.Pid}), last 120 lines:\n{string.Join('\n', (other?.Lines ?? []).TakeLast(120))}", e);
         }
     }
 
@@ -51,7 +51,7 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
         for (var i = 0; i < 50; i++)
         {
             var backup = pair.StartBackup();
-            await ProcessPair.LineAsync(backup, 0, Paired, timeoutSeconds: 60);
+            await LineAsync(pair, backup, 0, Paired, timeoutSeconds: 60);
             Assert.DoesNotContain(backup.Lines, l => l.Contains(BackupActive, StringComparison.Ordinal));
             backup.Kill();
             await backup.WaitForExitAsync(TimeSpan.FromSeconds(10));
