@@ -14,7 +14,19 @@ internal sealed class ReadableValues(bool utc)
     public const string TimeFormat = "yyyy-MM-dd HH:mm:ss.fff";
 
     /// <summary>"(UTC)" or the local zone's offset, for a column heading.</summary>
-    public string Zone => utc ? "UTC" : "local, UTC" + TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow).ToString(@"\+hh\:mm;\-hh\:mm", CultureInfo.InvariantCulture);
+    public string Zone
+    {
+        get
+        {
+            if (utc)
+            {
+                return "UTC";
+            }
+
+            var offset = TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
+            return string.Create(CultureInfo.InvariantCulture, $"local, UTC{(offset < TimeSpan.Zero ? '-' : '+')}{offset.Duration().Hours:00}:{offset.Duration().Minutes:00}");
+        }
+    }
 
     public string Time(DateTimeOffset time) =>
         (utc ? time.ToUniversalTime() : time.ToLocalTime()).ToString(TimeFormat, CultureInfo.InvariantCulture);

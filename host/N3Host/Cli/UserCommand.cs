@@ -14,7 +14,7 @@ internal static class UserCommand
     public static Command Create()
     {
         var config = CommonOptions.Config();
-        var name = new Argument<string>("name") { Description = "The user's name (letters, digits, '-', '_', '.', '@'; 1 to 64)" };
+        var name = new Argument<string>("NAME") { Description = "The user's name (letters, digits, '-', '_', '.', '@'; 1 to 64)" };
         var role = new Option<string>("--role", "-r")
         {
             Description = "viewer (reads), operator (also failover, failback, drill) or admin (also reload, pairing)",

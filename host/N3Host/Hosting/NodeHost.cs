@@ -81,7 +81,7 @@ internal static class NodeHost
                 $"port {config.Node.ApiPort} on {config.Node.Api.Bind} is in use: is another n3host running with this configuration? ({config.ConfigPath}, node.apiPort)",
                 ExitCodes.NodeUnavailable);
         }
-        catch (IOException e) when (Is(e, SocketError.AddressNotAvailable))
+        catch (Exception e) when (e is IOException or SocketException && Is(e, SocketError.AddressNotAvailable))
         {
             throw new ConfigurationException(
                 $"{config.ConfigPath}: node.api.bind: {config.Node.Api.Bind} is not an address of this machine (n3host interfaces lists them; 0.0.0.0 is every IPv4 address)", e);

@@ -24,6 +24,15 @@ public sealed class ReadableValuesTests
     }
 
     [Fact]
+    public void LocalTimes_SayTheirOffset_AndShowTheSameInstant()
+    {
+        var show = new ReadableValues(utc: false);
+        Assert.Matches(@"^local, UTC[+-]\d\d:\d\d$", show.Zone);
+        var instant = DateTimeOffset.Parse("2026-12-07T03:00:00.123Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(instant.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture), show.Value(JsonValue.Create("2026-12-07T03:00:00.123Z")));
+    }
+
+    [Fact]
     public void AStatusSection_IsAlignedFields_NestedNamesJoinedWithDots()
     {
         var section = JsonNode.Parse("""
