@@ -37,6 +37,7 @@ internal static class ManagementApi
         app.MapGet("/api/cert", () => Results.Text(node.Runtime.Certificate.Pem, "application/x-pem-file"));
 
         HistoryEndpoints.Map(app, node);
+        OperatorConsole.ConsoleEndpoints.Map(app, node);
     }
 
     private static async Task<IResult> ReloadAsync(NodeContext node, CancellationToken cancellationToken)
