@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+using N3Host.Testing;
+
+namespace N3Host.Console.Tests;
+
+/// <summary>Screenshots of the console, kept as test artefacts in <c>artifacts/screenshots/</c> (not in git; docs/images has chosen ones).</summary>
+public static class Screenshots
+{
+    public static string Directory
+    {
+        get
+        {
+            var path = Path.Combine(HostBuild.RepoRoot, "artifacts", "screenshots");
+            System.IO.Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    public static async Task<string> PageAsync(IPage page, string name)
+    {
+        var path = Path.Combine(Directory, $"{name}.png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        return path;
+    }
+
+    public static async Task<string> PanelAsync(IPage page, string panelId, string name)
+    {
+        var path = Path.Combine(Directory, $"{name}.png");
+        await page.Locator($"#{panelId}").ScreenshotAsync(new() { Path = path });
+        return path;
+    }
+}
