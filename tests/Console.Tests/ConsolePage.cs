@@ -14,8 +14,9 @@ public sealed class ConsolePage : IAsyncDisposable
         page.PageError += (_, error) => Add($"page error: {error}");
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
-                Add($"console.error: {message.Text}");
+            // Until the node has users, GET /api/me answers 404 and the page treats it as "no login": the browser logs that fetch.
+            if (message.Type == "error" && !message.Location.Contains("/api/me", StringComparison.Ordinal))
+                Add($"console.error: {message.Text} ({message.Location})");
         };
     }
 

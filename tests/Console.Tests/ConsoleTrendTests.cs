@@ -23,10 +23,9 @@ public sealed class ConsoleTrendTests(BrowserFixture browser)
 
         // The live table lists the tag (filtered); a click on its row draws its trend.
         await page.FillAsync("#tag-filter", "ramp");
-        var row = page.Locator($"#tag-table tr[data-path='{Tag}']");
-        await row.WaitForAsync();
-        Assert.Equal(1, await page.Locator("#tag-table tbody tr").CountAsync());
-        await row.ClickAsync();
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#tag-table tbody tr')].map(r => r.dataset.path).join() === 'sim/ramp'",
+            null, new() { PollingInterval = 100 });
+        await page.ClickAsync($"#tag-table tr[data-path='{Tag}']");
 
         // What uPlot holds and drew (its draw hook counts the points inside the x range).
         await page.WaitForFunctionAsync("() => Number(document.querySelector('#trend-chart').dataset.drawnPoints) > 0", null, new() { PollingInterval = 100 });

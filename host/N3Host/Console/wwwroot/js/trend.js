@@ -33,7 +33,7 @@ async function raw(tag, range) {
       ys.push(numeric(sample.value));
     }
     cursor = answer.nextCursor;
-    if (!cursor) return { data: [xs, ys], note: `${xs.length} values` };
+    if (!cursor) return { data: [xs, ys], note: `${xs.length} value${xs.length === 1 ? '' : 's'}` };
   }
   return { data: [xs, ys], note: `the first ${xs.length} values (more in the historian: choose a shorter range or aggregates)` };
 }
@@ -47,11 +47,11 @@ async function aggregates(tag, range) {
   const rows = answer.aggregates.filter(a => a.count > 0);
   return {
     data: [rows.map(a => new Date(a.start).getTime() / 1000), rows.map(a => a.min), rows.map(a => a.avg), rows.map(a => a.max)],
-    note: `${rows.length} intervals of ${interval}`,
+    note: `${rows.length} interval${rows.length === 1 ? '' : 's'} of ${interval}`,
   };
 }
 
-function options(tag, aggregated, width) {
+function options(tag, aggregated, width, from, to) {
   const series = aggregated
     ? [{}, { label: 'min', stroke: '#7aa6d6', width: 1 }, { label: 'avg', stroke: '#1f5fa8', width: 2 }, { label: 'max', stroke: '#d6897a', width: 1 }]
     : [{}, { label: tag, stroke: '#1f5fa8', width: 2, points: { show: true, size: 4 } }];
@@ -59,7 +59,8 @@ function options(tag, aggregated, width) {
     width,
     height: 280,
     series,
-    scales: { x: { time: true } },
+    // The chosen range, whatever the data covers (one point would otherwise stretch the axis over years).
+    scales: { x: { time: true, range: () => [from, to] } },
     axes: [{}, { size: 60 }],
     legend: { live: true },
     hooks: {
@@ -81,10 +82,12 @@ export async function drawTrend() {
   const note = $('trend-note');
   const container = $('trend-chart');
   try {
+    const to = Date.now() / 1000;
+    const from = to - rangeSeconds[range];
     const result = aggregated ? await aggregates(tag, range) : await raw(tag, range);
     if (chart) chart.destroy();
     container.replaceChildren();
-    chart = new uPlot(options(tag, aggregated, Math.max(container.clientWidth, 280)), result.data, container);
+    chart = new uPlot(options(tag, aggregated, Math.max(container.clientWidth, 280), from, to), result.data, container);
     note.textContent = `${tag}: ${result.note}, ${aggregated ? 'min / avg / max per interval' : 'as stored'}; redrawn every 5 s.`;
     note.classList.remove('error');
   } catch (e) {
