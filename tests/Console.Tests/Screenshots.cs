@@ -19,6 +19,7 @@ public static class Screenshots
     public static async Task<string> PageAsync(IPage page, string name)
     {
         var path = Path.Combine(Directory, $"{name}.png");
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)"); // the sticky header at the top, where a reader sees it
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });
         return path;
     }

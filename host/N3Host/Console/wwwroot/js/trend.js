@@ -51,6 +51,13 @@ async function aggregates(tag, range) {
   };
 }
 
+/// Axis labels as a control room reads them: 24-hour local time, seconds when the range is short.
+function clock(seconds) {
+  const date = new Date(seconds * 1000);
+  const pad = n => String(n).padStart(2, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}` + (date.getSeconds() ? `:${pad(date.getSeconds())}` : '');
+}
+
 function options(tag, aggregated, width, from, to) {
   const series = aggregated
     ? [{}, { label: 'min', stroke: '#7aa6d6', width: 1 }, { label: 'avg', stroke: '#1f5fa8', width: 2 }, { label: 'max', stroke: '#d6897a', width: 1 }]
@@ -61,7 +68,7 @@ function options(tag, aggregated, width, from, to) {
     series,
     // The chosen range, whatever the data covers (one point would otherwise stretch the axis over years).
     scales: { x: { time: true, range: () => [from, to] } },
-    axes: [{}, { size: 60 }],
+    axes: [{ space: 70, values: (u, splits) => splits.map(clock) }, { size: 60 }],
     legend: { live: true },
     hooks: {
       // What uPlot drew: the non-empty values of the first series inside the x range.
