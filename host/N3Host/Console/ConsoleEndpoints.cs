@@ -22,7 +22,7 @@ internal static class ConsoleEndpoints
         {
             // A proxy in front of the node (nginx) must not hold the events back.
             context.Response.Headers["X-Accel-Buffering"] = "no";
-            return TypedResults.ServerSentEvents(ConsoleEvents.StreamAsync(node, filter, cancellationToken));
+            return TypedResults.ServerSentEvents(ConsoleEvents.StreamAsync(node, filter, app.Lifetime.ApplicationStopping, cancellationToken));
         });
     }
 }

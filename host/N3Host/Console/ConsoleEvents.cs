@@ -26,8 +26,11 @@ internal static class ConsoleEvents
     /// <summary>One event is one line of JSON (SSE data lines), with the API's names and enums.</summary>
     private static readonly JsonSerializerOptions Compact = new(JsonDefaults.Options) { WriteIndented = false };
 
-    public static async IAsyncEnumerable<SseItem<string>> StreamAsync(NodeContext node, string? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The feed, until the page goes away or the node stops (<paramref name="stopping"/>): an open page must not hold up the shutdown.</summary>
+    public static async IAsyncEnumerable<SseItem<string>> StreamAsync(NodeContext node, string? filter, CancellationToken stopping, [EnumeratorCancellation] CancellationToken requestAborted)
     {
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
+        var cancellationToken = ending.Token;
         var runtime = node.Runtime;
         var time = runtime.Time;
         var changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });

@@ -69,14 +69,16 @@ async function run(name) {
 /// Enables what the user's role allows and what makes sense on this node (no failover on a standalone node).
 export function updateActions(status) {
   const standalone = String(status.mode).toLowerCase() === 'standalone';
+  const standby = String(status.role).toLowerCase() !== 'active';
   const notes = [];
   for (const [name] of Object.entries(actions)) {
     const button = $(`action-${name}`);
     const pairOnly = name !== 'reload';
-    button.disabled = !allowed(name) || (pairOnly && standalone);
+    button.disabled = !allowed(name) || (pairOnly && standalone) || (name === 'failover' && standby);
     button.hidden = !allowed(name) && session.secured;
   }
   if (standalone) notes.push('This node is standalone: failover, failback and the drill need a redundant pair.');
+  else if (standby) notes.push('This node is not active: force a failover from the active node.');
   if (session.secured && !allowed('failover')) notes.push(`Your role (${session.role}) can watch, not act.`);
   else if (session.secured && !allowed('reload')) notes.push('Reloading the configuration needs the admin role.');
   $('actions-note').textContent = notes.join(' ');

@@ -38,13 +38,13 @@ export function time(text) {
   if (!text) return '—';
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) return String(text);
-  return `${date.toLocaleString()} (${ago(date)})`;
+  return `${date.toLocaleString(undefined, { hourCycle: 'h23' })} (${ago(date)})`;
 }
 
 export function shortTime(text) {
   if (!text) return '—';
   const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? String(text) : date.toLocaleTimeString();
+  return Number.isNaN(date.getTime()) ? String(text) : date.toLocaleTimeString(undefined, { hourCycle: 'h23' });
 }
 
 export function number(value) {
@@ -53,13 +53,22 @@ export function number(value) {
   return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
 }
 
+const fingerprintPattern = /^[0-9A-F]{2}(:[0-9A-F]{2}){15,}$/;
+
+/// A certificate fingerprint that breaks only between bytes ("AB:CD:" never "A" / "B:CD").
+export function fingerprint(text) {
+  const span = el('span', { class: 'mono fingerprint' });
+  String(text).split(':').forEach((part, i, all) => span.append(part + (i < all.length - 1 ? ':' : ''), document.createElement('wbr')));
+  return span;
+}
+
 function scalar(value) {
   if (value === null || value === undefined) return el('span', { class: 'muted', text: '—' });
   if (typeof value === 'boolean') return el('span', { class: value ? 'yes' : 'no', text: value ? 'yes' : 'no' });
   if (typeof value === 'number') return el('span', { class: 'num', text: number(value) });
   if (typeof value === 'string' && isoTime.test(value)) return el('span', { text: time(value) });
   const text = String(value);
-  return el('span', { class: /^[0-9A-F]{2}(:[0-9A-F]{2}){15,}$/.test(text) ? 'mono wrap' : 'wrap', text });
+  return fingerprintPattern.test(text) ? fingerprint(text) : el('span', { class: 'wrap', text });
 }
 
 function isPlain(value) {

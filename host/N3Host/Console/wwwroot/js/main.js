@@ -41,7 +41,7 @@ function start() {
   $('main').hidden = false;
   $('user').hidden = !session.secured;
   $('user-name').textContent = session.user ? `${session.user} (${session.role})` : '';
-  connect(filter, { onStatus, onTags: update => renderTags(update, selectedTag), onLost });
+  connect(filter, { onStatus, onTags: update => renderTags(update, selectedTag, filter !== ''), onLost });
   loadCertificate().catch(handle);
 }
 
@@ -66,7 +66,7 @@ async function boot() {
   wireTags(
     pattern => {
       filter = pattern;
-      connect(filter, { onStatus, onTags: update => renderTags(update, selectedTag), onLost });
+      connect(filter, { onStatus, onTags: update => renderTags(update, selectedTag, filter !== ''), onLost });
     },
     path => {
       selectedTag = path;

@@ -1,5 +1,5 @@
 // The node and its pair at a glance: the header (name, role) and the "Redundant pair" panel.
-import { el, render, time, keepOpen } from './format.js';
+import { el, render, time, keepOpen, shortTime, fingerprint as fingerprintText } from './format.js';
 
 const $ = id => document.getElementById(id);
 
@@ -15,7 +15,7 @@ export function renderHeader(status) {
   $('top-facts').replaceChildren(
     el('span', {}, 'mode ', el('b', { text: lower(status.mode) })),
     el('span', {}, 'term ', el('b', { text: String(status.term) })),
-    el('span', { title: status.roleReason }, 'since ', el('b', { text: new Date(status.roleSince).toLocaleTimeString() })));
+    el('span', { title: status.roleReason }, 'since ', el('b', { text: shortTime(status.roleSince) })));
   document.title = `${status.node} (${role}) · N3Host`;
 }
 
@@ -24,7 +24,7 @@ function roleText(role) {
 }
 
 function fingerprint(text) {
-  return text ? el('span', { class: 'mono wrap', text }) : el('span', { class: 'muted', text: '—' });
+  return text ? fingerprintText(text) : el('span', { class: 'muted', text: '—' });
 }
 
 function versionCell(own, other) {

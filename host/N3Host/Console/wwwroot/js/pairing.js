@@ -1,5 +1,6 @@
 // The "Pairing" panel: this node's certificate (GET /api/cert) to give to the other node, with a copy button.
 import { getText } from './api.js';
+import { fingerprint } from './format.js';
 
 const $ = id => document.getElementById(id);
 
@@ -8,7 +9,7 @@ export async function loadCertificate() {
 }
 
 export function showFingerprint(status) {
-  $('cert-fingerprint').textContent = status.certificateFingerprint;
+  $('cert-fingerprint').replaceChildren(fingerprint(status.certificateFingerprint));
 }
 
 async function copy() {

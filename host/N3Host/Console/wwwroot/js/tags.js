@@ -16,7 +16,8 @@ function valueText(tag) {
   return typeof tag.value === 'string' ? tag.value : JSON.stringify(tag.value);
 }
 
-export function renderTags(update, selected) {
+export function renderTags(update, selected, filtered) {
+  update = { ...update, filtered };
   const rows = update.values.map(tag => {
     const quality = String(tag.quality).toLowerCase();
     return el('tr', { 'data-path': tag.path, class: tag.path === selected ? 'selected' : '' },
@@ -25,6 +26,11 @@ export function renderTags(update, selected) {
       el('td', { class: quality === 'good' ? '' : 'warn', text: quality }),
       el('td', { text: shortTime(tag.sourceTime) }));
   });
+  if (rows.length === 0) {
+    rows.push(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, update.filtered
+      ? 'No tag matches the filter.'
+      : 'No tag values on this node. On a standby node, the modules that run on the active node only publish none.')));
+  }
   $('tag-table').tBodies[0].replaceChildren(...rows);
   $('tag-count').textContent = update.total > update.values.length
     ? `${update.values.length} of ${update.total} tags shown: narrow the filter`
