@@ -27,6 +27,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ITestOutputHelper
                 if (node == "primary")
                 {
                     // The active node runs the Simulator: its live values and a trend on the page, as an engineer sees it.
+                    await page.SelectOptionAsync("#trend-range", "5m");
                     await page.ClickAsync("#tag-table tbody tr[data-path='sim/ramp']");
                     await page.WaitForFunctionAsync("() => Number(document.querySelector('#trend-chart').dataset.drawnPoints) > 0", null, new() { PollingInterval = 100 });
                 }
