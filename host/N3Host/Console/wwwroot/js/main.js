@@ -37,6 +37,7 @@ async function onLost() {
 }
 
 function start() {
+  lastStatus = ''; // the actions follow the (new) user's role at the next status
   $('login').hidden = true;
   $('main').hidden = false;
   $('user').hidden = !session.secured;
@@ -47,6 +48,11 @@ function start() {
 
 function showLogin(message) {
   disconnect();
+  $('link-state').dataset.state = 'login';
+  $('link-state').textContent = 'not logged in';
+  $('node-role').hidden = true;
+  $('top-facts').replaceChildren();
+  document.body.classList.remove('stale');
   $('main').hidden = true;
   $('login').hidden = false;
   $('login-error').hidden = !message;
@@ -91,7 +97,15 @@ async function boot() {
     showLogin();
   });
   window.addEventListener('unhandledrejection', event => handle(event.reason));
+  // A #token= link pasted into a tab that already shows the console: no reload happens, so log in here.
+  window.addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#token=')) enter().catch(handle);
+  });
 
+  await enter();
+}
+
+async function enter() {
   await loginFromFragment();
   if (await loadSession()) start();
   else showLogin();

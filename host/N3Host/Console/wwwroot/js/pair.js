@@ -12,6 +12,7 @@ export function renderHeader(status) {
   const role = lower(status.role);
   $('node-role').textContent = role;
   $('node-role').dataset.role = role;
+  $('node-role').hidden = false;
   $('top-facts').replaceChildren(
     el('span', {}, 'mode ', el('b', { text: lower(status.mode) })),
     el('span', {}, 'term ', el('b', { text: String(status.term) })),
