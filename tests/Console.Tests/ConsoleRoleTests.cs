@@ -52,7 +52,7 @@ public sealed class ConsoleRoleTests(BrowserFixture browser, ITestOutputHelper o
         var apiAt = await apiActive;
         var pageAt = DateTimeOffset.FromUnixTimeMilliseconds((long)await (await pageActive).JsonValueAsync<double>());
         var lag = pageAt - apiAt;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the backup's API reported active at {apiAt:HH:mm:ss.fff}, its page showed it at {pageAt:HH:mm:ss.fff} ({lag.TotalMilliseconds:0} ms later)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the backup's API reported active at {apiAt:HH:mm:ss.fff}, its page showed it at {pageAt:HH:mm:ss.fff} (page minus API: {lag.TotalMilliseconds:0} ms)"));
 
         Assert.True(lag <= TimeSpan.FromSeconds(1), $"the page showed the backup active {lag.TotalMilliseconds:0} ms after its API did (at most 1000)\n{pair.Output}");
         Assert.True(await page.Page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");

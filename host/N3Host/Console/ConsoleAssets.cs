@@ -16,6 +16,10 @@ internal static class ConsoleAssets
     {
         FileProvider = Files,
         RequestPath = RequestPath,
+
+        // Only the embedded files exist here: the vendored LICENSE (no extension) and README.md are served as text.
+        ServeUnknownFileTypes = true,
+        DefaultContentType = "text/plain; charset=utf-8",
         OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
     };
 
