@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using Xunit;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests; // not N3Host.Console.Tests: a namespace named Console hides System.Console
 
 /// <summary>
 /// One headless Chromium for the console tests: the system's (Debian's <c>chromium</c> package, installed by <c>.ci/run</c>),

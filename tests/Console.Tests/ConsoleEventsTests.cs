@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Xunit;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary><c>GET /api/events</c>, the page's feed, read as any SSE client would: the status at once, filtered tag values at most once a second.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>The console fits a 1366×768 screen and a tablet without horizontal scrolling; screenshots of every panel for a human eye.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -1,6 +1,6 @@
 using N3Host.Testing;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>One standalone <c>n3host run</c> process with the Simulator and the Historian (sqlite), running all its modules.</summary>
 public sealed class ConsoleNode : IAsyncDisposable

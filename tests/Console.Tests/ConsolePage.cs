@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>A node's console open in its own browser context (its own cookies), with every script error the page raised.</summary>
 public sealed class ConsolePage : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using N3Host.Testing;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>
 /// A redundant pair in two real <c>n3host run</c> processes on loopback (primary node-a, backup node-b), each with the Simulator

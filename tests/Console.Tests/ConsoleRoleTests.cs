@@ -3,7 +3,7 @@ using N3Host.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>The console of each node of a real pair shows that node's role, and a change of role live, without a reload.</summary>
 [Collection(ConsoleCollection.Name)]
@@ -57,6 +57,8 @@ public sealed class ConsoleRoleTests(BrowserFixture browser, ITestOutputHelper o
         Assert.True(lag <= TimeSpan.FromSeconds(1), $"the page showed the backup active {lag.TotalMilliseconds:0} ms after its API did (at most 1000)\n{pair.Output}");
         Assert.True(await page.Page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
         Assert.Equal("live", await page.Page.Locator("#link-state").GetAttributeAsync("data-state"));
+        await page.Page.Locator("#panel-pair span.no").GetByText("not connected").WaitForAsync();
+        await Screenshots.PageAsync(page.Page, "failover-backup-after-primary-killed");
         Assert.Empty(page.Errors);
     }
 
@@ -78,6 +80,7 @@ public sealed class ConsoleRoleTests(BrowserFixture browser, ITestOutputHelper o
 
         await primary.Page.ClickAsync("#action-failover");
         Assert.Equal("Force a failover?", await primary.Page.Locator("#confirm-title").TextContentAsync());
+        await Screenshots.PageAsync(primary.Page, "failover-confirmation", fullPage: false);
         await primary.Page.ClickAsync("#confirm-ok");
 
         await primary.WaitForRoleAsync("standby");
@@ -87,6 +90,7 @@ public sealed class ConsoleRoleTests(BrowserFixture browser, ITestOutputHelper o
         using var backupApi = new NodeStatusClient(pair.BackupApiPort);
         Assert.Equal("standby", await primaryApi.RoleAsync());
         Assert.Equal("active", await backupApi.RoleAsync());
+        await Screenshots.PanelAsync(primary.Page, "panel-actions", "failover-done-actions");
         Assert.Empty(primary.Errors);
         Assert.Empty(backup.Errors);
     }

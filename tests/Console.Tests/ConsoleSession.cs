@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>
 /// How a test opens a node's console: the one place that knows the URL and what it takes to get in. When the node asks for

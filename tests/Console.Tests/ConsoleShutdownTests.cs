@@ -1,7 +1,7 @@
 using N3Host.Testing;
 using Xunit;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>An open console (its live feed never ends by itself) does not hold up the node's shutdown.</summary>
 [Collection(ConsoleCollection.Name)]

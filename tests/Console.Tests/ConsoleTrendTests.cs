@@ -3,7 +3,7 @@ using System.Text.Json;
 using N3Host.Testing;
 using Xunit;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>The trend chart draws a simulator tag's history from the historian: raw values and aggregates.</summary>
 [Collection(ConsoleCollection.Name)]

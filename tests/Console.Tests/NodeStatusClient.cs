@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>A node's own management API, asked directly (what the page is compared with).</summary>
 public sealed class NodeStatusClient(int apiPort) : IDisposable

@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using N3Host.Testing;
 
-namespace N3Host.Console.Tests;
+namespace N3Host.ConsoleTests;
 
 /// <summary>Screenshots of the console, kept as test artefacts in <c>artifacts/screenshots/</c> (not in git; docs/images has chosen ones).</summary>
 public static class Screenshots
@@ -16,11 +16,12 @@ public static class Screenshots
         }
     }
 
-    public static async Task<string> PageAsync(IPage page, string name)
+    /// <summary>The whole page from the top; <paramref name="fullPage"/> false: what the screen shows (a dialog over the page).</summary>
+    public static async Task<string> PageAsync(IPage page, string name, bool fullPage = true)
     {
         var path = Path.Combine(Directory, $"{name}.png");
         await page.EvaluateAsync("() => window.scrollTo(0, 0)"); // the sticky header at the top, where a reader sees it
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
         return path;
     }
 
