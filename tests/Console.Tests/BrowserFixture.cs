@@ -30,10 +30,3 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
     }
 }
-
-/// <summary>The console tests share one browser and run one at a time (each starts its own nodes).</summary>
-[CollectionDefinition(Name)]
-public sealed class ConsoleCollection : ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "console";
-}
