@@ -69,7 +69,8 @@ public sealed partial class DocsCliTests
         var section = page[page.IndexOf("\n# Management API", StringComparison.Ordinal)..];
         section = section[..section.IndexOf("\n# ", 1, StringComparison.Ordinal)];
         var mapped = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(Path.Combine(HostBuild.RepoRoot, "host", "N3Host", "Api"), "*.cs"))
+        // The management API (Api/) and the operator console's page and feed (Console/).
+        foreach (var file in new[] { "Api", "Console" }.SelectMany(folder => Directory.GetFiles(Path.Combine(HostBuild.RepoRoot, "host", "N3Host", folder), "*.cs")))
         {
             var code = File.ReadAllText(file);
             var groups = Group().Matches(code).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
