@@ -12,6 +12,7 @@ using N3Host.Cli;
 using N3Host.Configuration;
 using N3Host.Contracts;
 using N3Host.Node;
+using N3Host.OperatorConsole;
 using N3Host.Pairing;
 using N3Host.Plugins;
 using N3Host.Roles;
@@ -46,7 +47,9 @@ internal static class NodeHost
         ApiSecurity.AddServices(builder.Services, config.Node, LoadSecret(config), time);
         await using var app = builder.Build();
         var security = app.Services.GetRequiredService<SecurityState>();
-        ApiSecurity.Use(app, security);
+        ApiSecurity.UseHostChecks(app);
+        ConsoleEndpoints.UseAssets(app);
+        ApiSecurity.UseAuthentication(app, security);
 
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("N3Host");
@@ -70,6 +73,7 @@ internal static class NodeHost
         runtime.Services.AddStatus("api", security.Status);
         LoginEndpoints.Map(app, security, config.Node.Name);
         ManagementApi.Map(app, nodeContext);
+        ConsoleEndpoints.Map(app, nodeContext);
 
         try
         {

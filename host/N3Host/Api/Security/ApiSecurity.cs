@@ -84,8 +84,8 @@ internal static class ApiSecurity
         return Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    /// <summary>The checks, in order, before any endpoint runs.</summary>
-    public static void Use(WebApplication app, SecurityState state)
+    /// <summary>First, before anything is served: the <c>Host</c> must name the node; no answer may be framed by another site.</summary>
+    public static void UseHostChecks(WebApplication app)
     {
         app.UseHostFiltering();
         app.Use((context, next) =>
@@ -98,6 +98,11 @@ internal static class ApiSecurity
             headers["Referrer-Policy"] = "no-referrer";
             return next(context);
         });
+    }
+
+    /// <summary>Then, before any endpoint runs: no cross-site change, who is asking, the audit of every change, what their role allows.</summary>
+    public static void UseAuthentication(WebApplication app, SecurityState state)
+    {
         app.Use((context, next) => RequestChecks.RefuseCrossSiteAsync(context, next, state));
         app.UseAuthentication();
         app.Use((context, next) => AuditAsync(context, next, state));
