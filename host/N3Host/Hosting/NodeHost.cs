@@ -44,7 +44,19 @@ internal static class NodeHost
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
         ManagementApi.Listen(builder, config.Node, () => certificateLoad.Result.Certificate.Certificate);
-        ApiSecurity.AddServices(builder.Services, config.Node, LoadSecret(config), time);
+        string secret;
+        try
+        {
+            secret = LoadSecret(config);
+        }
+        catch (ConfigurationException)
+        {
+            // On a first start the certificate is made at the same time: on a full or read-only disk its error, the one the docs show, comes first.
+            await certificateLoad;
+            throw;
+        }
+
+        ApiSecurity.AddServices(builder.Services, config.Node, secret, time);
         await using var app = builder.Build();
         var security = app.Services.GetRequiredService<SecurityState>();
         ApiSecurity.UseHostChecks(app);

@@ -7,7 +7,7 @@ import { renderModules } from './modules.js';
 import { renderTags, wireTags } from './tags.js';
 import { wireTrend, selectTrendTag, currentChart } from './trend.js';
 import { wireActions, updateActions } from './actions.js';
-import { loadCertificate, showFingerprint, wirePairing } from './pairing.js';
+import { loadCertificate, loadPairing, showFingerprint, wirePairing } from './pairing.js';
 
 const $ = id => document.getElementById(id);
 
@@ -44,6 +44,7 @@ function start() {
   $('user-name').textContent = session.user ? `${session.user} (${session.role})` : '';
   connect(filter, { onStatus, onTags: update => renderTags(update, selectedTag, filter !== ''), onLost });
   loadCertificate().catch(handle);
+  loadPairing().catch(handle);
 }
 
 function showLogin(message) {
