@@ -52,8 +52,10 @@ public sealed class ConsolePairingTests(BrowserFixture browser) : IDisposable
         var shown = await HostCli.RunAsync("cert", "show", "--config", primaryConfig);
         Assert.Equal(shown.StdOut, await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(backupConfig)!, "primary.pem")));
         Assert.Contains("\"backup\"", await File.ReadAllTextAsync(backupConfig));
-        Assert.Empty(primaryPage.Errors);
-        Assert.Empty(backupPage.Errors);
+        Assert.True(primaryPage.Errors.Count == 0, string.Join('\n', primaryPage.Errors));
+
+        // The browser logs the refused wrong code (409 from /api/pair/join) as a failed resource: that one was meant; nothing else.
+        Assert.DoesNotContain(backupPage.Errors, e => !(e.Contains("409", StringComparison.Ordinal) && e.Contains("/api/pair/join", StringComparison.Ordinal)));
     }
 
     public void Dispose() => _folder.Dispose();
