@@ -22,7 +22,7 @@ internal static class ApiSecret
             return Read(path);
         }
 
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         AtomicFile.Write(path, secret + "\n", keepPrevious: false, ownerOnly: true);
         return secret;
     }
@@ -53,6 +53,4 @@ internal static class ApiSecret
         var secret = File.ReadAllText(path).Trim();
         return secret.Length >= 16 ? secret : throw new IOException($"{path} holds no usable secret: delete it and restart the node to make a new one");
     }
-
-    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -15,7 +15,7 @@ internal sealed class ConsoleTokens(TimeProvider time)
 
     public string Issue()
     {
-        var token = ApiSecret.Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         lock (_gate)
         {
             var now = time.GetUtcNow();
