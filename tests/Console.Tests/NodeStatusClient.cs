@@ -20,6 +20,11 @@ public sealed class NodeStatusClient(string config) : IDisposable
         {
             return null;
         }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            // A node killed just after its kernel accepted the connection: HttpClient lets that SocketException through unwrapped.
+            return null;
+        }
         catch (TaskCanceledException)
         {
             return null;

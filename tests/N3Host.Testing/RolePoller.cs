@@ -150,8 +150,12 @@ public sealed class RolePoller : IAsyncDisposable
                 Since = status["roleSince"] is { } since ? DateTimeOffset.Parse(since.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
             };
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException
+            or System.Net.Sockets.SocketException or IOException)
         {
+            // No answer. A node killed right after its kernel accepted the connection makes .NET's HttpClient read the socket's
+            // remote address after the reset, and that SocketException (ENOTCONN) reaches the caller unwrapped, not as an
+            // HttpRequestException: it is a node that did not answer all the same.
             return new RoleSample(name, at, null, null, null, null);
         }
     }

@@ -19,6 +19,11 @@ public sealed class NodeApi(int apiPort, string dataDirectory) : IDisposable
         {
             return null;
         }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            // A node killed just after its kernel accepted the connection: HttpClient lets that SocketException through unwrapped.
+            return null;
+        }
         catch (TaskCanceledException)
         {
             return null;
