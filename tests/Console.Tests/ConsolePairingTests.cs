@@ -4,14 +4,17 @@ using Xunit;
 
 namespace N3Host.ConsoleTests;
 
-/// <summary>Pairing from the console's forms: a code opened on the primary's page, entered on the backup's page; a wrong code is refused first.</summary>
+/// <summary>
+/// Pairing from the console's forms: a code opened on the primary's page, entered on the backup's page (a wrong code is refused
+/// first); the pair comes up on both pages without a restart.
+/// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsolePairingTests(BrowserFixture browser) : IDisposable
 {
     private readonly TempDirectory _folder = new("n3host-console-pairing");
 
     [Fact]
-    public async Task ACodeOpenedOnThePrimarysPage_PairsTheBackupFromItsPage_AfterAWrongCodeIsRefused()
+    public async Task ACodeOpenedOnThePrimarysPage_PairsTheBackupFromItsPage_AfterAWrongCodeIsRefused_AndThePairComesUp()
     {
         var pairingPort = FreePort.Get();
         var primaryConfig = Config("a", "node-a", new JsonObject
@@ -52,6 +55,13 @@ public sealed class ConsolePairingTests(BrowserFixture browser) : IDisposable
         var shown = await HostCli.RunAsync("cert", "show", "--config", primaryConfig);
         Assert.Equal(shown.StdOut, await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(backupConfig)!, "primary.pem")));
         Assert.Contains("\"backup\"", await File.ReadAllTextAsync(backupConfig));
+
+        // The pair comes up with no restart and no file copied: the backup's page shows it standby with the primary connected, the
+        // primary's page shows it active.
+        await backupPage.WaitForRoleAsync("standby");
+        await backupPage.Page.Locator("#panel-pair").GetByText("connected since").WaitForAsync();
+        await primaryPage.WaitForRoleAsync("active");
+        await primaryPage.Page.Locator("#panel-pair").GetByText("connected since").WaitForAsync();
         Assert.True(primaryPage.Errors.Count == 0, string.Join('\n', primaryPage.Errors));
 
         // The browser logs the refused wrong code (409 from /api/pair/join) as a failed resource: that one was meant; nothing else.
@@ -60,17 +70,5 @@ public sealed class ConsolePairingTests(BrowserFixture browser) : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private string Config(string folder, string name, JsonObject? redundancy)
-    {
-        var path = _folder.Combine(folder, "modules.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var config = new NodeConfig(name, _folder.Combine(folder, "data"), FreePort.Get());
-        config.Root["mqtt"] = new JsonObject { ["enabled"] = false };
-        if (redundancy is not null)
-        {
-            config.Root["modules"]!.AsArray().Add(redundancy);
-        }
-
-        return config.WriteTo(path);
-    }
+    private string Config(string folder, string name, JsonObject? module) => NodeConfig.WriteInstalled(_folder, folder, name, module);
 }

@@ -7,6 +7,23 @@ public static class Eventually
     public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string because) =>
         TrueAsync(() => Task.FromResult(condition()), timeout, because);
 
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, or fails with <paramref name="because"/> and what <paramref name="diagnostics"/>
+    /// says at that moment (a process's output).
+    /// </summary>
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string because, Func<string> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        try
+        {
+            await TrueAsync(condition, timeout, because).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + Environment.NewLine + diagnostics(), e);
+        }
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, or fails with <paramref name="because"/>.</summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
     {

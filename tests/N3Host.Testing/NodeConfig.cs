@@ -49,6 +49,29 @@ public sealed class NodeConfig
         return this;
     }
 
+    /// <summary>
+    /// A node as installed, for pairing tests: modules.json in <paramref name="folder"/>/<paramref name="subfolder"/>, its data folder
+    /// beside it, a free API port, MQTT off, and <paramref name="module"/> as its only module instance (none when null). Returns the path.
+    /// </summary>
+    public static string WriteInstalled(TempDirectory folder, string subfolder, string name, JsonObject? module)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var path = folder.Combine(subfolder, "modules.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var config = new NodeConfig(name, folder.Combine(subfolder, "data"), FreePort.Get());
+        config.Root["mqtt"] = new JsonObject { ["enabled"] = false };
+        if (module is not null)
+            config._modules.Add(module);
+        return config.WriteTo(path);
+    }
+
+    /// <summary>Lets <paramref name="change"/> (when given) add to this configuration; returns it.</summary>
+    public NodeConfig With(Action<NodeConfig>? change)
+    {
+        change?.Invoke(this);
+        return this;
+    }
+
     /// <summary>The JSON text.</summary>
     public string ToJson() => _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 

@@ -67,7 +67,7 @@ internal static class ManagementApi
         app.MapPost("/api/failback", (CancellationToken cancellationToken) => RedundancyAsync(node, (c, ct) => c.FailbackAsync(ct), cancellationToken))
             .RequireAuthorization(ApiRoles.Policies.Operator);
 
-        app.MapPost("/api/config/reload", (CancellationToken cancellationToken) => ReloadAsync(node, cancellationToken))
+        app.MapPost("/api/config/reload", (CancellationToken cancellationToken) => ReloadAsync(node, restartRedundancy: false, cancellationToken))
             .RequireAuthorization(ApiRoles.Policies.Admin);
 
         app.MapGet("/api/cert", () => Results.Text(node.Runtime.Certificate.Pem, "application/x-pem-file"));
@@ -76,14 +76,15 @@ internal static class ManagementApi
         PairingEndpoints.Map(app, node);
     }
 
-    private static async Task<IResult> ReloadAsync(NodeContext node, CancellationToken cancellationToken)
+    /// <summary>A reload; with <paramref name="restartRedundancy"/> (after a pairing) the redundancy instance takes its new settings too.</summary>
+    internal static async Task<IResult> ReloadAsync(NodeContext node, bool restartRedundancy, CancellationToken cancellationToken)
     {
         if (node.Configuration is not { } configuration)
         {
             return Results.Json(new ErrorDto("the node is still starting; try again in a moment"), JsonDefaults.Options, statusCode: 503);
         }
 
-        var result = await configuration.ReloadAsync(cancellationToken);
+        var result = await configuration.ReloadAsync(restartRedundancy, cancellationToken);
         return result.Applied
             ? Results.Json(result, JsonDefaults.Options)
             : Results.Json(new ErrorDto(result.Message), JsonDefaults.Options, statusCode: 422);

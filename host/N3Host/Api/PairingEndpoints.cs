@@ -8,7 +8,7 @@ namespace N3Host.Api;
 
 /// <summary>
 /// <c>GET /api/pair</c> (the open code, for the console), <c>POST /api/pair</c> (open a new one: <c>n3host pair</c>) and
-/// <c>POST /api/pair/join</c> (the backup's side, for the console's form).
+/// <c>POST /api/pair/join</c> (the backup's side, for the console's form), <c>POST /api/pair/apply</c> (a pairing the CLI wrote, put in force).
 /// </summary>
 internal static class PairingEndpoints
 {
@@ -37,6 +37,11 @@ internal static class PairingEndpoints
         }).RequireAuthorization(ApiRoles.Policies.Admin);
 
         app.MapPost("/api/pair/join", (HttpRequest request, CancellationToken cancellationToken) => JoinAsync(node, request, cancellationToken))
+            .RequireAuthorization(ApiRoles.Policies.Admin);
+
+        // A pairing that n3host pair --with wrote into modules.json while the node ran, put in force as /api/pair/join does (not
+        // cancelled with the request: the file is written, a half-applied reload helps no one).
+        app.MapPost("/api/pair/apply", () => ManagementApi.ReloadAsync(node, restartRedundancy: true, CancellationToken.None))
             .RequireAuthorization(ApiRoles.Policies.Admin);
     }
 
@@ -69,9 +74,7 @@ internal static class PairingEndpoints
         try
         {
             var outcome = await PairingJoin.JoinAsync(node.Config, node.Runtime.Certificate, target, code, body.Links, node.Runtime.Time, cancellationToken);
-            var next = body.Links
-                ? await ReloadAsync(node, cancellationToken)
-                : "restart the primary, then this node, to start the pair";
+            var next = await ReloadAsync(node, restartRedundancy: !body.Links, CancellationToken.None);
             return Results.Json(new PairingJoinDto(outcome.Peer.Node, PairingCertificates.Fingerprint(outcome.Peer.Certificate, "the primary"), outcome.Applied,
                 outcome.PeerConfirmed, next), JsonDefaults.Options, statusCode: outcome.PeerConfirmed is null ? 200 : 409);
         }
@@ -85,10 +88,22 @@ internal static class PairingEndpoints
         }
     }
 
-    private static async Task<string> ReloadAsync(NodeContext node, CancellationToken cancellationToken) =>
-        node.Configuration is { } configuration
-            ? $"this node reloaded: {(await configuration.ReloadAsync(cancellationToken)).Message}"
-            : "the node is still starting: run n3host reload once it runs";
+    /// <summary>
+    /// Applies what the pairing wrote (not cancelled with the request: the file is written, a half-applied reload helps no one). After a
+    /// backup's pairing the redundancy instance restarts as the backup and connects to the primary: the pair comes up.
+    /// </summary>
+    private static async Task<string> ReloadAsync(NodeContext node, bool restartRedundancy, CancellationToken cancellationToken)
+    {
+        if (node.Configuration is not { } configuration)
+        {
+            return "the node is still starting: run n3host reload once it runs";
+        }
+
+        var result = await configuration.ReloadAsync(restartRedundancy, cancellationToken);
+        return !result.Applied ? $"this node could not apply it: {result.Message}"
+            : restartRedundancy ? $"this node applied it ({result.Message}): its redundancy instance runs as the backup and connects to the primary"
+            : $"this node reloaded: {result.Message}";
+    }
 
     private static IResult Starting() => Results.Json(new ErrorDto("the node is still starting; try again in a moment"), JsonDefaults.Options, statusCode: 503);
 }

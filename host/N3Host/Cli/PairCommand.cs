@@ -83,7 +83,7 @@ internal static class PairCommand
                 if (phase == "paired")
                 {
                     Console.Out.WriteLine($"Paired with {state["peer"]}. This node's modules.json names it (mode primary, remoteCertificate {PairingConfigWriter.BackupCertificateFile}).");
-                    Console.Out.WriteLine("Restart this node, then the backup, to start the pair (stop n3host run and start it again, or restart its service).");
+                    Console.Out.WriteLine("Its redundancy instance restarts in primary mode and waits for the backup (at most server.initialStandbyTime); the pair comes up when the backup connects.");
                     return ExitCodes.Ok;
                 }
 
@@ -129,8 +129,23 @@ internal static class PairCommand
             Console.Out.WriteLine($"The primary did not confirm its side: {problem}. Check its log, and run n3host pair there again if it is not paired.");
         }
 
-        Console.Out.WriteLine($"Restart the primary first, then this node (n3host run --config {config.ConfigPath}), to start the pair.");
-        return outcome.PeerConfirmed is null ? ExitCodes.Ok : ExitCodes.Refused;
+        if (outcome.PeerConfirmed is not null)
+        {
+            return ExitCodes.Refused;
+        }
+
+        try
+        {
+            using var client = NodeClient.Create(configPath);
+            await client.PostJsonAsync("api/pair/apply", cancellationToken);
+            Console.Out.WriteLine("This node applied it: its redundancy instance runs as the backup and connects to the primary; n3host status shows the pair.");
+        }
+        catch (CliException e) when (e.ExitCode == ExitCodes.NodeUnavailable)
+        {
+            Console.Out.WriteLine($"This node does not run: start it (n3host run --config {config.ConfigPath}) and the pair comes up.");
+        }
+
+        return ExitCodes.Ok;
     }
 
     /// <summary>After <c>--links</c>: says what was written on both sides, and applies it on this node if it runs.</summary>

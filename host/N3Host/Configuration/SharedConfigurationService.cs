@@ -101,9 +101,18 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
 
     /// <summary>
     /// Re-reads modules.json, validates it, makes a new revision if the shared part changed, and applies it: changed instances are
-    /// restarted, new ones started, removed ones stopped. A bad file changes nothing; the answer says why (with the line and position).
+    /// restarted, new ones started, removed ones stopped (the redundancy instance keeps running as it is). A bad file changes nothing;
+    /// the answer says why (with the line and position).
     /// </summary>
-    public async Task<ConfigurationApplyResult> ReloadAsync(CancellationToken cancellationToken)
+    public Task<ConfigurationApplyResult> ReloadAsync(CancellationToken cancellationToken) => ReloadAsync(restartRedundancy: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ReloadAsync(CancellationToken)"/>; with <paramref name="restartRedundancy"/> (after a pairing by code) the redundancy
+    /// instance is applied too: restarted with its new settings, or started when it is new, so the pair comes up without a restart of
+    /// the node. The node's role is decided again by the restarted instance (a primary waits for its backup at most
+    /// <c>initialStandbyTime</c>).
+    /// </summary>
+    public async Task<ConfigurationApplyResult> ReloadAsync(bool restartRedundancy, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -130,7 +139,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
             var hash = SharedModules.Hash(shared);
             var current = Current.Revision;
             var revision = hash == _fileHash ? current : new ConfigurationRevision(current.Counter + 1, config.Node.Name, hash, _time.GetUtcNow());
-            return await ApplyAsync(config, definitions, revision, hash, shared, ReloadSource, [], cancellationToken).ConfigureAwait(false);
+            return await ApplyAsync(config, definitions, revision, hash, shared, ReloadSource, [], restartRedundancy, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -169,7 +178,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
 
             Log.FileWritten(_logger, path, source);
             var shared = SharedModules.Extract(merged);
-            return await ApplyAsync(config, definitions, incoming.Revision, SharedModules.Hash(shared), shared, source, notes, cancellationToken).ConfigureAwait(false);
+            return await ApplyAsync(config, definitions, incoming.Revision, SharedModules.Hash(shared), shared, source, notes, restartRedundancy: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -190,6 +199,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
         JsonArray shared,
         string source,
         List<string> notes,
+        bool restartRedundancy,
         CancellationToken cancellationToken)
     {
         var before = _node.Config;
@@ -209,7 +219,7 @@ internal sealed class SharedConfigurationService : ISharedConfiguration, IDispos
             notApplied.Add("the mqtt section (takes effect at the next start of the node)");
         }
 
-        var final = KeepNodeLocalInstances(_node.Definitions, definitions, notApplied);
+        var final = restartRedundancy ? definitions : KeepNodeLocalInstances(_node.Definitions, definitions, notApplied);
         var previous = Current.Revision;
         lock (_lock)
         {

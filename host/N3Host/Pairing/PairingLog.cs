@@ -20,7 +20,7 @@ internal static partial class PairingLog
     public static partial void Failed(ILogger logger, string remote, string reason);
 
     [LoggerMessage(EventId = 404, EventName = "Paired", Level = LogLevel.Warning,
-        Message = "Paired with backup {Peer} (certificate SHA-256 {Fingerprint}) from {Remote}: {Applied}. Restart this node to start the pair")]
+        Message = "Paired with backup {Peer} (certificate SHA-256 {Fingerprint}) from {Remote}: {Applied}. The redundancy instance restarts with these settings: the pair comes up when the backup connects")]
     public static partial void Paired(ILogger logger, string peer, string fingerprint, string remote, string applied);
 
     [LoggerMessage(EventId = 406, EventName = "PairingLinksTrusted", Level = LogLevel.Warning,
@@ -28,8 +28,8 @@ internal static partial class PairingLog
     public static partial void LinksTrusted(ILogger logger, string peer, string fingerprint, string remote, string applied);
 
     [LoggerMessage(EventId = 407, EventName = "PairingReloaded", Level = LogLevel.Information,
-        Message = "Pairing: configuration reloaded ({Message}); restarted [{Restarted}]")]
-    public static partial void Reloaded(ILogger logger, string message, string restarted);
+        Message = "Pairing: configuration reloaded ({Message}); started [{Added}], restarted [{Restarted}]")]
+    public static partial void Reloaded(ILogger logger, string message, string added, string restarted);
 
     [LoggerMessage(EventId = 405, EventName = "PairingListenerClosed", Level = LogLevel.Information, Message = "Pairing listener on {Endpoint} closed: {Why}")]
     public static partial void Closed(ILogger logger, string endpoint, string why);

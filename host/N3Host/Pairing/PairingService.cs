@@ -12,7 +12,7 @@ namespace N3Host.Pairing;
 /// <summary>
 /// The primary's side of pairing by code, in the running node: opens a code (<c>n3host pair</c>, <c>POST /api/pair</c>), listens on
 /// <c>server.pairingPort</c> only while it is open, and serves one backup at a time. After a pairing the node's modules.json names
-/// the backup; the redundancy instance takes it at the node's next start.
+/// the backup and the node applies it at once: its redundancy instance restarts in primary mode and waits for the backup.
 /// </summary>
 internal sealed class PairingService : IAsyncDisposable
 {
@@ -186,16 +186,19 @@ internal sealed class PairingService : IAsyncDisposable
         }
     }
 
-    /// <summary>After a Links pairing: the running node applies its file (the Links servers restart with the new trust list; in a pair the change goes to the backup).</summary>
-    private async Task ReloadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// After a pairing the running node applies its file: after a Links pairing the Links servers restart with the new trust list (in
+    /// a pair the change goes to the backup); after a backup's pairing the redundancy instance restarts in primary mode too.
+    /// </summary>
+    private async Task ReloadAsync(bool restartRedundancy, CancellationToken cancellationToken)
     {
         if (_node.Configuration is not { } configuration)
         {
             return;
         }
 
-        var result = await configuration.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        PairingLog.Reloaded(_logger, result.Message, string.Join(", ", result.Restarted));
+        var result = await configuration.ReloadAsync(restartRedundancy, cancellationToken).ConfigureAwait(false);
+        PairingLog.Reloaded(_logger, result.Message, string.Join(", ", result.Added), string.Join(", ", result.Restarted));
     }
 
     private async Task HandleAsync(Socket socket, string listenAddress)
@@ -244,8 +247,10 @@ internal sealed class PairingService : IAsyncDisposable
                 else
                 {
                     PairingLog.LinksTrusted(_logger, outcome.Peer.Node, fingerprint, remote, outcome.Applied);
-                    await ReloadAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                // Not the session's bounded token: the file is written, so it is applied even when the session's time is up.
+                await ReloadAsync(restartRedundancy: !outcome.Peer.ForLinks, _disposing.Token).ConfigureAwait(false);
             }
             finally
             {

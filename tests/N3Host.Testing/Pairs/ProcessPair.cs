@@ -1,18 +1,18 @@
 using System.Text.Json.Nodes;
-using N3Host.Testing;
 using N3Host.Testing.Harness;
 
-namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+namespace N3Host.Testing;
 
 /// <summary>
 /// Two real <c>n3host run</c> processes from the host's build output, configured as a primary and a backup
 /// on loopback, each with its own folder, data folder and API port; certificates made by <c>n3host cert show</c>.
 /// </summary>
-internal sealed class ProcessPair : IAsyncDisposable
+public sealed class ProcessPair : IAsyncDisposable
 {
     private readonly TempDirectory _folder = new("n3host-pair");
 
-    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker, string? witness, bool relay, int? backupConnectionTimeoutMs, bool sampling, int flushIntervalMs)
+    private ProcessPair(int connectionTimeoutMs, int initialStandbyMs, string? broker, string? witness, bool relay, int? backupConnectionTimeoutMs, bool sampling, int flushIntervalMs,
+        Action<NodeConfig>? modules)
     {
         PeerPort = FreePort.Get();
         Relay = relay ? new TcpRelay(PeerPort) : null;
@@ -32,6 +32,7 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["witness"] = witness,
             })
             .AddSampling(sampling, flushIntervalMs)
+            .With(modules)
             .WriteTo(PrimaryConfig);
         new NodeConfig("node-b", Path.Combine(_folder.Path, "b", "data"), FreePort.Get())
             .Add("redundancy", "Redundancy", new JsonObject
@@ -47,6 +48,7 @@ internal sealed class ProcessPair : IAsyncDisposable
                 ["witness"] = witness,
             })
             .AddSampling(sampling, flushIntervalMs)
+            .With(modules)
             .WriteTo(BackupConfig);
     }
 
@@ -79,10 +81,15 @@ internal sealed class ProcessPair : IAsyncDisposable
     /// <summary>Why <see cref="BackupDisk"/> could not be mounted, when it was asked for.</summary>
     public string? BackupDiskReason { get; private set; }
 
+    /// <summary>
+    /// The pair's folders, configurations and certificates (not started). <paramref name="modules"/> adds module instances to both
+    /// nodes' configuration (after the redundancy instance and the sampling ones).
+    /// </summary>
     public static async Task<ProcessPair> CreateAsync(int connectionTimeoutMs = 1_000, int initialStandbyMs = 3_000, string? broker = null, bool wrongCertificate = false,
-        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null, bool sampling = false, int flushIntervalMs = 200, int? backupDiskKiB = null)
+        string? witness = null, bool relay = false, int? backupConnectionTimeoutMs = null, bool sampling = false, int flushIntervalMs = 200, int? backupDiskKiB = null,
+        Action<NodeConfig>? modules = null)
     {
-        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs, sampling, flushIntervalMs);
+        var pair = new ProcessPair(connectionTimeoutMs, initialStandbyMs, broker, witness, relay, backupConnectionTimeoutMs, sampling, flushIntervalMs, modules);
         if (backupDiskKiB is { } size)
         {
             (pair.BackupDisk, pair.BackupDiskReason) = TinyDisk.TryMount(pair.BackupData, size);
@@ -106,6 +113,9 @@ internal sealed class ProcessPair : IAsyncDisposable
     public NodeProcess StartPrimary() => Primary = NodeProcess.Start(PrimaryConfig);
 
     public NodeProcess StartBackup() => Backup = NodeProcess.Start(BackupConfig);
+
+    /// <summary>Both nodes' output so far, for a failure message.</summary>
+    public string Output => $"primary (node-a):\n{Primary?.Output}\nbackup (node-b):\n{Backup?.Output}";
 
     /// <summary>Waits for a log line written after <paramref name="from"/> lines (so an earlier one does not count).</summary>
     public static Task<string> LineAsync(NodeProcess node, int from, string fragment, int timeoutSeconds = 30) =>
@@ -140,9 +150,9 @@ internal sealed class ProcessPair : IAsyncDisposable
     private static async Task<string> WaitAsync(NodeProcess node, int from, string fragment, int timeoutSeconds)
     {
         string? found = null;
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => (found = node.Lines.Skip(from).FirstOrDefault(l => l.Contains(fragment, StringComparison.Ordinal))) is not null,
-            $"node {node.Pid} logs '{fragment}'", TimeSpan.FromSeconds(timeoutSeconds), () => node.Output);
+            TimeSpan.FromSeconds(timeoutSeconds), $"node {node.Pid} logs '{fragment}'", () => node.Output);
         return found!;
     }
 }

@@ -1,9 +1,8 @@
-using N3Host.Testing;
 
-namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+namespace N3Host.Testing;
 
 /// <summary>What a pair needs to produce and keep data: a Simulator counter every 100 ms and a Historian (embedded SQLite).</summary>
-internal static class SamplingConfig
+public static class SamplingConfig
 {
     public const string Counter = "sim/counter";
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+namespace N3Host.Testing;
 
 /// <summary>A loopback TCP relay in front of a broker, so a test can cut a client's connection as a pulled cable or a crash would.</summary>
-internal sealed class TcpRelay : IAsyncDisposable
+public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _targetPort;

@@ -10,7 +10,7 @@ namespace N3Host.Plugins.Redundancy.Tests.Processes;
 
 /// <summary>
 /// Pairing by code with real n3host processes on loopback: two fresh nodes (no certificate anywhere in their configuration, none
-/// copied by the test) pair with the code <c>n3host pair</c> printed, and after a restart run as a pair.
+/// copied by the test) pair with the code <c>n3host pair</c> printed, and run as a pair without a restart.
 /// </summary>
 public sealed partial class CodePairingProcessTests : IDisposable
 {
@@ -42,38 +42,33 @@ public sealed partial class CodePairingProcessTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task TwoFreshNodes_PairWithTheCodeOnly_AWrongCodeAndGarbageFirst_ThenAfterARestartRunAsAPair_AndFailoverSwapsTheRoles()
+    public async Task TwoFreshNodes_PairWithTheCodeOnly_AWrongCodeAndGarbageFirst_ThePairComesUpWithoutARestart_AndFailoverSwapsTheRoles()
     {
-        await using (var first = NodeProcess.Start(_primaryConfig))
-        {
-            await ProcessPair.LineAsync(first, 0, "Node node-a is running");
-            Assert.False(Listens(_pairingPort), "nothing listens on the pairing port before a code is open");
+        await using var primary = NodeProcess.Start(_primaryConfig);
+        await ProcessPair.LineAsync(primary, 0, "Node node-a is running");
+        Assert.False(Listens(_pairingPort), "nothing listens on the pairing port before a code is open");
 
-            var opened = await HostCli.RunAsync("pair", "--config", _primaryConfig, "--no-wait");
-            Assert.True(opened.ExitCode == 0, opened.Output);
-            var code = CodeLine().Match(opened.StdOut).Groups[1].Value;
-            Assert.Contains($"n3host pair --with 127.0.0.1:{_pairingPort} --code {code}", opened.StdOut);
+        var opened = await HostCli.RunAsync("pair", "--config", _primaryConfig, "--no-wait");
+        Assert.True(opened.ExitCode == 0, opened.Output);
+        var code = CodeLine().Match(opened.StdOut).Groups[1].Value;
+        Assert.Contains($"n3host pair --with 127.0.0.1:{_pairingPort} --code {code}", opened.StdOut);
 
-            var garbage = await SendGarbageAsync();
-            Assert.Contains("not an n3host pairing request", garbage);
+        var garbage = await SendGarbageAsync();
+        Assert.Contains("not an n3host pairing request", garbage);
 
-            var wrong = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", Other(code));
-            Assert.Equal(3, wrong.ExitCode);
-            Assert.Contains("n3host: the pairing code was wrong (2 attempts left)", wrong.StdErr);
-            Assert.False(File.Exists(Beside(_backupConfig, "primary.pem")), "a wrong code writes nothing");
-            await ProcessPair.LineAsync(first, 0, "the pairing code was wrong (2 attempts left)");
+        var wrong = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", Other(code));
+        Assert.Equal(3, wrong.ExitCode);
+        Assert.Contains("n3host: the pairing code was wrong (2 attempts left)", wrong.StdErr);
+        Assert.False(File.Exists(Beside(_backupConfig, "primary.pem")), "a wrong code writes nothing");
+        await ProcessPair.LineAsync(primary, 0, "the pairing code was wrong (2 attempts left)");
 
-            var joined = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", code.ToLowerInvariant());
-            Assert.True(joined.ExitCode == 0, joined.Output);
-            Assert.Contains("Paired with primary node-a", joined.StdOut);
-            await ProcessPair.LineAsync(first, 0, "Paired with backup node-b");
-            Assert.False(Listens(_pairingPort), "the pairing port closes once the code is used");
-
-            var status = await HostCli.RunAsync("status", "--config", _primaryConfig, "--json");
-            Assert.Contains("\"mode\": \"Standalone\"", status.StdOut);
-            first.Terminate();
-            await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
+        // The backup's node does not run yet: the CLI pairs it, and the node takes the settings when it starts.
+        var joined = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", code.ToLowerInvariant());
+        Assert.True(joined.ExitCode == 0, joined.Output);
+        Assert.Contains("Paired with primary node-a", joined.StdOut);
+        Assert.Contains($"This node does not run: start it (n3host run --config {_backupConfig}) and the pair comes up.", joined.StdOut);
+        await ProcessPair.LineAsync(primary, 0, "Paired with backup node-b");
+        Assert.False(Listens(_pairingPort), "the pairing port closes once the code is used");
 
         // Each node holds the other's certificate, as `n3host cert show` prints it there, and its redundancy settings name it.
         Assert.Equal(await CertAsync(_primaryConfig), await File.ReadAllTextAsync(Beside(_backupConfig, "primary.pem")));
@@ -84,10 +79,14 @@ public sealed partial class CodePairingProcessTests : IDisposable
         Assert.Equal(_peerPort, backupSettings["connection"]!["port"]!.GetValue<int>());
         Assert.Equal("primary", Redundancy(_primaryConfig)["mode"]!.GetValue<string>());
 
-        await using var primary = NodeProcess.Start(_primaryConfig);
+        // The running primary applied its side at once (no restart): its redundancy instance runs in primary mode.
+        await ProcessPair.LineAsync(primary, 0, "Pairing: configuration reloaded");
+        await Eventually.TrueAsync(async () => (await HostCli.RunAsync("status", "--config", _primaryConfig, "--json")).StdOut.Contains("\"mode\": \"Primary\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the primary's status says mode Primary");
+
         await using var backup = NodeProcess.Start(_backupConfig);
-        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
         await ProcessPair.LineAsync(backup, 0, "Redundancy: paired with node-a");
+        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
 
         var failover = await HostCli.RunAsync("failover", "--config", _primaryConfig);
         Assert.True(failover.ExitCode == 0, failover.Output);
@@ -108,19 +107,16 @@ public sealed partial class CodePairingProcessTests : IDisposable
             ["settings"] = new JsonObject { ["role"] = "client", ["host"] = "127.0.0.1", ["port"] = linkPorts.Primary, ["reconnectDelay"] = 200 },
         });
 
-        // The pair first, by code.
-        await using (var first = NodeProcess.Start(_primaryConfig))
-        {
-            await ProcessPair.LineAsync(first, 0, "Node node-a is running");
-            var code = await OpenCodeAsync();
-            var joined = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", code);
-            Assert.True(joined.ExitCode == 0, joined.Output);
-            first.Terminate();
-            await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
-
+        // The pair first, by code, both nodes running: the CLI on the backup pairs it and its running node applies it.
         await using var primary = NodeProcess.Start(_primaryConfig);
         await using var backup = NodeProcess.Start(_backupConfig);
+        await ProcessPair.LineAsync(primary, 0, "Node node-a is running");
+        await ProcessPair.LineAsync(backup, 0, "Node node-b is running");
+        var code = await OpenCodeAsync();
+        var joined = await HostCli.RunAsync("pair", "--config", _backupConfig, "--with", $"127.0.0.1:{_pairingPort}", "--code", code);
+        Assert.True(joined.ExitCode == 0, joined.Output);
+        Assert.Contains("This node applied it: its redundancy instance runs as the backup", joined.StdOut);
+        await ProcessPair.LineAsync(backup, 0, "Redundancy: paired with node-a");
         await ProcessPair.LineAsync(primary, 0, PrimaryActive);
 
         var linksCode = await OpenCodeAsync();
@@ -186,6 +182,11 @@ public sealed partial class CodePairingProcessTests : IDisposable
         Assert.Equal("backup", Redundancy(_backupConfig)["mode"]!.GetValue<string>());
         Assert.Equal(await CertAsync(_primaryConfig), await File.ReadAllTextAsync(Beside(_backupConfig, "primary.pem")));
         await ProcessPair.LineAsync(primary, 0, "Paired with backup node-b");
+
+        // Both running nodes applied the pairing: the pair comes up without a restart.
+        Assert.Contains("its redundancy instance runs as the backup", answer["next"]!.GetValue<string>());
+        await ProcessPair.LineAsync(backup, 0, "Redundancy: paired with node-a");
+        await ProcessPair.LineAsync(primary, 0, PrimaryActive);
     }
 
     [Fact]
@@ -201,19 +202,7 @@ public sealed partial class CodePairingProcessTests : IDisposable
         Assert.Contains("n3host pair --listen ADDRESS", refused.StdErr);
     }
 
-    private string Config(string folder, string name, JsonObject? redundancy)
-    {
-        var path = _folder.Combine(folder, "modules.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var config = new NodeConfig(name, _folder.Combine(folder, "data"), FreePort.Get());
-        config.Root["mqtt"] = new JsonObject { ["enabled"] = false };
-        if (redundancy is not null)
-        {
-            config.Root["modules"]!.AsArray().Add(redundancy);
-        }
-
-        return config.WriteTo(path);
-    }
+    private string Config(string folder, string name, JsonObject? module) => NodeConfig.WriteInstalled(_folder, folder, name, module);
 
     private async Task<string> OpenCodeAsync()
     {
