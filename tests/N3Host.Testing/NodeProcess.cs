@@ -35,8 +35,11 @@ public sealed class NodeProcess : IAsyncDisposable
     public static NodeProcess Start(string configPath, params string[] extraArgs) =>
         StartExecutable(HostBuild.Executable, ["run", "--config", configPath, .. extraArgs]);
 
-    /// <summary>Starts any n3host executable (for example a published install) with the given arguments.</summary>
-    public static NodeProcess StartExecutable(string executable, IEnumerable<string> args, string? workingDirectory = null)
+    /// <summary>
+    /// Starts any n3host executable (for example a published install) with the given arguments, and <paramref name="environment"/>
+    /// added to the test's own (for example <c>NOTIFY_SOCKET</c>, as a service manager sets it).
+    /// </summary>
+    public static NodeProcess StartExecutable(string executable, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -50,6 +53,8 @@ public sealed class NodeProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var node = new NodeProcess(process);

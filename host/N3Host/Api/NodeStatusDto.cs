@@ -22,4 +22,7 @@ internal sealed record NodeStatusDto(
 {
     /// <summary>Values of ActiveOnly modules refused because the node was no longer active when they were published (a resumed, fenced node).</summary>
     public long RefusedNotActive { get; init; }
+
+    /// <summary>What <c>GET /health/ready</c> answers, with why (<see cref="Status.NodeReadiness"/>).</summary>
+    public Status.NodeReadiness? Readiness { get; init; }
 }

@@ -35,6 +35,7 @@ internal static class StatusBuilder
             runtime.Tags.Snapshot())
         {
             RefusedNotActive = runtime.RoleGate.RefusedPublishes,
+            Readiness = Status.NodeReadiness.Of(runtime.RoleGate, node.Definitions, runtime.ModuleStates.Current),
         };
     }
 }

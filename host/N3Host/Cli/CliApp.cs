@@ -25,6 +25,7 @@ internal static class CliApp
         ConsoleCommand.Create(),
         UserCommand.Create(),
         PairCommand.Create(),
+        ServiceCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using N3Host.Api;
@@ -16,6 +17,7 @@ using N3Host.OperatorConsole;
 using N3Host.Pairing;
 using N3Host.Plugins;
 using N3Host.Roles;
+using N3Host.Service;
 using N3Host.Status;
 using N3Host.Supervision;
 
@@ -43,6 +45,9 @@ internal static class NodeHost
         ConfigureLogging(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+
+        // Run by the Windows service control manager: report started and stopping to it (nothing elsewhere).
+        builder.Services.AddWindowsService(o => o.ServiceName = WindowsService.Name);
         ManagementApi.Listen(builder, config.Node, () => certificateLoad.Result.Certificate.Certificate);
         string secret;
         try
@@ -57,6 +62,8 @@ internal static class NodeHost
         }
 
         ApiSecurity.AddServices(builder.Services, config.Node, secret, time);
+        var readiness = new HealthEndpoints.ReadinessCheck();
+        HealthEndpoints.AddServices(builder.Services, readiness);
         await using var app = builder.Build();
         var security = app.Services.GetRequiredService<SecurityState>();
         ApiSecurity.UseHostChecks(app);
@@ -85,6 +92,8 @@ internal static class NodeHost
         runtime.Services.AddStatus("api", security.Status);
         LoginEndpoints.Map(app, security, config.Node.Name);
         ManagementApi.Map(app, nodeContext);
+        HealthEndpoints.Map(app);
+        readiness.Attach(() => NodeReadiness.Of(runtime.RoleGate, nodeContext.Definitions, runtime.ModuleStates.Current));
         ConsoleEndpoints.Map(app, nodeContext);
 
         try
@@ -114,8 +123,12 @@ internal static class NodeHost
         status?.Connect();
         var states = runtime.ModuleStates.Current;
         NodeLog.Running(logger, node.Name, states.Count(s => s.State == ModuleState.Active), states.Count, url);
+        var service = new ServiceNotifications(new SystemdNotifier(), runtime.RoleGate, loggerFactory.CreateLogger("N3Host.Service"));
+        var ready = service.ReadyWhenRoleKnownAsync(app.Lifetime.ApplicationStopping);
 
         await WaitForStopAsync(app.Lifetime.ApplicationStopping);
+        service.Stopping();
+        await ready;
         NodeLog.Stopping(logger, node.Name);
         await supervisor.StopAsync(CancellationToken.None);
         await (status?.StopAsync(CancellationToken.None) ?? Task.CompletedTask);
@@ -127,13 +140,22 @@ internal static class NodeHost
     private static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
+        if (SystemdHelpers.IsSystemdService())
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+            // Run by systemd: one line per message with its syslog priority (<6>, <4>, ...), which journald reads; journald adds the time.
+            logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
+
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);

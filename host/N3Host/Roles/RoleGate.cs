@@ -13,6 +13,7 @@ internal sealed class RoleGate : IRoleGate
     private RoleController? _controller;
     private Func<bool>? _freshness;
     private long _refused;
+    private volatile bool _decided;
 
     public RoleGate(TimeProvider time)
         : this(StandaloneState(time.GetUtcNow()))
@@ -24,6 +25,9 @@ internal sealed class RoleGate : IRoleGate
     {
         ArgumentNullException.ThrowIfNull(initial);
         _current = initial;
+
+        // A standalone node's role is known from the start; a primary's or backup's once its redundancy instance says it.
+        _decided = initial.Mode == RedundancyMode.Standalone;
     }
 
     public event EventHandler<RoleState>? Changed;
@@ -50,6 +54,12 @@ internal sealed class RoleGate : IRoleGate
             return current;
         }
     }
+
+    /// <summary>
+    /// True once the role is known: from the start on a standalone node, else once the module holding control (the redundancy
+    /// instance) has set it, standby while a primary waits for its backup included. Never false again.
+    /// </summary>
+    public bool Decided => _decided;
 
     /// <summary>The instance holding control, if any.</summary>
     public string? Holder
@@ -115,6 +125,7 @@ internal sealed class RoleGate : IRoleGate
             }
 
             Volatile.Write(ref _current, state);
+            _decided = true;
         }
 
         Changed?.Invoke(this, state);

@@ -25,6 +25,8 @@ internal sealed record RolePayload(
 
     public object? VersionMismatch { get; init; }
 
+    public object? VersionSkew { get; init; }
+
     public object? Pairing { get; init; }
 
     public object? Overwrite { get; init; }

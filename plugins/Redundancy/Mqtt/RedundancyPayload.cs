@@ -32,6 +32,9 @@ internal sealed record RedundancyPayload(
     /// <summary>What differs when the pair refuses to synchronize because of versions; null otherwise.</summary>
     public VersionMismatch? VersionMismatch { get; init; }
 
+    /// <summary>What differs while the two nodes run different patch versions and synchronize all the same (a rolling upgrade); null otherwise.</summary>
+    public VersionMismatch? VersionSkew { get; init; }
+
     /// <summary>This node's persisted mode and its mode change (new pairing asked for).</summary>
     public PairingStatus? Pairing { get; init; }
 

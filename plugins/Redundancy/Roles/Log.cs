@@ -72,4 +72,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 112, EventName = "VersionMismatch", Level = LogLevel.Warning,
         Message = "Redundancy: {Message}")]
     public static partial void VersionMismatch(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 118, EventName = "VersionSkew", Level = LogLevel.Warning,
+        Message = "Redundancy: {Message}")]
+    public static partial void VersionSkew(ILogger logger, string message);
 }

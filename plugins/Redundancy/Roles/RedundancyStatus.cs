@@ -20,6 +20,9 @@ internal sealed record RedundancyStatus(
     /// <summary>Set while the pair refuses to synchronize because versions differ (and kept until a pairing with matching versions).</summary>
     public VersionMismatch? VersionMismatch { get; init; }
 
+    /// <summary>Set while the two nodes differ in patch versions only: they synchronize (a rolling upgrade), and this says what differs.</summary>
+    public VersionMismatch? VersionSkew { get; init; }
+
     /// <summary>The backup's connection attempt in progress (step and since), null when none runs.</summary>
     public ConnectionAttempt? Attempt { get; init; }
 

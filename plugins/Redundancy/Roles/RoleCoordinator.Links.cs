@@ -233,14 +233,25 @@ internal sealed partial class RoleCoordinator : IPeerLinkHandler, IPeerSessionOw
     private void OpenSync(PeerLink link, HelloMessage hello)
     {
         var differences = VersionCheck.Compare(_self.HostVersion, _self.Modules(), hello);
-        if (differences.Count == 0)
+        if (differences.All(d => d.PatchOnly))
         {
             _versionMismatch = null;
+            _versionSkew = null;
+            if (differences.Count > 0)
+            {
+                // A rolling upgrade: one node runs the next patch version. The pair synchronizes as usual, and says so until both match.
+                var skew = $"patch versions differ between {_self.Name} (here) and {hello.Node} (there): {string.Join("; ", differences)}; "
+                    + "the pair synchronizes (a rolling upgrade); upgrade the other node too";
+                _versionSkew = new VersionMismatch(hello.Node, skew, differences, _time.GetUtcNow());
+                Log.VersionSkew(_logger, skew);
+            }
+
             link.Sync = _linkSync?.Open(link.Connection, hello.Node, link.NewPairing);
             link.ConfigSync = _configSync?.Open(link.Connection, hello.Node);
             return;
         }
 
+        _versionSkew = null;
         var text = string.Join("; ", differences);
         var message = $"versions differ between {_self.Name} (here) and {hello.Node} (there): {text}; the pair does not synchronize until both nodes run the same versions";
         _versionMismatch = new VersionMismatch(hello.Node, message, differences, _time.GetUtcNow());

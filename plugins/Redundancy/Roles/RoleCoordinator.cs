@@ -40,6 +40,7 @@ internal sealed partial class RoleCoordinator
     private string? _lastDisconnectReason;
     private RefusedConnection? _lastRefused;
     private VersionMismatch? _versionMismatch;
+    private VersionMismatch? _versionSkew;
     private ConnectionAttempt? _attempt;
     private Fence? _fence;
     private FreezeWatch? _tick;
@@ -169,6 +170,7 @@ internal sealed partial class RoleCoordinator
                 _endpoint, _ownFingerprint, _expectedPeerFingerprint, peerStatus, _lastRefused)
             {
                 VersionMismatch = _versionMismatch,
+                VersionSkew = _versionSkew,
                 Generation = ++_snapshots,
                 Attempt = _attempt,
                 Witness = Witness?.View,

@@ -44,6 +44,37 @@ public sealed class PairingTests
     }
 
     [Fact]
+    public async Task PatchVersionsOnlyDiffer_ThePairKeepsItsSync_AndSaysWhatDiffers()
+    {
+        await using var pair = new PairHarness(backupVersion: "0.1.7");
+        pair.Primary.Coordinator.Start();
+        pair.Backup.Coordinator.Start();
+
+        await pair.ConnectAndPairAsync();
+
+        // A rolling upgrade: 0.1.0 and 0.1.7 synchronize (no versionMismatch), and both nodes say what differs (versionSkew).
+        Assert.Null(pair.Primary.Status.VersionMismatch);
+        Assert.Null(pair.Backup.Status.VersionMismatch);
+        var skew = pair.Primary.Status.VersionSkew!;
+        Assert.Equal([new VersionDifference("host", "0.1.0", "0.1.7"), new VersionDifference("Redundancy", "0.1.0", "0.1.7")], skew.Differences);
+        Assert.All(skew.Differences, d => Assert.True(d.PatchOnly));
+        Assert.Equal([new VersionDifference("host", "0.1.7", "0.1.0"), new VersionDifference("Redundancy", "0.1.7", "0.1.0")], pair.Backup.Status.VersionSkew!.Differences);
+        Assert.True(pair.Primary.Logger.Contains("patch versions differ between node-a (here) and node-b (there): host 0.1.0 here, 0.1.7 there; Redundancy 0.1.0 here, 0.1.7 there; the pair synchronizes"));
+        Assert.Single(pair.Primary.Logger.Entries, e => e.EventName == "VersionSkew");
+        Assert.DoesNotContain(pair.Primary.Logger.Entries, e => e.EventName == "VersionMismatch");
+    }
+
+    [Theory]
+    [InlineData("0.1.0", "0.1.9", true)]
+    [InlineData("1.4.2", "1.4.10-beta.1", true)]
+    [InlineData("0.1.0", "0.2.0", false)]
+    [InlineData("1.4.2", "2.4.2", false)]
+    [InlineData("0.1.0", null, false)]
+    [InlineData("0.1.0", "latest", false)]
+    public void OnlyAPatchDifference_IsARollingUpgrade(string here, string? there, bool patchOnly) =>
+        Assert.Equal(patchOnly, new VersionDifference("host", here, there).PatchOnly);
+
+    [Fact]
     public async Task TwoBackups_AreRefused()
     {
         await using var pair = new PairHarness(primaryMode: RedundancyMode.Backup);
