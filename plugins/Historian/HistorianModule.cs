@@ -32,6 +32,7 @@ public sealed class HistorianModule : IModule, IConfigureServices, IAsyncDisposa
     private readonly HistoryService? _sqliteService;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly LossCounter _losses;
+    private readonly IDisposable _metrics;
     private HistorianRun? _run;
     private HistoryService? _runService;
 
@@ -55,6 +56,7 @@ public sealed class HistorianModule : IModule, IConfigureServices, IAsyncDisposa
         }
 
         context.Services.AddStatus(StatusKey, Snapshot);
+        _metrics = HistorianMetrics.Instruments.Track(context.InstanceName, () => Snapshot() as HistorianStatus);
     }
 
     /// <summary>Binds and validates the instance's <see cref="HistorianOptions"/> (every bad setting at once, before construction).</summary>
@@ -129,6 +131,7 @@ public sealed class HistorianModule : IModule, IConfigureServices, IAsyncDisposa
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
+        _metrics.Dispose();
         _context.Services.RemoveStatus(StatusKey);
         if (_sqliteService is not null)
             _context.Services.Remove<IHistoryService>(_sqliteService);

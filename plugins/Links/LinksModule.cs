@@ -24,6 +24,7 @@ public sealed class LinksModule : IModule, IConfigureServices
     private readonly ReceiptJournal? _receipts;
     private LinkServer? _server;
     private LinkClient? _client;
+    private IDisposable? _metrics;
     private CancellationTokenSource? _mqttStopping;
     private Task _mqtt = Task.CompletedTask;
 
@@ -67,6 +68,7 @@ public sealed class LinksModule : IModule, IConfigureServices
             _context.Services.AddStatus(StatusKey, client.Snapshot);
         }
 
+        _metrics = LinksMetrics.Instruments.Track(_context.InstanceName, () => (object?)_server?.Snapshot() ?? _client?.Snapshot());
         if (_mqttOptions is { } mqtt)
         {
             Func<object> snapshot = _server is { } s ? s.Snapshot : _client!.Snapshot;
@@ -80,6 +82,8 @@ public sealed class LinksModule : IModule, IConfigureServices
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _context.Services.RemoveStatus(StatusKey);
+        _metrics?.Dispose();
+        _metrics = null;
         if (_server is { } server)
         {
             _server = null;

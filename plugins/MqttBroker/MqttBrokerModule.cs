@@ -27,6 +27,7 @@ public sealed class MqttBrokerModule(IOptions<BrokerOptions> options) : IModule,
     private IModuleContext? _context;
     private MqttServer? _server;
     private BrokerCounters? _counters;
+    private IDisposable? _metrics;
 
     /// <summary>Binds and validates the instance's <see cref="BrokerOptions"/> (every bad setting at once, before construction).</summary>
     public static void ConfigureServices(IServiceCollection services, IConfiguration settings) => services.AddSettings<BrokerOptions>(settings);
@@ -69,8 +70,10 @@ public sealed class MqttBrokerModule(IOptions<BrokerOptions> options) : IModule,
         _server = server;
         _counters = counters;
         var endpoint = new IPEndPoint(plan.BindAddress, plan.Port).ToString();
-        context.Services.AddStatus(StatusKey(context.InstanceName), () => new BrokerStatus(
-            endpoint, counters.ClientsConnected, counters.MessagesReceived, counters.MessagesQueued, counters.MessagesDropped, plan.MaxPendingMessagesPerClient));
+        BrokerStatus Snapshot() => new(
+            endpoint, counters.ClientsConnected, counters.MessagesReceived, counters.MessagesQueued, counters.MessagesDropped, plan.MaxPendingMessagesPerClient);
+        context.Services.AddStatus(StatusKey(context.InstanceName), Snapshot);
+        _metrics = BrokerMetrics.Instruments.Track(context.InstanceName, Snapshot);
         Log.Started(context.Logger, context.InstanceName, plan.BindAddress.ToString(), plan.Port,
             plan.Credentials is null ? "no authentication" : "user name and password required", plan.MaxPendingMessagesPerClient);
     }
@@ -92,6 +95,8 @@ public sealed class MqttBrokerModule(IOptions<BrokerOptions> options) : IModule,
             _server.Dispose();
             _server = null;
             _context.Services.RemoveStatus(StatusKey(_context.InstanceName));
+            _metrics?.Dispose();
+            _metrics = null;
             _counters.Flush();
             Log.Stopped(_context.Logger, _context.InstanceName, _counters.MessagesReceived, _counters.MessagesDropped);
         }

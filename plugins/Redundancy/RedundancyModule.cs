@@ -41,6 +41,8 @@ public sealed class RedundancyModule(IOptions<RedundancyOptions> options) : IMod
     private EventHandler<SyncStatus>? _syncHandler;
     private PairConfigSync? _configSync;
     private WitnessClient? _witness;
+    private Func<RedundancyStatus>? _snapshot;
+    private IDisposable? _metrics;
 
     /// <summary>How long the primary's hand-over waits for the backup's configuration before it goes on without it.</summary>
     internal static readonly TimeSpan ConfigSettleTimeout = TimeSpan.FromSeconds(60);
@@ -87,6 +89,8 @@ public sealed class RedundancyModule(IOptions<RedundancyOptions> options) : IMod
             {
                 StartRedundant(context, options, hostVersion, mirror, pairing);
             }
+
+            _metrics = RedundancyMetrics.Instruments.Track(context.InstanceName, () => _snapshot?.Invoke());
         }
         catch
         {
@@ -106,6 +110,9 @@ public sealed class RedundancyModule(IOptions<RedundancyOptions> options) : IMod
         }
 
         context.Services.RemoveStatus(StatusKey);
+        _metrics?.Dispose();
+        _metrics = null;
+        _snapshot = null;
         _overwrite?.StopClearingAtStart();
         _overwrite = null;
         context.Services.Remove<IRedundancyControl>(StandaloneControl.Instance);
@@ -169,7 +176,8 @@ public sealed class RedundancyModule(IOptions<RedundancyOptions> options) : IMod
         {
             Pairing = new PairingStatus(pairing.PreviousMode, pairing.ModeChangedAtStart, pairing.NewPairingPending),
         };
-        context.Services.AddStatus(StatusKey, () => status with { ServiceLevel = ServiceLevel.Of(status, ServiceLevel.FaultedModules(context.Modules.Current)) });
+        _snapshot = () => status with { ServiceLevel = ServiceLevel.Of(status, ServiceLevel.FaultedModules(context.Modules.Current)) };
+        context.Services.AddStatus(StatusKey, _snapshot);
         mirror.Redundancy(status);
     }
 
@@ -252,6 +260,7 @@ public sealed class RedundancyModule(IOptions<RedundancyOptions> options) : IMod
 
         context.Services.Add<IRedundancyControl>(coordinator);
         context.Services.Add<IRedundancyDrill>(coordinator);
+        _snapshot = Snapshot;
         context.Services.AddStatus(StatusKey, Snapshot);
 
         // An overwrite interrupted by a kill: the journals not yet emptied are emptied before any module writes into them.

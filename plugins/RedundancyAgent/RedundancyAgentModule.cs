@@ -22,6 +22,7 @@ public sealed class RedundancyAgentModule : IModule, IConfigureServices
     private Forwarder? _forwarder;
     private Task _probing = Task.CompletedTask;
     private Task _mqtt = Task.CompletedTask;
+    private IDisposable? _metrics;
 
     public RedundancyAgentModule(IModuleContext context, IOptions<AgentOptions> options)
     {
@@ -47,6 +48,7 @@ public sealed class RedundancyAgentModule : IModule, IConfigureServices
         var stopping = _stopping.Token;
         _probing = Task.Run(() => tracker.RunAsync(stopping), CancellationToken.None);
         _context.Services.AddStatus(StatusKey, Snapshot);
+        _metrics = AgentMetrics.Instruments.Track(_context.InstanceName, Snapshot);
         if (_options.Mqtt?.WhenEnabled() is { } mqtt)
         {
             var publisher = new StateTopicPublisher(_context.Services, $"redundancyAgent/{_context.InstanceName}", Snapshot, mqtt.Period, _context.Time);
@@ -59,6 +61,8 @@ public sealed class RedundancyAgentModule : IModule, IConfigureServices
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _context.Services.RemoveStatus(StatusKey);
+        _metrics?.Dispose();
+        _metrics = null;
         if (_stopping is null)
         {
             return;

@@ -11,7 +11,14 @@ public static class Eventually
     /// Waits until <paramref name="condition"/> holds, or fails with <paramref name="because"/> and what <paramref name="diagnostics"/>
     /// says at that moment (a process's output).
     /// </summary>
-    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string because, Func<string> diagnostics)
+    public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string because, Func<string> diagnostics) =>
+        TrueAsync(() => Task.FromResult(condition()), timeout, because, diagnostics);
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, or fails with <paramref name="because"/> and what <paramref name="diagnostics"/>
+    /// says at that moment (a process's output).
+    /// </summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string because, Func<string> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         try

@@ -12,6 +12,7 @@ using N3Host.Certificates;
 using N3Host.Cli;
 using N3Host.Configuration;
 using N3Host.Contracts;
+using N3Host.Monitoring;
 using N3Host.Node;
 using N3Host.OperatorConsole;
 using N3Host.Pairing;
@@ -64,6 +65,7 @@ internal static class NodeHost
         ApiSecurity.AddServices(builder.Services, config.Node, secret, time);
         var readiness = new HealthEndpoints.ReadinessCheck();
         HealthEndpoints.AddServices(builder.Services, readiness);
+        MetricsEndpoint.AddServices(builder.Services, config.Node.Name, HostVersions.HostText);
         await using var app = builder.Build();
         var security = app.Services.GetRequiredService<SecurityState>();
         ApiSecurity.UseHostChecks(app);
@@ -86,6 +88,7 @@ internal static class NodeHost
 
         var node = new NodeInfo(config.Node.Name, config.Node.DataDirectory, HostVersions.Host, ContractsCompatibility.HostContractsVersion, config.ConfigPath);
         var runtime = new NodeRuntime(node, certificate, loggerFactory, time, InitialRole.From(config, time));
+        using var metrics = new NodeMetrics(node, HostVersions.HostText, runtime.RoleGate, runtime.ModuleStates);
         var nodeContext = new NodeContext(config, catalog, definitions, runtime);
         await using var pairing = new PairingService(nodeContext, certificate, time, loggerFactory.CreateLogger("N3Host.Pairing"));
         nodeContext.Pairing = pairing;
@@ -93,6 +96,7 @@ internal static class NodeHost
         LoginEndpoints.Map(app, security, config.Node.Name);
         ManagementApi.Map(app, nodeContext);
         HealthEndpoints.Map(app);
+        MetricsEndpoint.Map(app);
         readiness.Attach(() => NodeReadiness.Of(runtime.RoleGate, nodeContext.Definitions, runtime.ModuleStates.Current));
         ConsoleEndpoints.Map(app, nodeContext);
 

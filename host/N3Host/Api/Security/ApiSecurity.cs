@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,8 @@ namespace N3Host.Api.Security;
 /// on another site that points a name at 127.0.0.1 (DNS rebinding) is refused;</item>
 /// <item>a state change (anything but GET and HEAD) must carry <c>X-N3Host-Request</c>, which a page on another site cannot send without the
 /// node's consent, and an <c>Origin</c>, when there is one, that is this node;</item>
-/// <item>every request but the login is authenticated: the CLI with the node's secret file, a browser with the session cookie of a login;</item>
+/// <item>every request but the login and the health probes is authenticated: the CLI with the node's secret file, a browser with the session cookie of a login,
+/// a scraper of <c>/metrics</c> with a user's Basic credentials;</item>
 /// <item>the role decides: viewer reads, operator also runs the pair, admin also changes the node;</item>
 /// <item>every state change, login and refusal is written to the audit log.</item>
 /// </list>
@@ -46,11 +48,9 @@ internal static class ApiSecurity
         // The session cookies' keys: <data>/console-keys (0700, like certs/), so a login outlives a restart of the node.
         services.AddDataProtection().SetApplicationName("n3host").PersistKeysToFileSystem(KeysFolder(node.DataDirectory));
         services.AddAuthentication(CombinedScheme)
-            .AddPolicyScheme(CombinedScheme, "the CLI's secret or a login's cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
-                    ? SecretAuthenticationHandler.SchemeName
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddPolicyScheme(CombinedScheme, "the CLI's secret, a login's cookie, or a scraper's user", o => o.ForwardDefaultSelector = SchemeOf)
             .AddScheme<SecretAuthenticationOptions, SecretAuthenticationHandler>(SecretAuthenticationHandler.SchemeName, o => o.Secret = secret)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, _ => { })
             .AddCookie(o =>
             {
                 o.Cookie.Name = CookieName;
@@ -71,6 +71,19 @@ internal static class ApiSecurity
             o.AllowedHosts = AllowedHosts(node.Api);
             o.AllowEmptyHosts = false;
         });
+    }
+
+    private static string SchemeOf(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return SecretAuthenticationHandler.SchemeName;
+        }
+
+        return authorization.StartsWith(BasicAuthenticationHandler.Prefix, StringComparison.OrdinalIgnoreCase)
+            ? BasicAuthenticationHandler.SchemeName
+            : CookieAuthenticationDefaults.AuthenticationScheme;
     }
 
     private static DirectoryInfo KeysFolder(string dataDirectory)

@@ -14,10 +14,12 @@ internal sealed class JsonAuthorizationResultHandler : IAuthorizationMiddlewareR
     {
         if (authorizeResult.Challenged || (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated != true))
         {
-            var bearer = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal);
-            var message = bearer
+            var authorization = context.Request.Headers.Authorization.ToString();
+            var message = authorization.StartsWith("Bearer ", StringComparison.Ordinal)
                 ? "the API secret does not match this node's (the node's data folder, api.secret)"
-                : "log in first: open the link that n3host console prints, or log in with a user (n3host user add)";
+                : authorization.StartsWith(BasicAuthenticationHandler.Prefix, StringComparison.OrdinalIgnoreCase)
+                    ? context.Items[BasicAuthenticationHandler.RefusalItem] as string ?? "wrong user name or password"
+                    : "log in first: open the link that n3host console prints, or log in with a user (n3host user add)";
             return Results.Json(new ErrorDto(message), JsonDefaults.Options, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
         }
 

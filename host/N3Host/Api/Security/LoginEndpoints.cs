@@ -99,7 +99,8 @@ internal static class LoginEndpoints
         return Results.Json(new ErrorDto(message), JsonDefaults.Options, statusCode: status);
     }
 
-    private static string LockedMessage(string name, DateTimeOffset until) =>
+    /// <summary>Why a locked name is refused (the console's login and the Basic credentials of /metrics).</summary>
+    internal static string LockedMessage(string name, DateTimeOffset until) =>
         string.Create(CultureInfo.InvariantCulture, $"too many wrong passwords for '{name}': locked until {until.UtcDateTime:HH:mm:ss} UTC");
 
     private sealed record LoginRequest(string? User, string? Password, string? Token);
