@@ -119,6 +119,15 @@ public sealed partial class MetricsTests(ITestOutputHelper output) : IDisposable
         var backup = pair.StartBackup();
         await ProcessPair.LineAsync(backup, 0, Paired, timeoutSeconds: 60);
         using var load = CpuLoad.OnEveryCore();
+        using (var primaryApi = NodeApiClient.Create(pair.PrimaryApiPort, pair.PrimaryData))
+        {
+            // The new pair's first active node took no role from anyone.
+            IReadOnlyList<Sample> first = [];
+            await Eventually.TrueAsync(async () => Value(first = Parse(await primaryApi.GetStringAsync("metrics")), "n3host_role_active") == 1,
+                TimeSpan.FromSeconds(30), "the primary's metrics say active", () => pair.Output);
+            Assert.Equal(0, Value(first, "n3host_failovers_total"));
+        }
+
         using var api = NodeApiClient.Create(pair.BackupApiPort, pair.BackupData);
         var before = Parse(await api.GetStringAsync("metrics"));
         Assert.Equal(0, Value(before, "n3host_role_active"));

@@ -25,6 +25,7 @@ internal sealed class NodeMetrics : IDisposable
     private readonly Dictionary<string, long> _restarts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleState> _lastState = new(StringComparer.Ordinal);
     private NodeRole _lastRole;
+    private long _lastTerm;
     private long _failovers;
 
     public NodeMetrics(NodeInfo node, string hostVersion, RoleGate gate, ModuleStates modules)
@@ -32,6 +33,7 @@ internal sealed class NodeMetrics : IDisposable
         _gate = gate;
         _modules = modules;
         _lastRole = gate.Current.Role;
+        _lastTerm = gate.Current.Term;
         gate.Changed += OnRoleChanged;
         modules.Changed += OnModuleChanged;
 
@@ -41,7 +43,7 @@ internal sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("n3host.role.mode", ObserveMode, description: "1 for the node's redundancy mode, 0 for the others");
         _meter.CreateObservableGauge("n3host.role.term", () => _gate.Current.Term, description: "The pair's term: it increases at every change of the active node");
         _meter.CreateObservableCounter("n3host.failovers", () => Interlocked.Read(ref _failovers), "{failover}",
-            "Times this node went from standby to active (a failover, a failback, a drill's hand-over)");
+            "Times this node went from standby to active in a pair that had an active node (a failover, a failback, a drill's hand-over)");
         _meter.CreateObservableGauge("n3host.module.state", ObserveStates, description: "1 for each instance's current state, 0 for the others");
         _meter.CreateObservableCounter("n3host.module.restarts", ObserveRestarts, "{restart}", "Restarts of the instance after a fault");
     }
@@ -57,12 +59,15 @@ internal sealed class NodeMetrics : IDisposable
     {
         lock (_lock)
         {
-            if (_lastRole == NodeRole.Standby && state.Role == NodeRole.Active)
+            // A take-over: standby in a pair that had an active node (term above 0), then active. A new pair's first active
+            // node (term 0 until then) is not one.
+            if (_lastRole == NodeRole.Standby && _lastTerm > 0 && state.Role == NodeRole.Active)
             {
                 _failovers++;
             }
 
             _lastRole = state.Role;
+            _lastTerm = state.Term;
         }
     }
 
