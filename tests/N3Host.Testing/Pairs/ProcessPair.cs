@@ -114,6 +114,12 @@ public sealed class ProcessPair : IAsyncDisposable
 
     public NodeProcess StartBackup() => Backup = NodeProcess.Start(BackupConfig);
 
+    /// <summary>Starts the primary from another n3host executable (a published install, an older or newer release) on the same configuration and data.</summary>
+    public NodeProcess StartPrimary(string executable) => Primary = NodeProcess.StartExecutable(executable, ["run", "--config", PrimaryConfig]);
+
+    /// <summary>Starts the backup from another n3host executable (a published install, an older or newer release) on the same configuration and data.</summary>
+    public NodeProcess StartBackup(string executable) => Backup = NodeProcess.StartExecutable(executable, ["run", "--config", BackupConfig]);
+
     /// <summary>Both nodes' output so far, for a failure message.</summary>
     public string Output => $"primary (node-a):\n{Primary?.Output}\nbackup (node-b):\n{Backup?.Output}";
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using N3Host.Plugins.Redundancy.Tests.Hosting;
 using N3Host.Testing;
 using Xunit;
@@ -14,7 +12,7 @@ namespace N3Host.Plugins.Redundancy.Tests.Processes;
 // Beside the journal-plugin process tests, never at the same time: this class keeps both cores busy on purpose, and their
 // one-record-per-round-trip syncs would then run past their bounds (seen in CI).
 [Collection(JournalPluginCollection.Name)]
-public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
+public sealed class DurabilityProcessTests(ITestOutputHelper output)
 {
     private const string PrimaryActive = "Redundancy: Primary node is now Active";
     private const int PeriodMs = 100;
@@ -158,23 +156,5 @@ public sealed partial class DurabilityProcessTests(ITestOutputHelper output)
         string.Join('\n', node.Lines.Where(l => l.Length > 23 && char.IsDigit(l[0]) && Math.Abs((RoleLog.At(l) - time).TotalSeconds) < 1.5));
 
     /// <summary>The ticks a simulator skipped because it ran late (it logs each burst): nobody made those samples.</summary>
-    private static HashSet<long> SkippedTicks(IEnumerable<NodeProcess> nodes)
-    {
-        var ticks = new HashSet<long>();
-        foreach (var line in nodes.SelectMany(n => n.Lines))
-        {
-            var match = FellBehind().Match(line);
-            if (!match.Success)
-                continue;
-            var now = RoleLog.At(line).ToUnixTimeMilliseconds() / PeriodMs;
-            var skipped = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            for (var tick = now - skipped - 1; tick <= now; tick++)
-                ticks.Add(tick);
-        }
-
-        return ticks;
-    }
-
-    [GeneratedRegex(@"fell behind: skipped (\d+) periods")]
-    private static partial Regex FellBehind();
+    private static HashSet<long> SkippedTicks(IEnumerable<NodeProcess> nodes) => RoleLog.SkippedTicks(nodes.SelectMany(n => n.Lines), PeriodMs);
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace N3Host.Plugins.Redundancy.Tests.Hosting;
+namespace N3Host.Testing;
 
 /// <summary>A node's role periods read from its own log lines (UTC timestamps to the millisecond, the machine's clock).</summary>
-internal static partial class RoleLog
+public static partial class RoleLog
 {
     /// <summary>When a log line was written.</summary>
     public static DateTimeOffset At(string line) =>
@@ -40,6 +40,30 @@ internal static partial class RoleLog
         return periods;
     }
 
+    /// <summary>
+    /// The ticks (Unix time in ms / <paramref name="periodMs"/>) a Simulator skipped because it ran late, as its log says (each burst
+    /// once, with its size; a tick either side counted too): nobody made those samples.
+    /// </summary>
+    public static HashSet<long> SkippedTicks(IEnumerable<string> lines, int periodMs)
+    {
+        var ticks = new HashSet<long>();
+        foreach (var line in lines)
+        {
+            var match = FellBehind().Match(line);
+            if (!match.Success)
+                continue;
+            var now = At(line).ToUnixTimeMilliseconds() / periodMs;
+            var skipped = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            for (var tick = now - skipped - 1; tick <= now; tick++)
+                ticks.Add(tick);
+        }
+
+        return ticks;
+    }
+
     [GeneratedRegex(@"\(term (\d+)\)")]
     private static partial Regex Term();
+
+    [GeneratedRegex(@"fell behind: skipped (\d+) periods")]
+    private static partial Regex FellBehind();
 }
