@@ -78,7 +78,7 @@ public sealed partial class DocsCliTests
             foreach (Match map in Map().Matches(code))
             {
                 var prefix = groups.GetValueOrDefault(map.Groups[1].Value, string.Empty);
-                var verb = map.Groups[2].Value == "HealthChecks" ? "GET" : map.Groups[2].Value.ToUpperInvariant();
+                var verb = map.Groups[2].Value is "HealthChecks" or "PrometheusScrapingEndpoint" ? "GET" : map.Groups[2].Value.ToUpperInvariant();
                 mapped.Add($"{verb} {prefix}{map.Groups[3].Value}");
             }
         }
@@ -108,7 +108,7 @@ public sealed partial class DocsCliTests
     [GeneratedRegex(@"var (\w+) = app\.MapGroup\(""([^""]+)""\)")]
     private static partial Regex Group();
 
-    [GeneratedRegex(@"(\w+)\.Map(Get|Post|Put|Delete|HealthChecks)\(""([^""]+)""")]
+    [GeneratedRegex(@"(\w+)\.Map(Get|Post|Put|Delete|HealthChecks|PrometheusScrapingEndpoint)\(""([^""]+)""")]
     private static partial Regex Map();
 
     [GeneratedRegex(@"`((?:GET|POST|PUT|DELETE) /[^`?\s]*)")]

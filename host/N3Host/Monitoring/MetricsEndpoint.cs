@@ -13,8 +13,6 @@ namespace N3Host.Monitoring;
 /// </summary>
 internal static class MetricsEndpoint
 {
-    public const string Path = BasicAuthenticationHandler.MetricsPath;
-
     public static void AddServices(IServiceCollection services, string nodeName, string hostVersion) =>
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("n3host", serviceVersion: hostVersion, serviceInstanceId: nodeName))
@@ -27,5 +25,5 @@ internal static class MetricsEndpoint
                 .AddView("process.unix.file_descriptor.count", new MetricStreamConfiguration { Name = "process.open_fds" })
                 .AddPrometheusExporter());
 
-    public static void Map(WebApplication app) => app.MapPrometheusScrapingEndpoint(Path).RequireAuthorization(ApiRoles.Policies.Viewer);
+    public static void Map(WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ApiRoles.Policies.Viewer);
 }

@@ -19,7 +19,7 @@ internal sealed class BasicAuthenticationHandler(
     public const string SchemeName = "basic";
     public const string Prefix = "Basic ";
 
-    /// <summary>The one path that takes Basic credentials.</summary>
+    /// <summary>The one path that takes Basic credentials (<see cref="Monitoring.MetricsEndpoint"/>).</summary>
     public const string MetricsPath = "/metrics";
 
     /// <summary>Where a refusal's reason waits for the 401 answer (the authentication middleware keeps only successes).</summary>
