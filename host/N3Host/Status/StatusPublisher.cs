@@ -110,11 +110,13 @@ internal sealed class StatusPublisher(MqttSettings options, StatusTopics topics,
                     await client.PingAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // The node stops. MQTTnet reports a connect cancelled mid-handshake as an MqttCommunicationException ("Error while
+                // authenticating. The operation was canceled."), not as an OperationCanceledException: a stop either way.
                 break;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
                 // Whatever the broker or the network does, publishing never takes the node (and the role) down.
                 if (!reportedOutage)
