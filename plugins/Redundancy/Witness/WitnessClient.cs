@@ -149,11 +149,12 @@ internal sealed class WitnessClient : IWitness, IAsyncDisposable
 
                 OnDisconnected("the connection to the witness broker closed");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // The module stops. A connect cancelled mid-handshake comes as MQTTnet's MqttCommunicationException: a stop all the same.
                 break;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
                 // Whatever the broker does, the witness never takes the redundancy module (and the role) down.
                 OnDisconnected(e.Message);
