@@ -152,8 +152,12 @@ public sealed class HistorianModuleTests(ITestOutputHelper output) : IDisposable
         h.Context.Gate.Set(new RoleState(RedundancyMode.Primary, NodeRole.Active, 12, "test", TestData.Start));
         await h.PublishAsync(TestData.Interleaved(1, 10));
         await h.WaitForStoredAsync(10, "a batch stored");
-        var record = Assert.Single(await h.Context.Registry.Get("historian/hist").ReadAsync("node1", 0, 10, default));
-        Assert.Equal(12, record.Term);
+
+        // One record, or two when the harness's clock reached the flush interval while the pump had read only part of the
+        // values (WaitForStoredAsync moves the fake time on): each carries the term.
+        var records = await h.Context.Registry.Get("historian/hist").ReadAsync("node1", 0, 10, default);
+        Assert.NotEmpty(records);
+        Assert.All(records, record => Assert.Equal(12, record.Term));
     }
 
     [Theory]
