@@ -391,23 +391,7 @@ public sealed class LinkTests
     public async Task AServerThatAcceptsButNeverAnswers_IsGivenUpAfterTheConnectionTimeout()
     {
         await using var rig = LinkRig.Create();
-        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, rig.Port);
-        silent.Start();
-        var accepted = new List<System.Net.Sockets.TcpClient>();
-        var accepting = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    accepted.Add(await silent.AcceptTcpClientAsync());
-                }
-            }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
-            {
-                // Stopped by the test.
-            }
-        });
+        await using var silent = SilentServer.Start(rig.Port);
         var settings = rig.ClientSettings();
         settings["connectionTimeout"] = 300;
         await rig.StartClientAsync(settings);
@@ -417,12 +401,6 @@ public sealed class LinkTests
             Patience,
             "the client gives up on a silent server and says which setting decided it");
         Assert.False(rig.ClientConnected);
-        silent.Stop();
-        await accepting;
-        foreach (var client in accepted.ToList())
-        {
-            client.Dispose();
-        }
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using N3Host.Contracts;
 using N3Host.Testing;
 using N3Host.Testing.Harness;
@@ -14,15 +12,13 @@ public sealed class StatusPublisherStopTests
     public async Task StoppedWhileTheBrokerHasNotAnsweredTheConnect_StopsQuietly()
     {
         // A "broker" that accepts the TCP connection and never answers MQTT's CONNECT: the publisher waits in its handshake.
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var accepted = silent.AcceptSocketAsync();
+        await using var silent = SilentServer.Start();
+        var port = silent.Port;
         var log = new TestLog("node-a");
         var time = TimeProvider.System;
         var status = HostNodeStatus.Start($"mqtt://127.0.0.1:{port}", new NodeInfo("node-a", Path.GetTempPath(), new Version(0, 1, 0), new Version(1, 5, 0), "modules.json"),
             new HostModuleStates(), new HostRoleGate(time), new HostNodeServices(), log.Logger);
-        using var connection = await accepted.WaitAsync(TimeSpan.FromSeconds(30));
+        await silent.FirstConnection(TimeSpan.FromSeconds(30));
 
         await status.StopAsync();
 

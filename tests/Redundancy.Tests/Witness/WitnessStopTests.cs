@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using N3Host.Contracts;
 using N3Host.Plugins.Redundancy.Witness;
+using N3Host.Testing;
 using N3Host.Testing.Harness;
 using Xunit;
 
@@ -14,10 +13,8 @@ public sealed class WitnessStopTests
     public async Task StoppedWhileTheBrokerHasNotAnsweredTheConnect_EndsWithoutAnError()
     {
         // A "broker" that accepts the TCP connection and never answers MQTT's CONNECT: the client waits in its handshake.
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var accepted = silent.AcceptSocketAsync();
+        await using var silent = SilentServer.Start();
+        var port = silent.Port;
         var log = new TestLog("node-b");
         var (options, error) = WitnessOptions.Parse($"mqtt://127.0.0.1:{port}", "n3host");
         Assert.Null(error);
@@ -25,7 +22,7 @@ public sealed class WitnessStopTests
             TimeSpan.FromMilliseconds(100), TimeProvider.System, log.Logger);
         using var stopping = new CancellationTokenSource();
         var loop = witness.RunAsync(stopping.Token);
-        using var connection = await accepted.WaitAsync(TimeSpan.FromSeconds(30));
+        await silent.FirstConnection(TimeSpan.FromSeconds(30));
 
         await stopping.CancelAsync();
 
