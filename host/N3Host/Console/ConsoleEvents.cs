@@ -55,9 +55,12 @@ internal static class ConsoleEvents
                     yield break;
                 }
 
-                nextTick = time.GetUtcNow() + Period;
                 yield return Status(node);
                 yield return Tags(runtime.Tags, filter);
+
+                // The second counts from when the page has the values (the writer asks for the next event once it wrote
+                // this one): a slow write, or a first serialization on a busy machine, must not bring the next one closer.
+                nextTick = time.GetUtcNow() + Period;
             }
         }
         finally
