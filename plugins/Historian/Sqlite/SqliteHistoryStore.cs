@@ -26,11 +26,11 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     /// <summary>Creates the store over a database file (nothing is opened yet).</summary>
     public SqliteHistoryStore(string path, string localOrigin, Func<long> term, TimeProvider time, Func<RedundancyMode>? mode = null)
     {
-        _connections = new SqliteConnections(path, localOrigin);
+        _connections = new SqliteConnections(path, localOrigin, time);
         _rule = new SameTimeRule(_connections, mode ?? (static () => RedundancyMode.Standalone));
         _writer = new SqliteBatchWriter(_connections, _rule, term, time);
         _journal = new SqliteJournalRecords(_connections, _rule);
-        _queries = new SqliteQueries(_connections);
+        _queries = new SqliteQueries(_connections, _rule);
         _retention = new SqliteRetention(_connections);
     }
 
