@@ -46,6 +46,12 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     /// <inheritdoc />
     public string Description => $"sqlite {Path}";
 
+    /// <summary>Stored values not yet sealed into chunks (each also in its record in the file).</summary>
+    public long ValuesInMemory => _connections.Chunks.Values;
+
+    /// <summary>What the migration of a file of the first format did when the file was opened, or null.</summary>
+    public string? Migrated => _connections.Migrated;
+
     /// <summary>Different values of one tag at one source time settled by the rule (<see cref="ValueRank"/>) since the start.</summary>
     public long ConflictsResolved => _rule.ConflictsResolved;
 
