@@ -114,6 +114,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     public Task<HistorySample?> QueryLatestAsync(string tag, CancellationToken cancellationToken) =>
         _queries.QueryLatestAsync(tag, cancellationToken);
 
+    /// <summary>Every value of a tag in the range with the node that made it and its term (an audit; see <see cref="SqliteQueries.QueryProvenanceAsync"/>).</summary>
+    public Task<IReadOnlyList<StoredValue>> QueryProvenanceAsync(string tag, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        _queries.QueryProvenanceAsync(tag, from, to, cancellationToken);
+
     /// <summary>Deletes values older than <paramref name="cutoff"/> in chunks of <paramref name="chunk"/> rows; see <see cref="SqliteRetention"/>.</summary>
     public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, int chunk, CancellationToken cancellationToken) =>
         _retention.DeleteOlderThanAsync(cutoff, chunk, cancellationToken);

@@ -117,6 +117,33 @@ internal sealed class SqliteQueries
         return last;
     }
 
+    /// <summary>Every value of a tag in the range (an exact repeat once) with the node that made it, its record's term and whether the rule shows it.</summary>
+    public async Task<IReadOnlyList<StoredValue>> QueryProvenanceAsync(string tag, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        QueryArguments.CheckRaw(tag, from, to, 1);
+        await using var connection = await _connections.OpenReadAsync(cancellationToken);
+        var tagId = await TagIdAsync(connection, tag, cancellationToken);
+        if (tagId is null)
+            return [];
+        var origins = new Dictionary<long, string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, name FROM origins";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                origins[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        var stored = new List<StoredValue>();
+        foreach (var (_, values) in TagHistory.Read(connection, tagId.Value, _connections.Chunks.Copy(tagId.Value), from.UtcTicks, to.UtcTicks, _rule))
+        {
+            foreach (var settled in values)
+                stored.Add(new StoredValue(SqliteValues.ToTagValue(tag, settled.Value), origins[settled.Origin], settled.Term, !settled.Superseded));
+        }
+
+        return stored;
+    }
+
     private static async Task<long?> TagIdAsync(SqliteConnection connection, string tag, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -10,8 +10,8 @@ namespace N3Host.Plugins.Historian.Sqlite;
 /// </summary>
 internal static class TagHistory
 {
-    /// <summary>One value at its time, as the rule settled it.</summary>
-    public readonly record struct Settled(ChunkValue Value, bool Superseded);
+    /// <summary>One value at its time, as the rule settled it, with the origin (id) that made it and its record's term.</summary>
+    public readonly record struct Settled(ChunkValue Value, bool Superseded, long Origin, long Term);
 
     /// <summary>
     /// The values with <paramref name="from"/> &lt;= time &lt; <paramref name="to"/>, a time at a time. The chunks of the tag
@@ -154,6 +154,6 @@ internal static class TagHistory
                 best = e;
         }
 
-        return distinct.ConvertAll(e => new Settled(e.Value, !oneOrigin && e.Origin != best.Origin));
+        return distinct.ConvertAll(e => new Settled(e.Value, !oneOrigin && e.Origin != best.Origin, e.Origin, e.Term));
     }
 }
