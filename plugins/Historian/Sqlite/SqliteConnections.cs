@@ -20,11 +20,13 @@ internal sealed class SqliteConnections : IAsyncDisposable
     private long _localOriginId;
     private bool _disposed;
 
+    private readonly Action<string>? _migrated;
     private bool _replayed;
 
     /// <summary>Creates the connections over a database file (nothing is opened yet).</summary>
-    public SqliteConnections(string path, string localOrigin, TimeProvider time)
+    public SqliteConnections(string path, string localOrigin, TimeProvider time, Action<string>? migrated = null)
     {
+        _migrated = migrated;
         Path = path;
         LocalOrigin = localOrigin;
         Time = time;
@@ -189,7 +191,11 @@ internal sealed class SqliteConnections : IAsyncDisposable
                 var directory = System.IO.Path.GetDirectoryName(Path);
                 if (!string.IsNullOrEmpty(directory))
                     Directory.CreateDirectory(directory);
-                var writer = SqliteWriter.Open(Path, report => Migrated = report);
+                var writer = SqliteWriter.Open(Path, report =>
+                {
+                    Migrated = report;
+                    _migrated?.Invoke(report);
+                });
                 try
                 {
                     if (!_replayed)

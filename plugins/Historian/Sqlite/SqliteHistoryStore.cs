@@ -24,9 +24,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     private readonly SqliteRetention _retention;
 
     /// <summary>Creates the store over a database file (nothing is opened yet).</summary>
-    public SqliteHistoryStore(string path, string localOrigin, Func<long> term, TimeProvider time, Func<RedundancyMode>? mode = null)
+    /// <remarks><paramref name="migrated"/> hears what the migration of a file of the first format did, if the file needed one.</remarks>
+    public SqliteHistoryStore(string path, string localOrigin, Func<long> term, TimeProvider time, Func<RedundancyMode>? mode = null, Action<string>? migrated = null)
     {
-        _connections = new SqliteConnections(path, localOrigin, time);
+        _connections = new SqliteConnections(path, localOrigin, time, migrated);
         _rule = new SameTimeRule(_connections, mode ?? (static () => RedundancyMode.Standalone));
         _writer = new SqliteBatchWriter(_connections, _rule, term, time);
         _journal = new SqliteJournalRecords(_connections, _rule);
