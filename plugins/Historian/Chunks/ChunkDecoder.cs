@@ -10,6 +10,7 @@ internal static class ChunkDecoder
     {
         long time = 0, delta = 0, sequence = 0;
         var position = 0;
+        var scale = 0;
         byte flags = 0;
         ulong bits = 0;
         string? text = null;
@@ -19,7 +20,8 @@ internal static class ChunkDecoder
             for (var i = 0; i < count; i++)
             {
                 var control = data[at++];
-                if ((control & ~0x3F) != 0)
+                if (((control & ChunkEncoder.NumberBit) != 0 && (control & ChunkEncoder.DecimalBit) != 0)
+                    || ((control & ChunkEncoder.ScaleBit) != 0 && (control & ChunkEncoder.DecimalBit) == 0))
                     throw new InvalidDataException($"chunk value {i} has control byte {control}");
                 if ((control & ChunkEncoder.TimeBit) != 0)
                     delta += ReadSigned(data, ref at);
@@ -29,7 +31,19 @@ internal static class ChunkDecoder
                     position = checked((int)ReadUnsigned(data, ref at));
                 if ((control & ChunkEncoder.FlagsBit) != 0)
                     flags = data[at++];
-                if ((control & ChunkEncoder.NumberBit) != 0)
+                if ((control & ChunkEncoder.DecimalBit) != 0)
+                {
+                    if ((control & ChunkEncoder.ScaleBit) != 0)
+                    {
+                        scale = data[at++];
+                        if (scale > ChunkEncoder.MaxScale)
+                            throw new InvalidDataException($"chunk value {i} has decimal scale {scale}");
+                    }
+
+                    var step = ReadSigned(data, ref at);
+                    bits = (ulong)BitConverter.DoubleToInt64Bits(ChunkEncoder.FromStep(BitConverter.Int64BitsToDouble((long)bits), scale, step));
+                }
+                else if ((control & ChunkEncoder.NumberBit) != 0)
                 {
                     var header = data[at++];
                     int lead = header >> 4, trail = header & 15;

@@ -7,14 +7,21 @@ namespace N3Host.Plugins.Historian.Chunks;
 /// Packs one tag's values into a chunk, each against the one before it: per value a control byte says what changed,
 /// then only that follows. The time as a delta of deltas (a regular sample costs nothing), the record sequence as a
 /// delta (1 costs nothing), the place in the record when it moved, kind and quality when they changed, the number as
-/// the changed bytes of its XOR with the previous number (Gorilla's idea, byte-aligned; an unchanged number costs
-/// nothing), the text when it changed. A slowly changing analog sampled regularly takes 1 to 4 bytes a value.
+/// a step from the previous one when it has at most six decimals (a reading in 0.01 steps: one byte), else the changed
+/// bytes of its XOR with the previous number (Gorilla's idea, byte-aligned); an unchanged number costs nothing; the text
+/// when it changed. A slowly changing analog sampled regularly takes about 2 bytes a value.
 /// Read back by <see cref="ChunkDecoder"/>.
 /// </summary>
 internal sealed class ChunkEncoder
 {
     /// <summary>Control bits: which fields follow the control byte.</summary>
-    internal const byte TimeBit = 1, SequenceBit = 2, PositionBit = 4, FlagsBit = 8, NumberBit = 16, TextBit = 32;
+    internal const byte TimeBit = 1, SequenceBit = 2, PositionBit = 4, FlagsBit = 8, NumberBit = 16, TextBit = 32, DecimalBit = 64, ScaleBit = 128;
+
+    /// <summary>The largest decimal scale tried: numbers with up to this many decimals are packed as a step from the previous.</summary>
+    internal const int MaxScale = 6;
+
+    private static readonly double[] Powers = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    private int _scale;
 
     private byte[] _buffer = new byte[64];
     private int _length;
@@ -80,7 +87,20 @@ internal sealed class ChunkEncoder
 
         var number = (ulong)BitConverter.DoubleToInt64Bits(value.Number);
         var xor = number ^ _bits;
-        if (xor != 0)
+        if (xor != 0 && DecimalStep(value.Number, out var scale, out var step))
+        {
+            // A number with few decimals (a reading in 0.01 steps): the step from the previous one in units of the last decimal.
+            bits |= DecimalBit;
+            if (scale != _scale)
+            {
+                bits |= ScaleBit;
+                _buffer[_length++] = (byte)scale;
+                _scale = scale;
+            }
+
+            WriteSigned(step);
+        }
+        else if (xor != 0)
         {
             bits |= NumberBit;
             var lead = BitOperations.LeadingZeroCount(xor) / 8;
@@ -121,6 +141,35 @@ internal sealed class ChunkEncoder
         FirstTicks = Math.Min(FirstTicks, value.Ticks);
         LastTicks = Math.Max(LastTicks, value.Ticks);
     }
+
+    /// <summary>
+    /// True if <paramref name="number"/> is a whole count of 10^-scale (scale up to <see cref="MaxScale"/>, the current
+    /// scale tried first) that <see cref="FromStep"/> gives back bit for bit from the previous number.
+    /// </summary>
+    private bool DecimalStep(double number, out int scale, out long step)
+    {
+        var previous = BitConverter.Int64BitsToDouble((long)_bits);
+        for (var i = -1; i <= MaxScale; i++)
+        {
+            scale = i < 0 ? _scale : i;
+            if (i == _scale)
+                continue;
+            var units = Math.Round(number * Powers[scale]);
+            var from = Math.Round(previous * Powers[scale]);
+            if (Math.Abs(units) > 1e15 || Math.Abs(from) > 1e15 || double.IsNaN(from))
+                continue;
+            step = (long)units - (long)from;
+            if (BitConverter.DoubleToInt64Bits(FromStep(previous, scale, step)) == BitConverter.DoubleToInt64Bits(number))
+                return true;
+        }
+
+        (scale, step) = (0, 0);
+        return false;
+    }
+
+    /// <summary>The number a decimal step packs: the previous number in units of 10^-scale, plus the step, over 10^scale.</summary>
+    internal static double FromStep(double previous, int scale, long step) =>
+        ((long)Math.Round(previous * Powers[scale]) + step) / Powers[scale];
 
     /// <summary>A copy of the encoded bytes.</summary>
     public byte[] ToArray() => Data.ToArray();

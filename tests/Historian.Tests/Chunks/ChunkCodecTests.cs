@@ -47,7 +47,22 @@ public sealed class ChunkCodecTests
             encoder.Append(new ChunkValue(639_079_200_000_000_000 + (i * TimeSpan.TicksPerSecond), i + 1, 3, 0, 20 + ((i / 4) * 0.01), null));
 
         var perValue = (double)encoder.Data.Length / encoder.Count;
-        Assert.InRange(perValue, 1, 8);
+        Assert.InRange(perValue, 1, 2.5);
+        var decoded = new List<ChunkValue>();
+        ChunkDecoder.Decode(encoder.Data, encoder.Count, decoded);
+        Assert.Equal(Enumerable.Range(0, ChunkLimits.MaxValues).Select(i => 20 + ((i / 4) * 0.01)), decoded.Select(v => v.Number));
+    }
+
+    [Fact]
+    public void DecimalSteps_AndNumbersThatAreNot_Interleave_BitForBit()
+    {
+        double[] numbers = [12.5, 12.51, -3.0, 1e300, 0.1 + 0.2, 7.123456, 7.1234567, double.PositiveInfinity, 42, 42.000001, -0.0, 0, 123456789.12, Math.PI];
+        var encoder = new ChunkEncoder();
+        for (var i = 0; i < numbers.Length; i++)
+            encoder.Append(new ChunkValue(i, i + 1, 0, 0, numbers[i], null));
+        var decoded = new List<ChunkValue>();
+        ChunkDecoder.Decode(encoder.Data, encoder.Count, decoded);
+        Assert.Equal(numbers.Select(BitConverter.DoubleToInt64Bits), decoded.Select(v => BitConverter.DoubleToInt64Bits(v.Number)));
     }
 
     [Fact]
