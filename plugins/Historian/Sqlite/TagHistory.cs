@@ -106,19 +106,38 @@ internal static class TagHistory
         var group = new List<Entry>();
         while (true)
         {
-            // A value may go out once no chunk still unread can start at or before its time.
-            while (pending && (heap.Count == 0 || next.Current.FirstTicks <= heap.Peek().Value.Ticks))
+            if (heap.Count == 0 && pending)
             {
                 var chunk = next.Current;
                 decoded.Clear();
                 ChunkDecoder.Decode(chunk.Data, chunk.Count, decoded);
-                for (var i = 0; i < decoded.Count; i++)
+                pending = next.MoveNext();
+                if (InTimeOrder(decoded) && (!pending || next.Current.FirstTicks > chunk.LastTicks))
                 {
-                    var v = decoded[i];
-                    if (v.Ticks >= from && v.Ticks < to)
-                        heap.Enqueue(new Entry(v, chunk.Origin, chunk.Term), (v.Ticks, chunk.FirstRecord, chunk.FirstPosition, i));
+                    // The usual chunk: in time order and alone in its time span. Its values go out as they are.
+                    var i = 0;
+                    while (i < decoded.Count)
+                    {
+                        var at = decoded[i].Ticks;
+                        group.Clear();
+                        for (; i < decoded.Count && decoded[i].Ticks == at; i++)
+                            group.Add(new Entry(decoded[i], chunk.Origin, chunk.Term));
+                        if (at >= from && at < to)
+                            yield return (at, SettleOne(group, rule));
+                    }
+
+                    continue;
                 }
 
+                Enqueue(heap, chunk, decoded, from, to);
+            }
+
+            // A value may go out once no chunk still unread can start at or before its time.
+            while (pending && heap.Count > 0 && next.Current.FirstTicks <= heap.Peek().Value.Ticks)
+            {
+                decoded.Clear();
+                ChunkDecoder.Decode(next.Current.Data, next.Current.Count, decoded);
+                Enqueue(heap, next.Current, decoded, from, to);
                 pending = next.MoveNext();
             }
 
@@ -134,6 +153,27 @@ internal static class TagHistory
             while (heap.Count > 0 && heap.Peek().Value.Ticks == ticks)
                 group.Add(heap.Dequeue());
             yield return (ticks, SettleOne(group, rule));
+        }
+    }
+
+    private static bool InTimeOrder(List<ChunkValue> values)
+    {
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i].Ticks < values[i - 1].Ticks)
+                return false;
+        }
+
+        return true;
+    }
+
+    private static void Enqueue(PriorityQueue<Entry, (long Ticks, long FirstRecord, int FirstPosition, int Index)> heap, ChunkData chunk, List<ChunkValue> values, long from, long to)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var v = values[i];
+            if (v.Ticks >= from && v.Ticks < to)
+                heap.Enqueue(new Entry(v, chunk.Origin, chunk.Term), (v.Ticks, chunk.FirstRecord, chunk.FirstPosition, i));
         }
     }
 
