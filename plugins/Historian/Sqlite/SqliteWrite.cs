@@ -39,9 +39,6 @@ internal sealed class SqliteWrite : IDisposable
     /// <summary>The transaction, for other statements in it.</summary>
     public SqliteTransaction Transaction => _transaction;
 
-    /// <summary>The writer.</summary>
-    public SqliteWriter Writer => _writer;
-
     /// <summary>
     /// Adds a journal record of an origin with its values; <paramref name="payload"/> is their encoding as the journal carries
     /// it (made here when null). The conflicts they bring are counted by <paramref name="rule"/>.

@@ -36,9 +36,6 @@ internal sealed class SqliteWriter : IDisposable
         _insertChunk.Prepare();
     }
 
-    /// <summary>The connection, for the store's parts that read on it under the write gate (the replay when the file is opened).</summary>
-    public SqliteConnection Connection => _connection;
-
     /// <summary>Opens (creating if needed) the database file and its schema; a file of the first format is migrated first.</summary>
     public static SqliteWriter Open(string path, Action<string>? migrated = null)
     {
