@@ -46,7 +46,8 @@ public sealed class HistorianModule : IModule, IConfigureServices, IAsyncDisposa
         _losses = new LossCounter(context.DataDirectory, context.Time);
         if (_options.Store == StoreKind.Sqlite)
         {
-            _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time, () => context.RoleGate.Current.Mode);
+            _sqlite = new SqliteHistoryStore(Path.Combine(context.DataDirectory, DatabaseFileName), context.Node.Name, () => context.RoleGate.Current.Term, context.Time, () => context.RoleGate.Current.Mode,
+                report => Log.StoreMigrated(context.Logger, context.InstanceName, Path.Combine(context.DataDirectory, DatabaseFileName), report));
             context.Journals.Register(new SqliteJournal(context.InstanceName, _sqlite));
             _accepted = new Accepted.AcceptedJournal(context.InstanceName, Path.Combine(context.DataDirectory, Accepted.AcceptedJournal.FileName), context.Node.Name,
                 () => context.RoleGate.Current.Term, context.Time);

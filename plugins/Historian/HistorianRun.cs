@@ -73,13 +73,15 @@ internal sealed class HistorianRun : IAsyncDisposable
         _historyJournal = journal;
         var pump = new IngestPump(filter, _writer, counters, context.Time, options.BatchSize, TimeSpan.FromMilliseconds(options.FlushIntervalMs), _confirmer, losses, accepted,
             accepted is null ? null : Written);
-        _loops.Add(Watch(RunPumpAsync(pump, accepted)));
-        _loops.Add(Watch(_writer.RunForwarderAsync(_shutdown.Token)));
-        _loops.Add(Watch(_writer.RunProbeAsync(_shutdown.Token)));
+        // Each loop on the thread pool: the store's first open (a migration, the replay of what a kill left in memory) and the
+        // first batches run there, never on the caller starting the instance.
+        _loops.Add(Watch(Task.Run(() => RunPumpAsync(pump, accepted))));
+        _loops.Add(Watch(Task.Run(() => _writer.RunForwarderAsync(_shutdown.Token))));
+        _loops.Add(Watch(Task.Run(() => _writer.RunProbeAsync(_shutdown.Token))));
         if (store is SqliteHistoryStore sqlite && options.RetentionDays > 0)
         {
             var retention = new RetentionLoop(sqlite, TimeSpan.FromDays(options.RetentionDays), context.Time, context.Logger, context.InstanceName);
-            _loops.Add(Watch(retention.RunAsync(_shutdown.Token)));
+            _loops.Add(Watch(Task.Run(() => retention.RunAsync(_shutdown.Token))));
         }
     }
 

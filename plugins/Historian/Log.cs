@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 6015, EventName = "HistorianAcceptedStored", Level = LogLevel.Warning, Message = "Historian '{Instance}': stored {Count} values that {Origin} had accepted but not written to its store (it stopped or was killed before its batch was written)")]
     public static partial void AcceptedStored(ILogger logger, string instance, int count, string origin);
 
+    [LoggerMessage(EventId = 6017, EventName = "HistorianStoreMigrated", Level = LogLevel.Information, Message = "Historian '{Instance}': the history file {Path} was of the first format and is migrated: {Report}")]
+    public static partial void StoreMigrated(ILogger logger, string instance, string path, string report);
+
     [LoggerMessage(EventId = 6016, EventName = "HistorianAcceptedUnreadable", Level = LogLevel.Error, Message = "Historian '{Instance}': the accepted-values journal cannot be read ({Reason}); what it holds is stored at the next start that can read it")]
     public static partial void AcceptedUnreadable(ILogger logger, string instance, string reason);
 }

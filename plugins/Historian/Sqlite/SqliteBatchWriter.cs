@@ -32,30 +32,19 @@ internal sealed class SqliteBatchWriter
             return 0;
         return await _connections.WriteAsync(writer =>
         {
-            using var transaction = writer.Begin();
-            try
+            using var write = SqliteWrite.Begin(_connections, writer);
+            var next = _connections.LastLocalSequence;
+            if (values.Count > 0)
             {
-                var next = _connections.LastLocalSequence;
-                if (values.Count > 0)
-                {
-                    next++;
-                    var term = _term();
-                    var rows = _rule.InsertRanked(writer, values, _connections.LocalOriginId, term, transaction);
-                    writer.InsertBatch(_connections.LocalOriginId, next, term, _time.GetUtcNow().UtcTicks, rows, transaction);
-                }
+                next++;
+                write.AddRecord(_connections.LocalOriginId, next, _term(), _time.GetUtcNow().UtcTicks, values, null, _rule);
+            }
 
-                if (forwarded is { } position)
-                    writer.SetMeta(ForwardedKey, position.ToString(), transaction);
-                transaction.Commit();
-                writer.Committed();
-                _connections.LastLocalSequence = next;
-                return values.Count > 0 ? next : 0;
-            }
-            catch
-            {
-                writer.RolledBack();
-                throw;
-            }
+            if (forwarded is { } position)
+                writer.SetMeta(ForwardedKey, position.ToString(), write.Transaction);
+            write.Commit();
+            _connections.LastLocalSequence = next;
+            return values.Count > 0 ? next : 0;
         }, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using N3Host.Plugins.Historian.Chunks;
 using N3Host.Plugins.Historian.Store;
 
 namespace N3Host.Plugins.Historian.Sqlite;
@@ -7,7 +8,8 @@ namespace N3Host.Plugins.Historian.Sqlite;
 /// The embedded store's connections: one write connection (<see cref="SqliteWriter"/>), serialized by a gate, opened
 /// on first use and reopened after a failure; reads on their own pooled connections that never wait for writes, and an
 /// immutable read-only connection when the disk is read-only. Opening the write connection also reads this node's
-/// origin id and the sequence of its last journal record.
+/// origin id and the sequence of its last journal record, and, the first time, puts the values not yet sealed back into
+/// the chunks in memory (<see cref="SqliteReplay"/>), which outlive a reopened connection.
 /// </summary>
 internal sealed class SqliteConnections : IAsyncDisposable
 {
@@ -18,13 +20,36 @@ internal sealed class SqliteConnections : IAsyncDisposable
     private long _localOriginId;
     private bool _disposed;
 
+    private readonly Action<string>? _migrated;
+    private bool _replayed;
+
     /// <summary>Creates the connections over a database file (nothing is opened yet).</summary>
-    public SqliteConnections(string path, string localOrigin)
+    public SqliteConnections(string path, string localOrigin, TimeProvider time, Action<string>? migrated = null)
     {
+        _migrated = migrated;
         Path = path;
         LocalOrigin = localOrigin;
+        Time = time;
         _connectionString = SqliteSchema.ConnectionString(path);
     }
+
+    /// <summary>The clock chunks are aged by.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The chunks in memory: stored values not yet sealed.</summary>
+    public OpenChunks Chunks { get; } = new();
+
+    /// <summary>The first record whose values may be only in memory (payloads before it are dropped); set only under the gate.</summary>
+    public long ReplayFrom { get; set; } = 1;
+
+    /// <summary>The highest record id; set only under the gate.</summary>
+    public long LastRecordId { get; set; }
+
+    /// <summary>When the next write looks for chunks open too long (UTC ticks); set only under the gate.</summary>
+    public long NextAgeCheck { get; set; }
+
+    /// <summary>What the migration of a file of the first format did, once it did.</summary>
+    public string? Migrated { get; private set; }
 
     /// <summary>The database file.</summary>
     public string Path { get; }
@@ -106,6 +131,20 @@ internal sealed class SqliteConnections : IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
+            if (_writer is not null && Chunks.Chunks > 0)
+            {
+                try
+                {
+                    // A clean stop seals what is in memory; if the disk cannot take it, the records still hold every value.
+                    using var write = SqliteWrite.Begin(this, _writer, sealAll: true);
+                    write.Commit();
+                }
+                catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+                {
+                    // Replayed from the records at the next open.
+                }
+            }
+
             _disposed = true;
             _writer?.Dispose();
             _writer = null;
@@ -152,9 +191,19 @@ internal sealed class SqliteConnections : IAsyncDisposable
                 var directory = System.IO.Path.GetDirectoryName(Path);
                 if (!string.IsNullOrEmpty(directory))
                     Directory.CreateDirectory(directory);
-                var writer = SqliteWriter.Open(Path);
+                var writer = SqliteWriter.Open(Path, report =>
+                {
+                    Migrated = report;
+                    _migrated?.Invoke(report);
+                });
                 try
                 {
+                    if (!_replayed)
+                    {
+                        (ReplayFrom, LastRecordId) = SqliteReplay.Run(writer, Chunks, Time.GetUtcNow().UtcTicks);
+                        _replayed = true;
+                    }
+
                     _lastLocalSequence = writer.MaxSequence(LocalOrigin);
                     using var transaction = writer.Begin();
                     _localOriginId = writer.OriginId(LocalOrigin, transaction);

@@ -24,13 +24,14 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     private readonly SqliteRetention _retention;
 
     /// <summary>Creates the store over a database file (nothing is opened yet).</summary>
-    public SqliteHistoryStore(string path, string localOrigin, Func<long> term, TimeProvider time, Func<RedundancyMode>? mode = null)
+    /// <remarks><paramref name="migrated"/> hears what the migration of a file of the first format did, if the file needed one.</remarks>
+    public SqliteHistoryStore(string path, string localOrigin, Func<long> term, TimeProvider time, Func<RedundancyMode>? mode = null, Action<string>? migrated = null)
     {
-        _connections = new SqliteConnections(path, localOrigin);
+        _connections = new SqliteConnections(path, localOrigin, time, migrated);
         _rule = new SameTimeRule(_connections, mode ?? (static () => RedundancyMode.Standalone));
         _writer = new SqliteBatchWriter(_connections, _rule, term, time);
         _journal = new SqliteJournalRecords(_connections, _rule);
-        _queries = new SqliteQueries(_connections);
+        _queries = new SqliteQueries(_connections, _rule);
         _retention = new SqliteRetention(_connections);
     }
 
@@ -45,6 +46,12 @@ internal sealed class SqliteHistoryStore : IHistoryStore
 
     /// <inheritdoc />
     public string Description => $"sqlite {Path}";
+
+    /// <summary>Stored values not yet sealed into chunks (each also in its record in the file).</summary>
+    public long ValuesInMemory => _connections.Chunks.Values;
+
+    /// <summary>What the migration of a file of the first format did when the file was opened, or null.</summary>
+    public string? Migrated => _connections.Migrated;
 
     /// <summary>Different values of one tag at one source time settled by the rule (<see cref="ValueRank"/>) since the start.</summary>
     public long ConflictsResolved => _rule.ConflictsResolved;
@@ -107,6 +114,10 @@ internal sealed class SqliteHistoryStore : IHistoryStore
     /// <inheritdoc />
     public Task<HistorySample?> QueryLatestAsync(string tag, CancellationToken cancellationToken) =>
         _queries.QueryLatestAsync(tag, cancellationToken);
+
+    /// <summary>Every value of a tag in the range with the node that made it and its term (an audit; see <see cref="SqliteQueries.QueryProvenanceAsync"/>).</summary>
+    public Task<IReadOnlyList<StoredValue>> QueryProvenanceAsync(string tag, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        _queries.QueryProvenanceAsync(tag, from, to, cancellationToken);
 
     /// <summary>Deletes values older than <paramref name="cutoff"/> in chunks of <paramref name="chunk"/> rows; see <see cref="SqliteRetention"/>.</summary>
     public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, int chunk, CancellationToken cancellationToken) =>

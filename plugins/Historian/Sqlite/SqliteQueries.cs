@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using N3Host.Contracts;
 using N3Host.Plugins.Historian.Encoding;
@@ -5,21 +6,26 @@ using N3Host.Plugins.Historian.Queries;
 
 namespace N3Host.Plugins.Historian.Sqlite;
 
-/// <summary>The store's queries (raw with paging, aggregates, latest), each on its own read connection.</summary>
+/// <summary>The store's queries (raw with paging, aggregates, latest), each on its own read connection, over <see cref="TagHistory"/>.</summary>
 internal sealed class SqliteQueries
 {
     private readonly SqliteConnections _connections;
+    private readonly SameTimeRule _rule;
 
     /// <summary>Creates the queries over the store's connections.</summary>
-    public SqliteQueries(SqliteConnections connections) => _connections = connections;
+    public SqliteQueries(SqliteConnections connections, SameTimeRule rule)
+    {
+        _connections = connections;
+        _rule = rule;
+    }
 
     /// <summary>Raw values; with <paramref name="includeSuperseded"/> also those that lost by the rule (an audit).</summary>
     public async Task<HistoryPage> QueryRawAsync(string tag, DateTimeOffset from, DateTimeOffset to, int limit, string? cursor, bool includeSuperseded, CancellationToken cancellationToken)
     {
         QueryArguments.CheckRaw(tag, from, to, limit);
         var after = RawCursor.Parse(cursor);
-        long afterRow = 0;
-        if (after is { } c && !long.TryParse(c.Key, out afterRow))
+        var skip = 0;
+        if (after is { } c && (!int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 1))
             throw new ArgumentException($"cursor '{cursor}' is not valid: pass the nextCursor of the previous page", nameof(cursor));
 
         await using var connection = await _connections.OpenReadAsync(cancellationToken);
@@ -27,43 +33,37 @@ internal sealed class SqliteQueries
         if (tagId is null)
             return new HistoryPage([], null);
 
-        await using var command = connection.CreateCommand();
-        // Exact repeats are never shown; values that lost by the rule only in an audit.
-        var shown = includeSuperseded ? "(flags & 256) = 0" : "flags < 256";
-        command.CommandText = after is null
-            ? $"SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag AND time >= $from AND time < $to AND {shown} ORDER BY time, rowid LIMIT $limit"
-            : $"""
-              SELECT rowid, time, value, flags, text FROM samples
-              WHERE tag = $tag AND time >= $from AND time < $to AND (time > $ct OR rowid > $cr) AND {shown} ORDER BY time, rowid LIMIT $limit
-              """;
-        command.Parameters.AddWithValue("$tag", tagId.Value);
-        command.Parameters.AddWithValue("$from", after is { } a ? Math.Max(a.Ticks, from.UtcTicks) : from.UtcTicks);
-        command.Parameters.AddWithValue("$to", to.UtcTicks);
-        command.Parameters.AddWithValue("$limit", limit + 1);
-        if (after is { } b)
-        {
-            command.Parameters.AddWithValue("$ct", b.Ticks);
-            command.Parameters.AddWithValue("$cr", afterRow);
-        }
-
+        var start = after is { } a ? Math.Max(a.Ticks, from.UtcTicks) : from.UtcTicks;
         var samples = new List<HistorySample>(Math.Min(limit, 4096));
-        long lastRow = 0;
+        var (lastTicks, atLastTicks) = (0L, 0);
         var more = false;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (reader.Read())
+        foreach (var (ticks, values) in TagHistory.Read(connection, tagId.Value, _connections.Chunks.Copy(tagId.Value), start, to.UtcTicks, _rule))
         {
-            if (samples.Count == limit)
+            cancellationToken.ThrowIfCancellationRequested();
+            var shown = 0;
+            foreach (var settled in values)
             {
-                more = true;
-                break;
+                if (settled.Superseded && !includeSuperseded)
+                    continue;
+                shown++;
+                if (after is { } b && ticks == b.Ticks && shown <= skip)
+                    continue;
+                if (samples.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                var value = SqliteValues.ToTagValue(tag, settled.Value);
+                samples.Add(new HistorySample(value.SourceTime, value) { Superseded = settled.Superseded });
+                (lastTicks, atLastTicks) = (ticks, shown);
             }
 
-            lastRow = reader.GetInt64(0);
-            var value = SqliteSchema.ReadValue(tag, reader, 1);
-            samples.Add(new HistorySample(value.SourceTime, value) { Superseded = (reader.GetInt64(3) & SqliteSchema.Superseded) != 0 });
+            if (more)
+                break;
         }
 
-        var next = more ? new RawCursor(samples[^1].Time.UtcTicks, lastRow.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString() : null;
+        var next = more ? new RawCursor(lastTicks, atLastTicks.ToString(CultureInfo.InvariantCulture)).ToString() : null;
         return new HistoryPage(samples, next);
     }
 
@@ -76,27 +76,24 @@ internal sealed class SqliteQueries
         if (tagId is null)
             return [];
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT time, value, flags FROM samples WHERE tag = $tag AND time >= $from AND time < $to AND flags < 256 ORDER BY time, rowid";
-        command.Parameters.AddWithValue("$tag", tagId.Value);
-        command.Parameters.AddWithValue("$from", from.UtcTicks);
-        command.Parameters.AddWithValue("$to", to.UtcTicks);
         var builder = new AggregateBuilder(from, interval);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-
-        // Microsoft.Data.Sqlite reads synchronously either way; Read() saves a task per row.
-        while (reader.Read())
+        foreach (var (ticks, values) in TagHistory.Read(connection, tagId.Value, _connections.Chunks.Copy(tagId.Value), from.UtcTicks, to.UtcTicks, _rule))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (kind, quality) = ValueBatchCodec.FromFlags(reader.GetInt32(2));
-            if (AggregateBuilder.Counts(kind, quality))
-                builder.Add(reader.GetInt64(0), reader.GetDouble(1));
+            foreach (var settled in values)
+            {
+                if (settled.Superseded)
+                    continue;
+                var (kind, quality) = ValueBatchCodec.FromFlags(settled.Value.Flags);
+                if (AggregateBuilder.Counts(kind, quality))
+                    builder.Add(ticks, double.IsNaN(settled.Value.Number) ? 0d : settled.Value.Number);
+            }
         }
 
         return builder.Complete();
     }
 
-    /// <summary>The latest stored value of a tag.</summary>
+    /// <summary>The latest stored value of a tag (of those at its latest time, the last stored that the rule shows).</summary>
     public async Task<HistorySample?> QueryLatestAsync(string tag, CancellationToken cancellationToken)
     {
         QueryArguments.CheckTag(tag);
@@ -104,14 +101,47 @@ internal sealed class SqliteQueries
         var tagId = await TagIdAsync(connection, tag, cancellationToken);
         if (tagId is null)
             return null;
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, time, value, flags, text FROM samples WHERE tag = $tag AND flags < 256 ORDER BY time DESC, rowid DESC LIMIT 1";
-        command.Parameters.AddWithValue("$tag", tagId.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var inMemory = _connections.Chunks.Copy(tagId.Value);
+        if (TagHistory.LatestTicks(connection, tagId.Value, inMemory) is not { } latest)
             return null;
-        var value = SqliteSchema.ReadValue(tag, reader, 1);
-        return new HistorySample(value.SourceTime, value);
+        HistorySample? last = null;
+        foreach (var (_, values) in TagHistory.Read(connection, tagId.Value, inMemory, latest, latest + 1, _rule))
+        {
+            foreach (var settled in values.Where(v => !v.Superseded))
+            {
+                var value = SqliteValues.ToTagValue(tag, settled.Value);
+                last = new HistorySample(value.SourceTime, value);
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>Every value of a tag in the range (an exact repeat once) with the node that made it, its record's term and whether the rule shows it.</summary>
+    public async Task<IReadOnlyList<StoredValue>> QueryProvenanceAsync(string tag, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        QueryArguments.CheckRaw(tag, from, to, 1);
+        await using var connection = await _connections.OpenReadAsync(cancellationToken);
+        var tagId = await TagIdAsync(connection, tag, cancellationToken);
+        if (tagId is null)
+            return [];
+        var origins = new Dictionary<long, string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, name FROM origins";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                origins[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        var stored = new List<StoredValue>();
+        foreach (var (_, values) in TagHistory.Read(connection, tagId.Value, _connections.Chunks.Copy(tagId.Value), from.UtcTicks, to.UtcTicks, _rule))
+        {
+            foreach (var settled in values)
+                stored.Add(new StoredValue(SqliteValues.ToTagValue(tag, settled.Value), origins[settled.Origin], settled.Term, !settled.Superseded));
+        }
+
+        return stored;
     }
 
     private static async Task<long?> TagIdAsync(SqliteConnection connection, string tag, CancellationToken cancellationToken)

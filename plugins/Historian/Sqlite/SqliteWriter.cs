@@ -1,26 +1,17 @@
 using Microsoft.Data.Sqlite;
-using N3Host.Contracts;
-using N3Host.Plugins.Historian.Encoding;
+using N3Host.Plugins.Historian.Chunks;
 
 namespace N3Host.Plugins.Historian.Sqlite;
 
 /// <summary>
-/// The embedded store's one write connection with its prepared statements. Not thread-safe: the store
-/// serializes every use. Tag and origin ids created in a transaction become known only when it commits.
+/// The embedded store's one write connection with its prepared statements. Not thread-safe: the store serializes every
+/// use. Tag and origin ids created in a transaction become known only when it commits.
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertSample;
-    private readonly SqliteParameter _sTag;
-    private readonly SqliteParameter _sTime;
-    private readonly SqliteParameter _sValue;
-    private readonly SqliteParameter _sFlags;
-    private readonly SqliteParameter _sText;
-    private readonly SqliteCommand _lastRowId;
-    private readonly SqliteCommand _findSame;
-    private readonly SqliteCommand _maxTime;
-    private readonly SqliteCommand _findOthers;
+    private readonly SqliteCommand _insertRecord;
+    private readonly SqliteCommand _insertChunk;
     private readonly Dictionary<long, long> _lastTimes = [];
     private readonly Dictionary<string, long> _tagIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _originIds = new(StringComparer.Ordinal);
@@ -30,46 +21,34 @@ internal sealed class SqliteWriter : IDisposable
     private SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
-        _insertSample = connection.CreateCommand();
-        _insertSample.CommandText = "INSERT INTO samples(tag, time, value, flags, text) VALUES($tag, $time, $value, $flags, $text)";
-        _sTag = _insertSample.Parameters.Add("$tag", SqliteType.Integer);
-        _sTime = _insertSample.Parameters.Add("$time", SqliteType.Integer);
-        _sValue = _insertSample.Parameters.Add("$value", SqliteType.Real);
-        _sFlags = _insertSample.Parameters.Add("$flags", SqliteType.Integer);
-        _sText = _insertSample.Parameters.Add("$text", SqliteType.Text);
-        _insertSample.Prepare();
-        _lastRowId = connection.CreateCommand();
-        _lastRowId.CommandText = "SELECT last_insert_rowid()";
-        _lastRowId.Prepare();
-        _findSame = connection.CreateCommand();
-        _findSame.CommandText = "SELECT 1 FROM samples WHERE tag = $tag AND time = $time AND value = $value AND (flags & 255) = $flags AND text IS $text LIMIT 1";
-        _findSame.Parameters.Add("$tag", SqliteType.Integer);
-        _findSame.Parameters.Add("$time", SqliteType.Integer);
-        _findSame.Parameters.Add("$value", SqliteType.Real);
-        _findSame.Parameters.Add("$flags", SqliteType.Integer);
-        _findSame.Parameters.Add("$text", SqliteType.Text);
-        _findOthers = connection.CreateCommand();
-        _findOthers.CommandText = """
-            SELECT s.rowid, b.term, b.origin FROM samples s
-            LEFT JOIN batches b ON b.first_row = (SELECT MAX(x.first_row) FROM batches x WHERE x.first_row <= s.rowid) AND b.last_row >= s.rowid
-            WHERE s.tag = $tag AND s.time = $time AND s.flags < 256
-            """;
-        _findOthers.Parameters.Add("$tag", SqliteType.Integer);
-        _findOthers.Parameters.Add("$time", SqliteType.Integer);
-        _maxTime = connection.CreateCommand();
-        _maxTime.CommandText = "SELECT MAX(time) FROM samples WHERE tag = $tag";
-        _maxTime.Parameters.Add("$tag", SqliteType.Integer);
+        _insertRecord = Command("INSERT INTO records(origin, seq, term, written, payload) VALUES($o, $s, $t, $w, $p) RETURNING id", null);
+        foreach (var name in new[] { "$o", "$s", "$t", "$w" })
+            _insertRecord.Parameters.Add(name, SqliteType.Integer);
+        _insertRecord.Parameters.Add("$p", SqliteType.Blob);
+        _insertRecord.Prepare();
+        _insertChunk = Command("""
+            INSERT INTO chunks(tag, origin, term, first_time, last_time, first_seq, last_seq, first_record, first_pos, last_record, count, data)
+            VALUES($tag, $o, $t, $ft, $lt, $fs, $ls, $fr, $fp, $lr, $n, $d)
+            """, null);
+        foreach (var name in new[] { "$tag", "$o", "$t", "$ft", "$lt", "$fs", "$ls", "$fr", "$fp", "$lr", "$n" })
+            _insertChunk.Parameters.Add(name, SqliteType.Integer);
+        _insertChunk.Parameters.Add("$d", SqliteType.Blob);
+        _insertChunk.Prepare();
     }
 
-    /// <summary>Opens (creating if needed) the database file and its schema.</summary>
-    public static SqliteWriter Open(string path)
+    /// <summary>Opens (creating if needed) the database file and its schema; a file of the first format is migrated first.</summary>
+    public static SqliteWriter Open(string path, Action<string>? migrated = null)
     {
         var connection = new SqliteConnection(SqliteSchema.ConnectionString(path));
         try
         {
             connection.Open();
             Execute(connection, null, SqliteSchema.Pragmas);
+            var report = SqliteMigration.MigrateIfNeeded(connection);
+            if (report is not null)
+                migrated?.Invoke(report);
             Execute(connection, null, SqliteSchema.Create);
+            Execute(connection, null, $"INSERT INTO meta(key, value) VALUES('{SqliteSchema.FormatKey}', '{SqliteSchema.Format}') ON CONFLICT(key) DO NOTHING");
             return new SqliteWriter(connection);
         }
         catch
@@ -82,95 +61,83 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>Begins a write transaction (takes the database's write lock at once).</summary>
     public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);
 
-    /// <summary>
-    /// Inserts values; returns the rowid range they got (contiguous: one connection, one transaction), or (0, -1) for none.
-    /// A value identical to one already stored (same tag, time, value, quality and text: a replay, e.g. a link resending
-    /// what a killed node had stored, or the same value reaching both nodes of a pair) is kept but marked
-    /// <see cref="SqliteSchema.Replayed"/>, so queries show it once while the journal record stays byte-identical.
-    /// Only values not newer than the tag's latest stored time are looked up: in-order ingest pays nothing.
-    /// </summary>
-    /// <remarks>
-    /// A different value at the same tag and time (both nodes were active) is settled by <see cref="Store.ValueRank"/>: the
-    /// loser is marked <see cref="SqliteSchema.Superseded"/> (the new value, or the stored one), counted in <see cref="Conflicts"/>.
-    /// <paramref name="rankOf"/> gives a stored value's rank from its record's term and origin id.
-    /// </remarks>
-    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, SqliteTransaction transaction) =>
-        InsertSamples(values, -1, default, static (_, _) => default, transaction);
-
-    /// <inheritdoc cref="InsertSamples(IReadOnlyList{TagValue}, SqliteTransaction)"/>
-    public (long First, long Last) InsertSamples(IReadOnlyList<TagValue> values, long origin, Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
+    /// <summary>Adds a journal record with its payload (null when its values are only in chunks); returns its id.</summary>
+    public long InsertRecord(long origin, long sequence, long term, long writtenTicks, byte[]? payload, SqliteTransaction transaction)
     {
-        if (values.Count == 0)
-            return (0, -1);
-        _insertSample.Transaction = transaction;
-        foreach (var v in values)
-        {
-            var tag = TagId(v.Path, transaction);
-            var time = v.SourceTime.UtcTicks;
-            _sTag.Value = tag;
-            _sTime.Value = time;
-            _sValue.Value = double.IsNaN(v.Number) ? 0d : v.Number;
-            _sFlags.Value = (long)ValueBatchCodec.Flags(v.Kind, v.Quality);
-            _sText.Value = v.Kind == TagValueKind.Text ? v.Text ?? "" : DBNull.Value;
-            if (time <= LastTime(tag, transaction))
-            {
-                if (IsStored(transaction))
-                    _sFlags.Value = (long)_sFlags.Value | SqliteSchema.Replayed;
-                else if (origin >= 0 && !Settle(origin, rank, rankOf, transaction))
-                    _sFlags.Value = (long)_sFlags.Value | SqliteSchema.Superseded;
-            }
-            else
-            {
-                _lastTimes[tag] = time;
-            }
-
-            _insertSample.ExecuteNonQuery();
-        }
-
-        _lastRowId.Transaction = transaction;
-        var last = (long)_lastRowId.ExecuteScalar()!;
-        return (last - values.Count + 1, last);
+        _insertRecord.Transaction = transaction;
+        _insertRecord.Parameters[0].Value = origin;
+        _insertRecord.Parameters[1].Value = sequence;
+        _insertRecord.Parameters[2].Value = term;
+        _insertRecord.Parameters[3].Value = writtenTicks;
+        _insertRecord.Parameters[4].Value = (object?)payload ?? DBNull.Value;
+        return (long)_insertRecord.ExecuteScalar()!;
     }
 
-    /// <summary>Different values settled at one tag and time since this writer opened.</summary>
-    public long Conflicts { get; private set; }
-
-    /// <summary>
-    /// The value about to be inserted meets stored visible values of the same tag and time from another origin (another node):
-    /// true if it wins (each loser among them is marked superseded), false if one of them beats it. Values of one origin at
-    /// one time are all kept, as that node made them.
-    /// </summary>
-    private bool Settle(long origin, Store.ValueRank rank, Func<long, long, Store.ValueRank> rankOf, SqliteTransaction transaction)
+    /// <summary>Seals a chunk: writes it as a row.</summary>
+    public void InsertChunk(OpenChunk chunk, SqliteTransaction transaction)
     {
-        _findOthers.Transaction = transaction;
-        _findOthers.Parameters[0].Value = _sTag.Value;
-        _findOthers.Parameters[1].Value = _sTime.Value;
-        var others = new List<(long Row, Store.ValueRank Rank)>();
-        using (var reader = _findOthers.ExecuteReader())
+        var values = chunk.Values;
+        _insertChunk.Transaction = transaction;
+        var p = _insertChunk.Parameters;
+        p[0].Value = chunk.Tag;
+        p[1].Value = chunk.Origin;
+        p[2].Value = chunk.Term;
+        p[3].Value = values.FirstTicks;
+        p[4].Value = values.LastTicks;
+        p[5].Value = values.FirstSequence;
+        p[6].Value = values.LastSequence;
+        p[7].Value = chunk.FirstRecord;
+        p[8].Value = chunk.FirstPosition;
+        p[9].Value = chunk.LastRecord;
+        p[10].Value = values.Count;
+        p[11].Value = values.ToArray();
+        _insertChunk.ExecuteNonQuery();
+    }
+
+    /// <summary>Drops the payloads of records with <paramref name="from"/> &lt;= id &lt; <paramref name="to"/>: their values are all in sealed chunks.</summary>
+    public void DropPayloads(long from, long to, SqliteTransaction transaction)
+    {
+        using var command = Command("UPDATE records SET payload = NULL WHERE id >= $f AND id < $t AND payload IS NOT NULL", transaction);
+        command.Parameters.AddWithValue("$f", from);
+        command.Parameters.AddWithValue("$t", to);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The latest source time stored for a tag (of any origin), long.MinValue if none; <paramref name="inMemory"/> is that of its chunks in memory.</summary>
+    public long LastTime(long tag, long inMemory, SqliteTransaction transaction)
+    {
+        if (!_lastTimes.TryGetValue(tag, out var last))
         {
-            while (reader.Read())
-            {
-                // A row of the batch being written has no batch row yet: the same origin.
-                if (reader.IsDBNull(1) || reader.GetInt64(2) == origin)
-                    continue;
-                others.Add((reader.GetInt64(0), rankOf(reader.GetInt64(2), reader.GetInt64(1))));
-            }
+            using var command = Command("SELECT MAX(last_time) FROM chunks WHERE tag = $tag AND first_time >= (SELECT MAX(first_time) FROM chunks WHERE tag = $tag) - $span", transaction);
+            command.Parameters.AddWithValue("$tag", tag);
+            command.Parameters.AddWithValue("$span", ChunkLimits.MaxSpanTicks);
+            last = command.ExecuteScalar() is long max ? max : long.MinValue;
         }
 
-        if (others.Count == 0)
-            return true;
-        Conflicts++;
-        if (others.Any(o => !rank.Beats(o.Rank)))
-            return false;
-        foreach (var (row, _) in others)
-        {
-            using var mark = Command("UPDATE samples SET flags = flags | $f WHERE rowid = $r", transaction);
-            mark.Parameters.AddWithValue("$f", SqliteSchema.Superseded);
-            mark.Parameters.AddWithValue("$r", row);
-            mark.ExecuteNonQuery();
-        }
+        last = Math.Max(last, inMemory);
+        _lastTimes[tag] = last;
+        return last;
+    }
 
-        return true;
+    /// <summary>Notes a value's time as a tag's latest, after <see cref="LastTime"/> was asked.</summary>
+    public void Stored(long tag, long ticks)
+    {
+        if (!_lastTimes.TryGetValue(tag, out var last) || ticks > last)
+            _lastTimes[tag] = ticks;
+    }
+
+    /// <summary>The sealed chunks of a tag that may hold a value at <paramref name="ticks"/>.</summary>
+    public List<ChunkData> SealedChunksAt(long tag, long ticks, SqliteTransaction transaction)
+    {
+        using var command = Command($"""
+            SELECT {SqliteChunkReader.Columns} FROM chunks
+            WHERE tag = $tag AND first_time >= $from AND first_time <= $t AND last_time >= $t
+            """, transaction);
+        command.Parameters.AddWithValue("$tag", tag);
+        command.Parameters.AddWithValue("$from", ticks - ChunkLimits.MaxSpanTicks);
+        command.Parameters.AddWithValue("$t", ticks);
+        using var reader = command.ExecuteReader();
+        return SqliteChunkReader.ReadAll(reader);
     }
 
     /// <summary>The id of an origin node's name, created if new.</summary>
@@ -184,34 +151,40 @@ internal sealed class SqliteWriter : IDisposable
         return id;
     }
 
-    /// <summary>True if the journal holds this record.</summary>
-    public bool BatchExists(long origin, long sequence, SqliteTransaction transaction)
+    /// <summary>The id of a tag's path, created if new.</summary>
+    public long TagId(string path, SqliteTransaction transaction)
     {
-        using var command = Command("SELECT 1 FROM batches WHERE origin = $o AND seq = $s", transaction);
+        if (_tagIds.TryGetValue(path, out var id))
+            return id;
+        id = GetOrInsert("tags", "path", path, transaction);
+        _tagIds[path] = id;
+        _pendingTags.Add(path);
+        return id;
+    }
+
+    /// <summary>True if the journal holds this record.</summary>
+    public bool RecordExists(long origin, long sequence, SqliteTransaction transaction)
+    {
+        using var command = Command("SELECT 1 FROM records WHERE origin = $o AND seq = $s", transaction);
         command.Parameters.AddWithValue("$o", origin);
         command.Parameters.AddWithValue("$s", sequence);
         return command.ExecuteScalar() is not null;
     }
 
-    /// <summary>Adds a journal record header.</summary>
-    public void InsertBatch(long origin, long sequence, long term, long writtenTicks, (long First, long Last) rows, SqliteTransaction transaction)
-    {
-        using var command = Command("INSERT INTO batches(origin, seq, term, written, first_row, last_row) VALUES($o, $s, $t, $w, $f, $l)", transaction);
-        command.Parameters.AddWithValue("$o", origin);
-        command.Parameters.AddWithValue("$s", sequence);
-        command.Parameters.AddWithValue("$t", term);
-        command.Parameters.AddWithValue("$w", writtenTicks);
-        command.Parameters.AddWithValue("$f", rows.First);
-        command.Parameters.AddWithValue("$l", rows.Last);
-        command.ExecuteNonQuery();
-    }
-
     /// <summary>The highest sequence held from an origin, 0 if none.</summary>
     public long MaxSequence(string origin)
     {
-        using var command = Command("SELECT MAX(b.seq) FROM batches b JOIN origins o ON o.id = b.origin WHERE o.name = $n", null);
+        using var command = Command("SELECT MAX(r.seq) FROM records r JOIN origins o ON o.id = r.origin WHERE o.name = $n", null);
         command.Parameters.AddWithValue("$n", origin);
         return command.ExecuteScalar() is long max ? max : 0;
+    }
+
+    /// <summary>A meta value, null if unset.</summary>
+    public string? GetMeta(string key, SqliteTransaction? transaction)
+    {
+        using var command = Command("SELECT value FROM meta WHERE key = $k", transaction);
+        command.Parameters.AddWithValue("$k", key);
+        return command.ExecuteScalar() as string;
     }
 
     /// <summary>Sets a meta value in the transaction.</summary>
@@ -223,17 +196,22 @@ internal sealed class SqliteWriter : IDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Runs a statement in its own short transaction; returns the rows changed.</summary>
+    /// <summary>Runs statements in their own short transaction; returns the rows changed.</summary>
     public int ExecuteInTransaction(string sql, params (string Name, object Value)[] parameters)
     {
         using var transaction = Begin();
+        var changed = Execute(sql, transaction, parameters);
+        transaction.Commit();
+        return changed;
+    }
+
+    /// <summary>Runs statements in a transaction; returns the rows changed. Rows may be gone: the latest-time cache is worked out again.</summary>
+    public int Execute(string sql, SqliteTransaction transaction, params (string Name, object Value)[] parameters)
+    {
         using var command = Command(sql, transaction);
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
         var changed = command.ExecuteNonQuery();
-        transaction.Commit();
-
-        // Rows may be gone: the latest-time cache is worked out again (it may only ever be too high, never too low).
         _lastTimes.Clear();
         return changed;
     }
@@ -257,47 +235,21 @@ internal sealed class SqliteWriter : IDisposable
         _pendingOrigins.Clear();
     }
 
+    /// <summary>A command on the write connection.</summary>
+    public SqliteCommand Command(string sql, SqliteTransaction? transaction)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        _insertSample.Dispose();
-        _lastRowId.Dispose();
-        _findSame.Dispose();
-        _maxTime.Dispose();
-        _findOthers.Dispose();
+        _insertRecord.Dispose();
+        _insertChunk.Dispose();
         _connection.Dispose();
-    }
-
-    private long LastTime(long tag, SqliteTransaction transaction)
-    {
-        if (_lastTimes.TryGetValue(tag, out var last))
-            return last;
-        _maxTime.Transaction = transaction;
-        _maxTime.Parameters[0].Value = tag;
-        last = _maxTime.ExecuteScalar() is long max ? max : long.MinValue;
-        _lastTimes[tag] = last;
-        return last;
-    }
-
-    private bool IsStored(SqliteTransaction transaction)
-    {
-        _findSame.Transaction = transaction;
-        _findSame.Parameters[0].Value = _sTag.Value;
-        _findSame.Parameters[1].Value = _sTime.Value;
-        _findSame.Parameters[2].Value = _sValue.Value;
-        _findSame.Parameters[3].Value = _sFlags.Value;
-        _findSame.Parameters[4].Value = _sText.Value;
-        return _findSame.ExecuteScalar() is not null;
-    }
-
-    private long TagId(string path, SqliteTransaction transaction)
-    {
-        if (_tagIds.TryGetValue(path, out var id))
-            return id;
-        id = GetOrInsert("tags", "path", path, transaction);
-        _tagIds[path] = id;
-        _pendingTags.Add(path);
-        return id;
     }
 
     private long GetOrInsert(string table, string column, string value, SqliteTransaction transaction)
@@ -309,14 +261,6 @@ internal sealed class SqliteWriter : IDisposable
         using var insert = Command($"INSERT INTO {table}({column}) VALUES($v) RETURNING id", transaction);
         insert.Parameters.AddWithValue("$v", value);
         return (long)insert.ExecuteScalar()!;
-    }
-
-    private SqliteCommand Command(string sql, SqliteTransaction? transaction)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using N3Host.Contracts;
+using N3Host.Plugins.Historian.Encoding;
+using N3Host.Plugins.Historian.Sqlite;
 using N3Host.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -66,18 +68,20 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
             await node.WaitForExitAsync(Patience);
         }
 
-        // Nothing half-written: every stored value belongs to a journal batch, and every batch's values are all there.
+        // Nothing half-written: the journal's records run 1, 2, 3, ... and every value of each (its payload as written, or rebuilt
+        // from the sealed chunks) is shown by a query of the file as the SIGKILL left it.
         var db = _dir.Combine("data", "modules", "history", "history.db");
-        await using (var connection = new SqliteConnection($"Data Source={db};Pooling=false"))
+        await using (var store = new SqliteHistoryStore(db, "hist-node", () => 0, TimeProvider.System))
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT (SELECT COUNT(*) FROM samples), (SELECT SUM(last_row - first_row + 1) FROM batches), (SELECT COUNT(*) FROM batches), (SELECT MAX(seq) FROM batches)";
-            await using var reader = await command.ExecuteReaderAsync();
-            Assert.True(await reader.ReadAsync());
-            output.WriteLine($"after SIGKILL: {reader.GetInt64(0)} values in {reader.GetInt64(2)} batches");
-            Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
-            Assert.Equal(reader.GetInt64(2), reader.GetInt64(3));
+            var records = await store.ReadAsync("hist-node", 0, 1_000_000, default);
+            output.WriteLine($"after SIGKILL: {records.Sum(r => ValueBatchCodec.Decode(r.Payload.Span).Count)} values in {records.Count} records, {store.ValuesInMemory} of them not yet sealed");
+            Assert.Equal(Enumerable.Range(1, records.Count).Select(i => (long)i), records.Select(r => r.Sequence));
+            var written = records.SelectMany(r => ValueBatchCodec.Decode(r.Payload.Span)).GroupBy(v => v.Path);
+            foreach (var tag in written)
+            {
+                var shown = (await store.QueryRawAsync(tag.Key, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), 100_000, null, default)).Samples.Select(s => s.Value);
+                Assert.Equal(tag.Distinct().Order(TagValueOrder.Instance), shown.Distinct().Order(TagValueOrder.Instance));
+            }
         }
 
         await using (var node = NodeProcess.Start(config))
@@ -87,4 +91,13 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
             await Eventually.TrueAsync(async () => (await CounterValuesAsync(config)).Count >= before.Count + 50, Patience, "the restarted node stores again");
         }
     }
+}
+
+/// <summary>Tag values by time, then by value, for comparing sets.</summary>
+internal sealed class TagValueOrder : IComparer<TagValue>
+{
+    public static readonly TagValueOrder Instance = new();
+
+    public int Compare(TagValue x, TagValue y) =>
+        (x.SourceTime, x.Number, x.Text ?? "").CompareTo((y.SourceTime, y.Number, y.Text ?? ""));
 }

@@ -166,35 +166,26 @@ public sealed class FaultProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The visible (not superseded, not repeated) counter values in one node's history file that came from <paramref name="origin"/>
-    /// with a source time inside one of the periods and a term below that period's, read from the SQLite file on disk.
+    /// The shown (not superseded, not repeated) counter values in one node's history file that came from <paramref name="origin"/>
+    /// with a source time inside one of the periods and a term below that period's, read from a copy of the SQLite file on disk
+    /// by the historian's own store.
     /// </summary>
     private static async Task<List<DateTimeOffset>> StoredAsync(ProcessPair pair, string node, string origin, List<(DateTimeOffset From, DateTimeOffset To, long Term)> within)
     {
         var file = Path.Combine(Path.GetDirectoryName(node == "a" ? pair.PrimaryConfig : pair.BackupConfig)!, "data", "modules", "history", "history.db");
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT s.time, b.term FROM samples s
-            JOIN tags t ON t.id = s.tag
-            JOIN batches b ON s.rowid BETWEEN b.first_row AND b.last_row
-            JOIN origins o ON o.id = b.origin
-            WHERE t.path = $tag AND o.name = $origin AND s.flags < 256
-            """;
-        command.Parameters.AddWithValue("$tag", SamplingConfig.Counter);
-        command.Parameters.AddWithValue("$origin", origin);
-        var found = new List<DateTimeOffset>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        using var copy = new TempDirectory("fault-history");
+        foreach (var suffix in new[] { "", "-wal" })
         {
-            var time = new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero);
-            var term = reader.GetInt64(1);
-            if (within.Any(p => time > p.From && time < p.To && term < p.Term))
-                found.Add(time);
+            if (File.Exists(file + suffix))
+                File.Copy(file + suffix, copy.Combine("history.db" + suffix));
         }
 
-        return found;
+        await using var store = new N3Host.Plugins.Historian.Sqlite.SqliteHistoryStore(copy.Combine("history.db"), "reader", () => 0, TimeProvider.System);
+        var values = await store.QueryProvenanceAsync(SamplingConfig.Counter, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddDays(-1), CancellationToken.None);
+        return values
+            .Where(v => v.Shown && v.Origin == origin && within.Any(p => v.Value.SourceTime > p.From && v.Value.SourceTime < p.To && v.Term < p.Term))
+            .Select(v => v.Value.SourceTime)
+            .ToList();
     }
 
     [Fact]
