@@ -11,6 +11,7 @@ var sections = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCa
     ["sync"] = () => N3Host.Benchmarks.Sync.SyncBenchmark.RunAsync(args.Skip(1).ToArray()),
     ["links"] = () => N3Host.Benchmarks.Links.LinksBenchmarks.RunAsync(args.Skip(1).ToArray()),
     ["accepted"] = () => N3Host.Benchmarks.Historian.AcceptedLagBenchmark.RunAsync(args.Skip(1).ToArray()),
+    ["scale"] = () => N3Host.Benchmarks.Scale.ScaleBenchmark.RunAsync(args.Skip(1).ToArray()),
     ["losswindow"] = () => N3Host.Benchmarks.Redundancy.LossWindowBenchmark.RunAsync(args.Skip(1).ToArray()),
 };
 

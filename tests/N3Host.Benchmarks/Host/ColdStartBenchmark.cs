@@ -56,7 +56,14 @@ internal static class ColdStartBenchmark
         {
             if (module?["settings"] is JsonObject settings && settings.ContainsKey("port"))
             {
-                settings["port"] = FreePort();
+                var port = FreePort();
+                settings["port"] = port;
+
+                // The node publishes its status to the embedded broker: on its new port, or the start would wait on one that is not there.
+                if (module["module"]?.GetValue<string>() == "MqttBroker" && root["mqtt"] is JsonObject mqtt)
+                {
+                    mqtt["broker"] = $"mqtt://127.0.0.1:{port}";
+                }
             }
         }
 

@@ -11,14 +11,14 @@ internal sealed class BenchPair : IAsyncDisposable
     private readonly string _primaryConfig;
     private readonly string _backupConfig;
 
-    private BenchPair(int connectionTimeoutMs, string? broker, string? witness, int? samplingPeriodMs)
+    private BenchPair(int connectionTimeoutMs, string? broker, string? witness, Action<NodeConfig>? modules)
     {
         var peerPort = PeerPort = FreePort.Get();
         _primaryConfig = _folder.Combine("a", "modules.json");
         _backupConfig = _folder.Combine("b", "modules.json");
         Directory.CreateDirectory(_folder.Combine("a"));
         Directory.CreateDirectory(_folder.Combine("b"));
-        new NodeConfig("node-a", _folder.Combine("a", "data"), FreePort.Get())
+        new NodeConfig("node-a", PrimaryData, PrimaryApiPort)
             .Add("redundancy", "Redundancy", new JsonObject
             {
                 ["mode"] = "primary",
@@ -28,9 +28,9 @@ internal sealed class BenchPair : IAsyncDisposable
                 ["mqtt"] = Mqtt(broker),
                 ["witness"] = witness,
             })
-            .AddSampling(samplingPeriodMs)
+            .With(modules)
             .WriteTo(_primaryConfig);
-        new NodeConfig("node-b", _folder.Combine("b", "data"), FreePort.Get())
+        new NodeConfig("node-b", BackupData, BackupApiPort)
             .Add("redundancy", "Redundancy", new JsonObject
             {
                 ["mode"] = "backup",
@@ -39,7 +39,7 @@ internal sealed class BenchPair : IAsyncDisposable
                 ["mqtt"] = Mqtt(broker),
                 ["witness"] = witness,
             })
-            .AddSampling(samplingPeriodMs)
+            .With(modules)
             .WriteTo(_backupConfig);
     }
 
@@ -54,6 +54,14 @@ internal sealed class BenchPair : IAsyncDisposable
 
     public int PeerPort { get; }
 
+    public int PrimaryApiPort { get; } = FreePort.Get();
+
+    public int BackupApiPort { get; } = FreePort.Get();
+
+    public string PrimaryData => _folder.Combine("a", "data");
+
+    public string BackupData => _folder.Combine("b", "data");
+
     public NodeProcess? Primary { get; private set; }
 
     public NodeProcess? Backup { get; private set; }
@@ -61,15 +69,33 @@ internal sealed class BenchPair : IAsyncDisposable
     /// <summary>Starts the pair; with <paramref name="samplingPeriodMs"/> each node also runs a Simulator counter at that period and a Historian (defaults).</summary>
     public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, string? broker, string? witness = null, int? samplingPeriodMs = null)
     {
-        var pair = new BenchPair(connectionTimeoutMs, broker, witness, samplingPeriodMs);
-        var a = await N3Host.Testing.HostCli.RunAsync("cert", "show", "--config", pair._primaryConfig);
-        var b = await N3Host.Testing.HostCli.RunAsync("cert", "show", "--config", pair._backupConfig);
-        await File.WriteAllTextAsync(pair._folder.Combine("b", "node-a.pem"), a.StdOut);
-        await File.WriteAllTextAsync(pair._folder.Combine("a", "node-b.pem"), b.StdOut);
-        pair.Backup = NodeProcess.Start(pair._backupConfig);
-        pair.Primary = NodeProcess.Start(pair._primaryConfig);
+        var pair = new BenchPair(connectionTimeoutMs, broker, witness, c => c.AddSampling(samplingPeriodMs));
+        await pair.StartProcessesAsync();
         return pair;
     }
+
+    /// <summary>Starts the pair with <paramref name="modules"/> added to each node's configuration (after the Redundancy instance).</summary>
+    public static async Task<BenchPair> StartAsync(int connectionTimeoutMs, Action<NodeConfig> modules)
+    {
+        var pair = new BenchPair(connectionTimeoutMs, null, null, modules);
+        await pair.StartProcessesAsync();
+        return pair;
+    }
+
+    /// <summary>Exchanges the two certificates and starts the backup, then the primary; the primary's start is timed from here.</summary>
+    private async Task StartProcessesAsync()
+    {
+        var a = await N3Host.Testing.HostCli.RunAsync("cert", "show", "--config", _primaryConfig);
+        var b = await N3Host.Testing.HostCli.RunAsync("cert", "show", "--config", _backupConfig);
+        await File.WriteAllTextAsync(_folder.Combine("b", "node-a.pem"), a.StdOut);
+        await File.WriteAllTextAsync(_folder.Combine("a", "node-b.pem"), b.StdOut);
+        Backup = NodeProcess.Start(_backupConfig);
+        PrimaryStartedAt = Stopwatch.GetTimestamp();
+        Primary = NodeProcess.Start(_primaryConfig);
+    }
+
+    /// <summary>When the primary's process was started (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public long PrimaryStartedAt { get; private set; }
 
     public async Task RestartPrimaryAsync()
     {
