@@ -5,7 +5,7 @@ using N3Host.Benchmarks;
 // peer measured in the same run). Figures are printed, never asserted.
 var sections = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
 {
-    ["host"] = HostBenchmarks.RunAsync,
+    ["host"] = () => HostBenchmarks.RunAsync(args.Skip(1).ToArray()),
     ["redundancy"] = N3Host.Benchmarks.Redundancy.RedundancyBenchmarks.RunAsync,
     ["historian"] = () => N3Host.Benchmarks.Historian.HistorianBenchmarks.RunAsync(args.Skip(1).ToArray()),
     ["sync"] = () => N3Host.Benchmarks.Sync.SyncBenchmark.RunAsync(args.Skip(1).ToArray()),

@@ -1,11 +1,19 @@
 namespace N3Host.Benchmarks;
 
-/// <summary>The host's figures: cold start to all modules active, and tag bus throughput.</summary>
+/// <summary>The host's figures: cold start to all modules active, and tag bus throughput. <c>--only coldstart|tagbus</c> runs one.</summary>
 internal static class HostBenchmarks
 {
-    public static async Task RunAsync()
+    public static async Task RunAsync(string[] args)
     {
-        await ColdStartBenchmark.RunAsync();
-        await TagBusBenchmark.RunAsync();
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+        if (only is null or "coldstart")
+        {
+            await ColdStartBenchmark.RunAsync();
+        }
+
+        if (only is null or "tagbus")
+        {
+            await TagBusBenchmark.RunAsync();
+        }
     }
 }
