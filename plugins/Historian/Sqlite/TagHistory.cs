@@ -14,7 +14,8 @@ internal static class TagHistory
     public readonly record struct Settled(ChunkValue Value, bool Superseded, long Origin, long Term);
 
     /// <summary>
-    /// The values with <paramref name="from"/> &lt;= time &lt; <paramref name="to"/>, a time at a time. The chunks of the tag
+    /// The values with <paramref name="from"/> &lt;= time &lt; <paramref name="to"/>, a time at a time (the list of a time is
+    /// reused for the next: read it before moving on). The chunks of the tag
     /// in memory are copied first, then the rows are read in one read transaction (<paramref name="connection"/>), so a chunk
     /// sealed in between is read once: its row, which holds every value its copy held.
     /// </summary>
@@ -104,6 +105,7 @@ internal static class TagHistory
         var pending = next.MoveNext();
         var decoded = new List<ChunkValue>();
         var group = new List<Entry>();
+        var settled = new List<Settled>();
         while (true)
         {
             if (heap.Count == 0 && pending)
@@ -123,7 +125,7 @@ internal static class TagHistory
                         for (; i < decoded.Count && decoded[i].Ticks == at; i++)
                             group.Add(new Entry(decoded[i], chunk.Origin, chunk.Term));
                         if (at >= from && at < to)
-                            yield return (at, SettleOne(group, rule));
+                            yield return (at, SettleOne(group, rule, settled));
                     }
 
                     continue;
@@ -152,7 +154,7 @@ internal static class TagHistory
             group.Clear();
             while (heap.Count > 0 && heap.Peek().Value.Ticks == ticks)
                 group.Add(heap.Dequeue());
-            yield return (ticks, SettleOne(group, rule));
+            yield return (ticks, SettleOne(group, rule, settled));
         }
     }
 
@@ -177,23 +179,42 @@ internal static class TagHistory
         }
     }
 
-    private static List<Settled> SettleOne(List<Entry> group, SameTimeRule rule)
+    /// <summary>The values of one time as the rule shows them, into <paramref name="settled"/> (cleared first).</summary>
+    private static List<Settled> SettleOne(List<Entry> group, SameTimeRule rule, List<Settled> settled)
     {
-        var distinct = new List<Entry>(group.Count);
-        foreach (var e in group)
+        settled.Clear();
+        if (group.Count == 1)
         {
-            if (!distinct.Exists(d => d.Value.SameValueAs(e.Value)))
-                distinct.Add(e);
+            // The usual time: one value.
+            var only = group[0];
+            settled.Add(new Settled(only.Value, false, only.Origin, only.Term));
+            return settled;
         }
 
-        var best = distinct[0];
-        var oneOrigin = distinct.TrueForAll(e => e.Origin == best.Origin);
-        foreach (var e in distinct)
+        // Distinct values in the order stored (an exact repeat once), and whether more than one origin made them.
+        var first = group[0];
+        var best = first;
+        var oneOrigin = true;
+        for (var i = 0; i < group.Count; i++)
         {
+            var e = group[i];
+            var repeat = false;
+            for (var j = 0; j < i && !repeat; j++)
+                repeat = group[j].Value.SameValueAs(e.Value);
+            if (repeat)
+                continue;
+            settled.Add(new Settled(e.Value, false, e.Origin, e.Term));
+            oneOrigin &= e.Origin == first.Origin;
             if (rule.RankOf(e.Origin, e.Term).Beats(rule.RankOf(best.Origin, best.Term)))
                 best = e;
         }
 
-        return distinct.ConvertAll(e => new Settled(e.Value, !oneOrigin && e.Origin != best.Origin, e.Origin, e.Term));
+        if (!oneOrigin)
+        {
+            for (var i = 0; i < settled.Count; i++)
+                settled[i] = settled[i] with { Superseded = settled[i].Origin != best.Origin };
+        }
+
+        return settled;
     }
 }

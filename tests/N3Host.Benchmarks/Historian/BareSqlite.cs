@@ -61,4 +61,66 @@ internal static class BareSqlite
             transaction.Commit();
         }
     }
+
+    /// <summary>The peer's queries on the integer-tag table: what a developer writes for raw, paged, aggregated and latest values.</summary>
+    public sealed class Reader : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly long _tagId;
+
+        public Reader(string path, long tagId)
+        {
+            _connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+            _connection.Open();
+            _tagId = tagId;
+        }
+
+        /// <summary>The values as the historian's API returns them (one <see cref="HistorySample"/> each), the same work after the read.</summary>
+        public List<HistorySample> Raw(string path, DateTimeOffset from, DateTimeOffset to, int limit)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT time, value, flags, text FROM samples WHERE tag = $tag AND time >= $from AND time < $to ORDER BY time LIMIT $limit";
+            command.Parameters.AddWithValue("$tag", _tagId);
+            command.Parameters.AddWithValue("$from", from.UtcTicks);
+            command.Parameters.AddWithValue("$to", to.UtcTicks);
+            command.Parameters.AddWithValue("$limit", limit);
+            using var reader = command.ExecuteReader();
+            var samples = new List<HistorySample>();
+            while (reader.Read())
+            {
+                var time = new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero);
+                samples.Add(new HistorySample(time, TagValue.FromNumber(path, reader.GetDouble(1), time)));
+            }
+
+            return samples;
+        }
+
+        public int Aggregates(DateTimeOffset from, DateTimeOffset to, TimeSpan interval)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT (time - $from) / $interval AS bucket, COUNT(*), MIN(value), MAX(value), AVG(value), "
+                + "(SELECT value FROM samples f WHERE f.tag = $tag AND f.time >= $from + ((s.time - $from) / $interval) * $interval ORDER BY f.time LIMIT 1), "
+                + "(SELECT value FROM samples l WHERE l.tag = $tag AND l.time < $from + ((s.time - $from) / $interval + 1) * $interval ORDER BY l.time DESC LIMIT 1) "
+                + "FROM samples s WHERE tag = $tag AND time >= $from AND time < $to GROUP BY bucket ORDER BY bucket";
+            command.Parameters.AddWithValue("$tag", _tagId);
+            command.Parameters.AddWithValue("$from", from.UtcTicks);
+            command.Parameters.AddWithValue("$to", to.UtcTicks);
+            command.Parameters.AddWithValue("$interval", interval.Ticks);
+            using var reader = command.ExecuteReader();
+            var buckets = 0;
+            while (reader.Read())
+                buckets++;
+            return buckets;
+        }
+
+        public double? Latest()
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT value FROM samples WHERE tag = $tag ORDER BY time DESC LIMIT 1";
+            command.Parameters.AddWithValue("$tag", _tagId);
+            return command.ExecuteScalar() is double value ? value : null;
+        }
+
+        public void Dispose() => _connection.Dispose();
+    }
 }
