@@ -116,6 +116,11 @@ public sealed partial class MetricsTests(ITestOutputHelper output) : IDisposable
     {
         await using var pair = await ProcessPair.CreateAsync(connectionTimeoutMs: 1_000);
         var primary = pair.StartPrimary();
+
+        // The backup starts once the primary listens: a backup that finds no primary for its connection timeout goes active
+        // itself, and the primary's later take-over is then rightly counted as a failover (fresh-clone run 51, a machine I had
+        // loaded beside the run: the primary read 1, not the 0 of a pair whose first active node is the primary).
+        await ProcessPair.LineAsync(primary, 0, "Redundancy: primary listening for the backup", timeoutSeconds: 60);
         var backup = pair.StartBackup();
         await ProcessPair.LineAsync(backup, 0, Paired, timeoutSeconds: 60);
         using var load = CpuLoad.OnEveryCore();
