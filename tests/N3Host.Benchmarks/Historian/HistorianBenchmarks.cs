@@ -13,9 +13,9 @@ internal static class HistorianBenchmarks
 {
     public static async Task RunAsync(string[] args)
     {
-        var ingestRows = Arg(args, "--ingest-rows", 1_200_000);
-        var storedRows = Arg(args, "--rows", 1_000_000);
-        var rounds = Arg(args, "--rounds", 5);
+        var ingestRows = BenchArgs.Int(args, "--ingest-rows", 1_200_000);
+        var storedRows = BenchArgs.Int(args, "--rows", 1_000_000);
+        var rounds = BenchArgs.Int(args, "--rounds", 5);
         var root = Path.Combine(Path.GetTempPath(), "n3host-bench-historian-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         try
@@ -29,11 +29,5 @@ internal static class HistorianBenchmarks
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 }

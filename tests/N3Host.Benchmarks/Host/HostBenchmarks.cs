@@ -5,7 +5,7 @@ internal static class HostBenchmarks
 {
     public static async Task RunAsync(string[] args)
     {
-        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+        var only = BenchArgs.Text(args, "--only");
         if (only is null or "coldstart")
         {
             await ColdStartBenchmark.RunAsync();

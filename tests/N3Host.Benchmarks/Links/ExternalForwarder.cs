@@ -23,11 +23,7 @@ internal sealed class ExternalForwarder : IAsyncDisposable
     {
         get
         {
-            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
-                + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
-            return TimeSpan.FromSeconds(ticks / 100.0);
+            return TimeSpan.FromSeconds(ProcessStats.CpuSeconds(_process.Id, children: true));
         }
     }
 

@@ -15,13 +15,15 @@ namespace N3Host.Benchmarks.Scale;
 /// </summary>
 internal static class ScaleBenchmark
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
     private static readonly (int Tags, int PeriodMs)[] Loads = [(1_000, 1_000), (10_000, 1_000), (100_000, 1_000), (10_000, 100)];
 
     public static async Task RunAsync(string[] args)
     {
-        var seconds = Arg(args, "--seconds", 20);
-        var warmup = Arg(args, "--warmup", 5);
-        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+        var seconds = BenchArgs.Int(args, "--seconds", 20);
+        var warmup = BenchArgs.Int(args, "--warmup", 5);
+        var only = BenchArgs.Text(args, "--only");
         Print($"scale: a primary and a backup on this machine ({Environment.ProcessorCount} cores, {Environment.OSVersion}), historian (SQLite) on both, replication on; window {seconds} s after {warmup} s of warm-up");
         var rows = new List<string>();
         foreach (var (tags, period) in Loads)
@@ -50,16 +52,13 @@ internal static class ScaleBenchmark
         using var primary = NodeApiClient.Create(pair.PrimaryApiPort, pair.PrimaryData, TimeSpan.FromSeconds(10));
         using var standby = NodeApiClient.Create(pair.BackupApiPort, pair.BackupData, TimeSpan.FromSeconds(10));
 
-        await UntilAsync(primary, s => s["modules"]!.AsArray().All(m => State(m) == "Active"), "every instance on the primary is active");
+        await Eventually.TrueAsync(async () => (await StatusAsync(primary))["modules"]!.AsArray().All(m => State(m) == "Active"), Patience, "every instance on the primary is active");
         var startToActive = Stopwatch.GetElapsedTime(pair.PrimaryStartedAt);
-        if (Environment.GetEnvironmentVariable("N3HOST_BENCH_VERBOSE") == "1")
-        {
-            pair.Primary!.Lines.ToList().ForEach(l => Console.Error.WriteLine("primary: " + l));
-        }
-        await UntilAsync(standby, s => Redundancy(s)?["role"]?.GetValue<string>() == "standby" && Sync(s)?["state"]?.GetValue<string>() == "following", "the backup follows as standby");
+        await Eventually.TrueAsync(async () => await StatusAsync(standby) is var s && Redundancy(s)?["role"]?.GetValue<string>() == "standby" && Sync(s)?["state"]?.GetValue<string>() == "following",
+            Patience, "the backup follows as standby");
         await Task.Delay(TimeSpan.FromSeconds(warmup));
 
-        var before = await SampleAsync(primary, standby, pair);
+        var before = await SampleAsync(primary, pair);
         var lags = new List<double>();
         var window = Stopwatch.StartNew();
         while (window.Elapsed < TimeSpan.FromSeconds(seconds))
@@ -73,7 +72,7 @@ internal static class ScaleBenchmark
             await Task.Delay(100);
         }
 
-        var after = await SampleAsync(primary, standby, pair);
+        var after = await SampleAsync(primary, pair);
         var elapsed = (after.At - before.At).TotalSeconds;
 
         // Every value published in the window stored (or filtered by the deadband) once the historian caught up.
@@ -83,7 +82,7 @@ internal static class ScaleBenchmark
         while (end.StoredOrFiltered < published && caughtUp.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(200);
-            end = await SampleAsync(primary, standby, pair);
+            end = await SampleAsync(primary, pair);
         }
 
         var offered = tags * 1000.0 / periodMs;
@@ -97,11 +96,10 @@ internal static class ScaleBenchmark
 
     private sealed record Sample(DateTime At, long Published, long StoredOrFiltered, long Lost, long Skipped, double PrimaryCpu, double StandbyCpu, double PrimaryRssMb, double StandbyRssMb);
 
-    private static async Task<Sample> SampleAsync(HttpClient primary, HttpClient standby, BenchPair pair)
+    private static async Task<Sample> SampleAsync(HttpClient primary, BenchPair pair)
     {
         var at = DateTime.UtcNow;
         var status = await StatusAsync(primary);
-        _ = await StatusAsync(standby);
         var services = status["services"]!;
         var sim = services["simulator:sim"]!;
         var history = services["historian:history"]!;
@@ -111,10 +109,10 @@ internal static class ScaleBenchmark
             history["stored"]!.GetValue<long>() + history["filtered"]!.GetValue<long>(),
             history["overflowed"]!.GetValue<long>(),
             sim["skippedPeriods"]!.GetValue<long>(),
-            CpuSeconds(pair.Primary!.Pid),
-            CpuSeconds(pair.Backup!.Pid),
-            RssMb(pair.Primary.Pid),
-            RssMb(pair.Backup.Pid));
+            ProcessStats.CpuSeconds(pair.Primary!.Pid),
+            ProcessStats.CpuSeconds(pair.Backup!.Pid),
+            ProcessStats.RssMb(pair.Primary.Pid),
+            ProcessStats.RssMb(pair.Backup.Pid));
     }
 
     private static string? State(JsonNode? module) => module?["state"]?.GetValue<string>();
@@ -125,48 +123,6 @@ internal static class ScaleBenchmark
 
     private static async Task<JsonNode> StatusAsync(HttpClient http) =>
         JsonNode.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative)))!;
-
-    private static async Task UntilAsync(HttpClient http, Func<JsonNode, bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            try
-            {
-                if (condition(await StatusAsync(http)))
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"not within 120 s: {what}");
-    }
-
-    /// <summary>User and system CPU seconds of a process (/proc/PID/stat, in clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    private static double RssMb(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private static void Print(string line) => Console.WriteLine(line);
 }

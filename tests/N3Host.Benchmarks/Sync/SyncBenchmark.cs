@@ -21,11 +21,11 @@ public static class SyncBenchmark
     public static async Task RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var records = Arg(args, "--records", 1_000_000);
-        var runs = Arg(args, "--runs", 5);
-        var sqliteRuns = Arg(args, "--sqlite-runs", 1);
-        var rate = Arg(args, "--rate", 10_000);
-        var seconds = Arg(args, "--seconds", 10);
+        var records = BenchArgs.Int(args, "--records", 1_000_000);
+        var runs = BenchArgs.Int(args, "--runs", 5);
+        var sqliteRuns = BenchArgs.Int(args, "--sqlite-runs", 1);
+        var rate = BenchArgs.Int(args, "--rate", 10_000);
+        var seconds = BenchArgs.Int(args, "--seconds", 10);
         Print($"sync benchmark: {records:N0} records of ~100 bytes, loopback TLS, {Environment.ProcessorCount} cores");
 
         var raw = new List<double>();
@@ -201,11 +201,6 @@ public static class SyncBenchmark
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
 }
